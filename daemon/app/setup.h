@@ -1,0 +1,43 @@
+#pragma once
+// Setup: everything the daemon and the CLI load before they can work —
+// configuration, directory and workflows — checked together so `aarshjul
+// check` and `aarshjul serve` report the same problems the same way.
+
+#include "config/config.h"
+#include "engine/engine.h"
+#include "time/zone.h"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace aarshjul {
+
+struct Setup {
+    Config config;
+    Zone zone;
+    std::shared_ptr<const Definitions> definitions;
+};
+
+struct SetupReport {
+    std::optional<Setup> setup; // set only when there are no errors
+    std::vector<Error> errors;  // every problem found, in file order
+};
+
+struct SetupOptions {
+    std::filesystem::path config_file;
+    std::optional<std::filesystem::path> workflows_dir; // overrides the configured folder
+};
+
+SetupReport load_setup(const SetupOptions& options);
+
+// Cross-checks workflows against the directory: unknown people and roles,
+// system roles without for_each, invalid recurrences and offsets.
+std::vector<Error> validate_workflows(const std::vector<WorkflowDef>& workflows,
+                                      const Directory& directory);
+
+// Settings for the engine, derived from the configuration.
+EngineSettings engine_settings(const Setup& setup);
+
+} // namespace aarshjul

@@ -1,0 +1,239 @@
+#include "cli/cli.h"
+
+#include "app/setup.h"
+#include "app/status.h"
+#include "clock/clock.h"
+#include "engine/planner.h"
+#include "service/service.h"
+#include "store/migrations.h"
+
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+namespace aarshjul::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Options {
+    std::string config;
+    std::string log_level;
+    std::string workflows;
+    std::string from, to, format = "table";
+    std::string task, by, note, evidence;
+};
+
+// The configuration file: --config, $AARSHJUL_CONFIG, ./config/aarshjul.toml,
+// then /etc/aarshjul/aarshjul.toml.
+fs::path config_path(const Options& o) {
+    if (!o.config.empty())
+        return o.config;
+    if (const char* env = std::getenv("AARSHJUL_CONFIG"); env && *env)
+        return env;
+    if (fs::exists("config/aarshjul.toml"))
+        return "config/aarshjul.toml";
+    return "/etc/aarshjul/aarshjul.toml";
+}
+
+SetupOptions setup_options(const Options& o) {
+    SetupOptions s{config_path(o), std::nullopt};
+    if (!o.workflows.empty())
+        s.workflows_dir = fs::path(o.workflows);
+    return s;
+}
+
+// Loads the setup or prints every error; nullopt means "exit kExitInvalid".
+std::optional<Setup> load_or_report(const Options& o, std::ostream& err) {
+    auto report = load_setup(setup_options(o));
+    for (const auto& e : report.errors)
+        err << e.to_string() << "\n";
+    if (!report.setup)
+        err << report.errors.size() << " error(s)\n";
+    return std::move(report.setup);
+}
+
+void configure_logging(const Options& o, const std::optional<Setup>& setup, std::ostream& err) {
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(err);
+    auto logger = std::make_shared<spdlog::logger>("aarshjul", sink);
+    logger->set_pattern("%Y-%m-%d %H:%M:%S %^%l%$ %v");
+    std::string level = o.log_level;
+    if (level.empty() && setup)
+        level = setup->config.log_level;
+    logger->set_level(spdlog::level::from_str(level.empty() ? "info" : level));
+    logger->flush_on(spdlog::level::trace);
+    spdlog::set_default_logger(logger);
+}
+
+int cmd_check(const Options& o, std::ostream& out, std::ostream& err) {
+    auto setup = load_or_report(o, err);
+    if (!setup)
+        return kExitInvalid;
+    const auto& d = *setup->definitions;
+    out << "ok: " << d.workflows.size() << " workflows, " << d.directory.people.size()
+        << " people, " << d.directory.systems.size() << " systems ("
+        << setup->config.file.string() << ")\n";
+    return kExitOk;
+}
+
+std::string person_name(const Directory& dir, const std::string& id) {
+    const Person* p = dir.find_person(id);
+    return p ? p->name : id;
+}
+
+int cmd_plan(const Options& o, std::ostream& out, std::ostream& err) {
+    auto from = parse_local_date(o.from);
+    auto to = parse_local_date(o.to);
+    if (!from || !to || *to < *from) {
+        err << "plan: --from and --to must be dates (YYYY-MM-DD), --from not after --to\n";
+        return kExitFailure;
+    }
+    auto setup = load_or_report(o, err);
+    if (!setup)
+        return kExitInvalid;
+    const auto& d = *setup->definitions;
+    auto tasks = plan_tasks(d.workflows, d.directory, *from, *to);
+    if (!tasks.ok()) {
+        err << tasks.error().to_string() << "\n";
+        return kExitInvalid;
+    }
+    if (o.format == "json") {
+        boost::json::array items;
+        for (const auto& t : *tasks) {
+            const System* system = d.directory.find_system(t.entity_id);
+            items.push_back(boost::json::object{
+                {"key", t.occurrence_key},
+                {"workflow", t.workflow->id},
+                {"title", t.title},
+                {"title_en", t.title_en},
+                {"assignee", t.assignee},
+                {"assignee_name", person_name(d.directory, t.assignee)},
+                {"system", system ? boost::json::value(system->id) : boost::json::value(nullptr)},
+                {"start", format_local_date(t.start)},
+                {"due", format_local_date(t.due)},
+                {"source", t.workflow->source},
+            });
+        }
+        out << boost::json::serialize(items) << "\n";
+        return kExitOk;
+    }
+    out << fmt::format("{:<10}  {:<10}  {:<12}  {:<18}  {}\n", "start", "due", "workflow",
+                       "assignee", "title");
+    for (const auto& t : *tasks)
+        out << fmt::format("{:<10}  {:<10}  {:<12}  {:<18}  {}\n", format_local_date(t.start),
+                           format_local_date(t.due), t.workflow->id, t.assignee, t.title);
+    out << tasks->size() << " tasks\n";
+    return kExitOk;
+}
+
+int cmd_complete(const Options& o, std::ostream& out, std::ostream& err) {
+    auto setup = load_or_report(o, err);
+    if (!setup)
+        return kExitInvalid;
+    auto db = open_store(setup->config.database);
+    if (!db.ok()) {
+        err << db.error().to_string() << "\n";
+        return kExitFailure;
+    }
+    SystemClock clock;
+    Engine engine(*db, clock, engine_settings(*setup));
+    engine.use(setup->definitions);
+    auto done = engine.complete(o.task, o.by, o.note, o.evidence, CompletionKind::Done);
+    if (!done.ok()) {
+        err << "complete: " << done.error().to_string() << "\n";
+        return kExitFailure;
+    }
+    out << "task " << done->id << " (" << done->title << ") done by " << o.by << "\n";
+    return kExitOk;
+}
+
+int cmd_status(const Options& o, std::ostream& out, std::ostream& err) {
+    auto setup = load_or_report(o, err);
+    if (!setup)
+        return kExitInvalid;
+    auto db = open_store(setup->config.database);
+    if (!db.ok()) {
+        err << db.error().to_string() << "\n";
+        return kExitFailure;
+    }
+    auto report = read_status(*db);
+    if (!report.ok()) {
+        err << report.error().to_string() << "\n";
+        return kExitFailure;
+    }
+    out << setup->config.organisation << "\n\n" << render_status_text(*report);
+    return kExitOk;
+}
+
+int cmd_serve(const Options& o, std::ostream& err) {
+    auto setup = load_or_report(o, err);
+    if (!setup)
+        return kExitInvalid;
+    SystemClock clock;
+    ServiceOptions options{setup_options(o)};
+    return run_service(options, std::move(*setup), clock);
+}
+
+} // namespace
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    CLI::App app{"aarshjul: the annual control cycle (årshjul) of an information-security "
+                 "management system"};
+    app.require_subcommand(1);
+    Options o;
+    app.add_option("-c,--config", o.config,
+                   "configuration file (default: $AARSHJUL_CONFIG, config/aarshjul.toml, "
+                   "/etc/aarshjul/aarshjul.toml)");
+    app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error, critical, off");
+    app.set_version_flag("--version", AARSHJUL_VERSION);
+
+    auto* serve = app.add_subcommand("serve", "run the daemon");
+    auto* check = app.add_subcommand("check", "validate configuration, directory and workflows");
+    check->add_option("--workflows", o.workflows, "check this workflow folder instead");
+    auto* plan = app.add_subcommand("plan", "list every task of a span");
+    plan->add_option("--from", o.from, "first date (YYYY-MM-DD)")->required();
+    plan->add_option("--to", o.to, "last date (YYYY-MM-DD)")->required();
+    plan->add_option("--format", o.format, "table or json")
+        ->check(CLI::IsMember({"table", "json"}));
+    plan->add_option("--workflows", o.workflows, "plan this workflow folder instead");
+    auto* complete = app.add_subcommand("complete", "mark a task done");
+    complete->add_option("task", o.task, "task id or occurrence key")->required();
+    complete->add_option("--by", o.by, "person id from the directory")->required();
+    complete->add_option("--note", o.note, "what was done");
+    complete->add_option("--evidence", o.evidence, "link to the evidence");
+    auto* status = app.add_subcommand("status", "where the cycle stands");
+
+    std::vector<std::string> reversed(args.rbegin(), args.rend());
+    try {
+        app.parse(reversed);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e, out, err);
+    }
+
+    configure_logging(o, std::nullopt, err);
+    if (serve->parsed())
+        return cmd_serve(o, err);
+    if (check->parsed())
+        return cmd_check(o, out, err);
+    if (plan->parsed())
+        return cmd_plan(o, out, err);
+    if (complete->parsed())
+        return cmd_complete(o, out, err);
+    if (status->parsed())
+        return cmd_status(o, out, err);
+    return kExitFailure;
+}
+
+int run(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    return run(args, std::cout, std::cerr);
+}
+
+} // namespace aarshjul::cli

@@ -1,0 +1,160 @@
+#include "store/migrations.h"
+
+#include "store/transaction.h"
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+namespace aarshjul {
+namespace {
+
+struct Migration {
+    int version;
+    std::string_view sql;
+};
+
+constexpr std::string_view kMigration1 = R"sql(
+CREATE TABLE workflows (
+  id TEXT PRIMARY KEY,
+  content_hash TEXT NOT NULL,
+  file TEXT NOT NULL,
+  first_seen TEXT NOT NULL,        -- local date the workflow was first loaded: materialisation floor
+  updated_at INTEGER NOT NULL      -- unix seconds
+);
+CREATE TABLE tasks (
+  id INTEGER PRIMARY KEY,
+  occurrence_key TEXT NOT NULL UNIQUE,   -- "WORKFLOW|entity|YYYY-MM-DD": deterministic
+  workflow_id TEXT NOT NULL,
+  entity_id TEXT NOT NULL DEFAULT '',    -- system id for per-system workflows
+  nominal_date TEXT NOT NULL,            -- occurrence date (local)
+  title TEXT NOT NULL,
+  assignee TEXT NOT NULL,                -- person id
+  start_date TEXT NOT NULL,
+  due_date TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('scheduled','open','due','overdue','escalated','done','waived','cancelled')),
+  next_action_at INTEGER,                -- unix seconds of the next reminder or state change; NULL when terminal
+  reminders_sent INTEGER NOT NULL DEFAULT 0,
+  last_reminder_at INTEGER,
+  definition_hash TEXT NOT NULL,
+  completed_by TEXT,
+  completed_at INTEGER,
+  note TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX tasks_next_action ON tasks(next_action_at) WHERE next_action_at IS NOT NULL;
+CREATE INDEX tasks_workflow ON tasks(workflow_id, nominal_date);
+CREATE TABLE task_events (
+  id INTEGER PRIMARY KEY,
+  task_id INTEGER NOT NULL REFERENCES tasks(id),
+  at INTEGER NOT NULL,
+  kind TEXT NOT NULL,          -- created, updated, opened, due, overdue, reminded, completed, waived, cancelled
+  actor TEXT NOT NULL DEFAULT '',
+  detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX task_events_task ON task_events(task_id, id);
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  notice_key TEXT NOT NULL UNIQUE,  -- (occurrence, notice, channel, recipient)
+  task_id INTEGER REFERENCES tasks(id),
+  kind TEXT NOT NULL,               -- reminder, overdue, escalation, digest
+  channel TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','sent','failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  sent_at INTEGER,
+  last_error TEXT
+);
+CREATE INDEX outbox_pending ON outbox(created_at) WHERE state = 'pending';
+)sql";
+
+constexpr std::string_view kMigration2 = R"sql(
+ALTER TABLE tasks ADD COLUMN evidence TEXT;
+ALTER TABLE outbox ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
+DROP INDEX outbox_pending;
+CREATE INDEX outbox_pending ON outbox(next_attempt_at) WHERE state = 'pending';
+)sql";
+
+// Append only: a released migration is never edited, a change is a new entry.
+constexpr std::array kMigrations = {
+    Migration{1, kMigration1},
+    Migration{2, kMigration2},
+};
+
+Error too_new(int found) {
+    return make_error("database schema version " + std::to_string(found) +
+                      " is newer than this aarshjul (knows up to " +
+                      std::to_string(latest_schema_version()) + "); upgrade aarshjul");
+}
+
+Result<void> apply(Database& db, const Migration& migration) {
+    AARSHJUL_TRY_ASSIGN(Transaction tx, Transaction::begin(db));
+    // Another process may have migrated between our read and taking the write lock.
+    AARSHJUL_TRY_ASSIGN(int current, schema_version(db));
+    if (current >= migration.version)
+        return {};
+    if (auto done = db.exec(migration.sql); !done) {
+        Error error = done.take_error();
+        error.message = "schema migration " + std::to_string(migration.version) +
+                        " failed: " + error.message;
+        return error;
+    }
+    // PRAGMA takes no bound parameters; the value is this binary's own constant.
+    AARSHJUL_TRY(db.exec("PRAGMA user_version = " + std::to_string(migration.version)));
+    return tx.commit();
+}
+
+} // namespace
+
+int latest_schema_version() { return kMigrations.back().version; }
+
+Result<int> schema_version(Database& db) {
+    AARSHJUL_TRY_ASSIGN(Statement stmt, db.prepare("PRAGMA user_version"));
+    AARSHJUL_TRY_ASSIGN(bool row, stmt.step());
+    if (!row)
+        return make_error("sqlite: PRAGMA user_version returned no row");
+    return static_cast<int>(stmt.column_int64(0));
+}
+
+Result<void> migrate(Database& db) { return migrate_to(db, latest_schema_version()); }
+
+Result<void> migrate_to(Database& db, int version) {
+    if (version < 0 || version > latest_schema_version())
+        return make_error("no schema version " + std::to_string(version) + " (this aarshjul knows " +
+                          "0 to " + std::to_string(latest_schema_version()) + ")");
+    AARSHJUL_TRY_ASSIGN(int current, schema_version(db));
+    if (current > latest_schema_version())
+        return too_new(current);
+    if (current > version)
+        return make_error("database schema version " + std::to_string(current) +
+                          " is past the requested " + std::to_string(version) +
+                          "; migrations only go forward");
+    for (const Migration& migration : kMigrations)
+        if (migration.version > current && migration.version <= version)
+            AARSHJUL_TRY(apply(db, migration));
+    return {};
+}
+
+Result<Database> open_store(const std::filesystem::path& path) {
+    if (path != ":memory:" && path.has_parent_path()) {
+        std::error_code ec;
+        std::filesystem::create_directories(path.parent_path(), ec);
+        if (ec)
+            return make_error(path.parent_path().string() +
+                              ": cannot create the database folder: " + ec.message());
+    }
+    AARSHJUL_TRY_ASSIGN(Database db, Database::open(path));
+    if (auto migrated = migrate(db); !migrated) {
+        Error error = migrated.take_error();
+        error.message = path.string() + ": " + error.message;
+        return error;
+    }
+    return db;
+}
+
+} // namespace aarshjul

@@ -1,0 +1,42 @@
+#include "store/transaction.h"
+
+#include "store/database.h"
+
+#include <sqlite3.h>
+
+namespace aarshjul {
+
+Result<Transaction> Transaction::begin(Database& db) {
+    AARSHJUL_TRY(db.exec("BEGIN IMMEDIATE"));
+    return Transaction(db);
+}
+
+Transaction::Transaction(Transaction&& other) noexcept : m_db(other.m_db) {
+    other.m_db = nullptr;
+}
+
+Transaction::~Transaction() {
+    if (m_db != nullptr && sqlite3_get_autocommit(m_db->handle()) == 0)
+        sqlite3_exec(m_db->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+Result<void> Transaction::commit() {
+    if (m_db == nullptr)
+        return make_error("transaction already finished");
+    AARSHJUL_TRY(m_db->exec("COMMIT"));
+    m_db = nullptr;
+    return {};
+}
+
+Result<void> Transaction::rollback() {
+    if (m_db == nullptr)
+        return make_error("transaction already finished");
+    Database* db = m_db;
+    m_db = nullptr;
+    // SQLite may already have rolled back by itself (e.g. after SQLITE_FULL).
+    if (sqlite3_get_autocommit(db->handle()) != 0)
+        return {};
+    return db->exec("ROLLBACK");
+}
+
+} // namespace aarshjul

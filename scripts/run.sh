@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds aarshjul and starts the daemon on the embedded default: a SQLite file
+# under ./state, the shipped workflows and the sample municipality directory.
+# Extra arguments go to `aarshjul serve` (e.g. --log-level debug).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAARSHJUL_TESTS=OFF >/dev/null
+cmake --build build -j2 --target aarshjul
+mkdir -p state
+./build/aarshjul --config config/aarshjul.toml check
+exec ./build/aarshjul --config config/aarshjul.toml serve "$@"

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds aarshjul twice and runs every test in both builds:
+#   build/       warnings as errors (-Wall -Wextra -Werror)
+#   build-asan/  AddressSanitizer + UndefinedBehaviorSanitizer
+# Installs its own dependencies first (idempotent).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+
+jobs=${JOBS:-2}
+run_suite() {
+    local dir=$1
+    shift
+    cmake -S . -B "$dir" -G Ninja -DAARSHJUL_WERROR=ON "$@" >/dev/null
+    cmake --build "$dir" -j"$jobs"
+    (cd "$dir" && ctest --output-on-failure -j"$jobs" --timeout 600)
+}
+
+echo "== build and test: -Werror =="
+run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+echo "== build and test: ASan + UBSan =="
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DAARSHJUL_SANITIZE=ON

@@ -1,0 +1,27 @@
+#pragma once
+// TempDir: a fresh directory under the system temp folder, removed on destruction.
+
+#include <filesystem>
+#include <string>
+
+namespace aarshjul::testing {
+
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+
+    const std::filesystem::path& path() const { return m_path; }
+    // Writes `content` to `relative` (creating folders) and returns its full path.
+    std::filesystem::path write(const std::string& relative, const std::string& content) const;
+
+private:
+    std::filesystem::path m_path;
+};
+
+// The contents of a file, or "" when it cannot be read.
+std::string read_file(const std::filesystem::path& path);
+
+} // namespace aarshjul::testing
