@@ -1,0 +1,153 @@
+#include "config/config.h"
+
+#include "config/toml_reader.h"
+
+#include <date/tz.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <stdexcept>
+
+namespace aarshjul {
+namespace {
+
+using toml_reader::Required;
+using toml_reader::TableReader;
+using toml_reader::TomlErrors;
+
+constexpr std::array kLogLevels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+
+std::filesystem::path absolute_folder_of(const std::filesystem::path& file) {
+    std::error_code ec;
+    auto absolute = std::filesystem::absolute(file, ec);
+    if (ec)
+        absolute = file;
+    return absolute.lexically_normal().parent_path();
+}
+
+bool valid_listen(std::string_view listen) {
+    const auto colon = listen.rfind(':');
+    if (colon == std::string_view::npos || colon == 0)
+        return false;
+    const std::string_view host = listen.substr(0, colon);
+    const std::string_view port = listen.substr(colon + 1);
+    // An IPv6 address must be bracketed so its colons are not mistaken for the port's.
+    if (host.find(':') != std::string_view::npos &&
+        (host.size() < 3 || host.front() != '[' || host.back() != ']'))
+        return false;
+    unsigned value = 0;
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    return ec == std::errc() && end == port.data() + port.size() && !port.empty() &&
+           value <= 65535;
+}
+
+bool known_time_zone(const std::string& name) {
+    // date::locate_zone reports an unknown name by exception.
+    try {
+        return date::locate_zone(name) != nullptr;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+void read_organisation(TableReader& root, Config& config) {
+    auto table = root.table("organisation", Required::Yes);
+    if (!table)
+        return;
+    if (table->string("name", config.organisation, Required::Yes) && config.organisation.empty())
+        root.errors().add(table->line("name"), "key 'organisation.name' must not be empty");
+    if (table->string("time_zone", config.time_zone) && !known_time_zone(config.time_zone))
+        root.errors().add(table->line("time_zone"),
+                          "key 'organisation.time_zone': unknown time zone '" + config.time_zone +
+                              "' (an IANA name such as Europe/Copenhagen)");
+    table->finish();
+}
+
+void read_paths(TableReader& root, Config& config, const std::filesystem::path& base) {
+    struct Entry {
+        std::string_view key;
+        std::string_view fallback;
+        std::filesystem::path Config::*field;
+    };
+    const std::array entries = {
+        Entry{"database", kDefaultDatabase, &Config::database},
+        Entry{"workflows", kDefaultWorkflowsDir, &Config::workflows_dir},
+        Entry{"lua", kDefaultLuaDir, &Config::lua_dir},
+        Entry{"directory", kDefaultDirectoryFile, &Config::directory_file},
+    };
+    auto table = root.table("paths");
+    for (const Entry& entry : entries) {
+        std::string value(entry.fallback);
+        if (table && table->string(entry.key, value) && value.empty()) {
+            root.errors().add(table->line(entry.key),
+                              "key '" + table->qualified(entry.key) + "' must not be empty");
+            value = entry.fallback;
+        }
+        config.*entry.field = (base / value).lexically_normal();
+    }
+    if (table)
+        table->finish();
+}
+
+void read_schedule(TableReader& root, Config& config) {
+    auto table = root.table("schedule");
+    if (!table)
+        return;
+    table->integer("reminder_hour", config.reminder_hour, 0, 23);
+    table->integer("horizon_days", config.horizon_days, kMinHorizonDays, kMaxHorizonDays);
+    table->finish();
+}
+
+void read_http(TableReader& root, Config& config) {
+    auto table = root.table("http");
+    if (!table)
+        return;
+    if (table->string("listen", config.listen) && !valid_listen(config.listen))
+        root.errors().add(table->line("listen"),
+                          "key 'http.listen' must be host:port with a port from 0 to 65535 "
+                          "(is '" + config.listen + "')");
+    table->finish();
+}
+
+void read_log(TableReader& root, Config& config) {
+    auto table = root.table("log");
+    if (!table)
+        return;
+    if (table->string("level", config.log_level) &&
+        std::find(kLogLevels.begin(), kLogLevels.end(), config.log_level) == kLogLevels.end())
+        root.errors().add(table->line("level"),
+                          "key 'log.level' must be one of trace, debug, info, warn, error, "
+                          "critical, off (is '" + config.log_level + "')");
+    table->finish();
+}
+
+} // namespace
+
+Result<Config> load_config(const std::filesystem::path& file) {
+    AARSHJUL_TRY_ASSIGN(std::string text, toml_reader::read_text_file(file));
+    return parse_config(text, file);
+}
+
+Result<Config> parse_config(std::string_view toml_text,
+                            const std::filesystem::path& file_for_messages) {
+    const std::string name = file_for_messages.string();
+    AARSHJUL_TRY_ASSIGN(toml::table document, toml_reader::parse_toml(toml_text, name));
+
+    const std::filesystem::path base = absolute_folder_of(file_for_messages);
+    Config config;
+    config.file = base / file_for_messages.filename();
+    TomlErrors errors(name);
+    TableReader root(document, "", errors);
+    read_organisation(root, config);
+    read_paths(root, config, base);
+    read_schedule(root, config);
+    read_http(root, config);
+    read_log(root, config);
+    root.finish();
+    if (!errors.empty())
+        return errors.combined();
+    return config;
+}
+
+} // namespace aarshjul

@@ -1,0 +1,49 @@
+#pragma once
+// Config: the daemon's configuration file (config/aarshjul.toml).
+//
+// Loaded once at start (and on reload) and then read-only; share it as
+// `std::shared_ptr<const Config>`. Every error names the file, the line and the
+// dotted key ("config/aarshjul.toml:7: unknown key 'schedule.reminder_hours'");
+// when a file has several, the Error carries the first one's position and its
+// message lists the rest, one "file:line: message" per line.
+
+#include "util/result.h"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace aarshjul {
+
+struct Config {
+    std::filesystem::path file;            // the config file itself (absolute)
+    std::string organisation;              // required: organisation.name
+    std::string time_zone = "Europe/Copenhagen";
+    int reminder_hour = 8;                 // 0..23, local
+    std::filesystem::path database;        // resolved relative to the config file's folder
+    std::filesystem::path workflows_dir;
+    std::filesystem::path lua_dir;
+    std::filesystem::path directory_file;
+    std::string listen = "127.0.0.1:8080"; // host:port
+    std::string log_level = "info";        // trace debug info warn error critical off
+    int horizon_days = 400;                // how far ahead tasks are materialised (>= 396, i.e. 13 months)
+};
+
+// Where the paths point when the file does not say: next to the config file.
+inline constexpr std::string_view kDefaultDatabase = "aarshjul.db";
+inline constexpr std::string_view kDefaultWorkflowsDir = "workflows";
+inline constexpr std::string_view kDefaultLuaDir = "lua";
+inline constexpr std::string_view kDefaultDirectoryFile = "directory.toml";
+
+inline constexpr int kMinHorizonDays = 396;
+inline constexpr int kMaxHorizonDays = 3660;
+
+// Reads and parses `file`; relative paths in it resolve against its folder.
+Result<Config> load_config(const std::filesystem::path& file);
+
+// Parses config text as if read from `file_for_messages`, which names the file in
+// errors and whose folder relative paths resolve against.
+Result<Config> parse_config(std::string_view toml_text,
+                            const std::filesystem::path& file_for_messages);
+
+} // namespace aarshjul

@@ -1,0 +1,187 @@
+#include "config/toml_reader.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+namespace aarshjul::toml_reader {
+
+void TomlErrors::add(int line, std::string message) {
+    m_errors.push_back(Error::at(m_file, line, std::move(message)));
+}
+
+Error TomlErrors::combined() const {
+    if (m_errors.empty())
+        return Error::at(m_file, 0, "no error");
+    std::vector<Error> sorted = m_errors;
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const Error& a, const Error& b) { return a.line < b.line; });
+    Error out = sorted.front();
+    for (std::size_t i = 1; i < sorted.size(); ++i)
+        out.message += "\n" + sorted[i].to_string();
+    return out;
+}
+
+int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
+
+Result<std::string> read_text_file(const std::filesystem::path& file) {
+    struct Closer {
+        void operator()(std::FILE* f) const noexcept { std::fclose(f); }
+    };
+    errno = 0;
+    std::unique_ptr<std::FILE, Closer> in(std::fopen(file.c_str(), "rb"));
+    if (!in)
+        return Error::at(file.string(), 0, std::string("cannot read: ") + std::strerror(errno));
+    std::string text;
+    char buffer[8192];
+    std::size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, in.get())) > 0)
+        text.append(buffer, n);
+    // A directory opens fine on Linux and fails on the first read (EISDIR).
+    if (std::ferror(in.get()))
+        return Error::at(file.string(), 0, std::string("cannot read: ") + std::strerror(errno));
+    return text;
+}
+
+Result<toml::table> parse_toml(std::string_view text, const std::string& file_for_messages) {
+    // toml++ reports syntax errors by exception; they stop here.
+    try {
+        return toml::parse(text, std::string_view(file_for_messages));
+    } catch (const toml::parse_error& e) {
+        return Error::at(file_for_messages, static_cast<int>(e.source().begin.line),
+                         "TOML syntax error: " + std::string(e.description()));
+    }
+}
+
+TableReader::TableReader(const toml::table& table, std::string path, TomlErrors& errors)
+    : m_table(table), m_path(std::move(path)), m_errors(errors) {}
+
+std::string TableReader::qualified(std::string_view key) const {
+    if (m_path.empty())
+        return std::string(key);
+    return m_path + "." + std::string(key);
+}
+
+int TableReader::line(std::string_view key) const {
+    if (const toml::node* node = m_table.get(key))
+        return line_of(*node);
+    return line();
+}
+
+const toml::node* TableReader::take(std::string_view key, Required required) {
+    m_consumed.emplace(key);
+    const toml::node* node = m_table.get(key);
+    if (node == nullptr && required == Required::Yes)
+        m_errors.add(line(), "missing required key '" + qualified(key) + "'");
+    return node;
+}
+
+void TableReader::wrong_type(std::string_view key, const toml::node& node,
+                             std::string_view expected) {
+    m_errors.add(line_of(node), "key '" + qualified(key) + "' must be " + std::string(expected));
+}
+
+bool TableReader::string(std::string_view key, std::string& out, Required required) {
+    const toml::node* node = take(key, required);
+    if (node == nullptr)
+        return false;
+    const auto* value = node->as_string();
+    if (value == nullptr) {
+        wrong_type(key, *node, "a string");
+        return false;
+    }
+    out = value->get();
+    return true;
+}
+
+bool TableReader::integer(std::string_view key, int& out, std::int64_t min, std::int64_t max,
+                          Required required) {
+    const toml::node* node = take(key, required);
+    if (node == nullptr)
+        return false;
+    const auto* value = node->as_integer();
+    if (value == nullptr) {
+        wrong_type(key, *node, "an integer");
+        return false;
+    }
+    const std::int64_t v = value->get();
+    if (v < min || v > max) {
+        m_errors.add(line_of(*node), "key '" + qualified(key) + "' must be between " +
+                                         std::to_string(min) + " and " + std::to_string(max) +
+                                         " (is " + std::to_string(v) + ")");
+        return false;
+    }
+    out = static_cast<int>(v);
+    return true;
+}
+
+bool TableReader::boolean(std::string_view key, bool& out, Required required) {
+    const toml::node* node = take(key, required);
+    if (node == nullptr)
+        return false;
+    const auto* value = node->as_boolean();
+    if (value == nullptr) {
+        wrong_type(key, *node, "true or false");
+        return false;
+    }
+    out = value->get();
+    return true;
+}
+
+bool TableReader::string_array(std::string_view key, std::vector<std::string>& out,
+                               Required required) {
+    const toml::node* node = take(key, required);
+    if (node == nullptr)
+        return false;
+    const auto* array = node->as_array();
+    if (array == nullptr || !array->is_homogeneous(toml::node_type::string)) {
+        // An empty array is homogeneous for no type in toml++, yet is a fine list of strings.
+        if (array == nullptr || !array->empty()) {
+            wrong_type(key, *node, "an array of strings");
+            return false;
+        }
+    }
+    std::vector<std::string> values;
+    for (const toml::node& element : *array)
+        values.push_back(element.as_string()->get());
+    out = std::move(values);
+    return true;
+}
+
+std::optional<TableReader> TableReader::table(std::string_view key, Required required) {
+    const toml::node* node = take(key, required);
+    if (node == nullptr)
+        return std::nullopt;
+    const auto* sub = node->as_table();
+    if (sub == nullptr) {
+        wrong_type(key, *node, "a table");
+        return std::nullopt;
+    }
+    return TableReader(*sub, qualified(key), m_errors);
+}
+
+std::vector<const toml::table*> TableReader::array_of_tables(std::string_view key) {
+    const toml::node* node = take(key, Required::No);
+    if (node == nullptr)
+        return {};
+    const auto* array = node->as_array();
+    if (array == nullptr || !array->is_array_of_tables()) {
+        wrong_type(key, *node, "an array of tables ([[" + qualified(key) + "]])");
+        return {};
+    }
+    std::vector<const toml::table*> out;
+    for (const toml::node& element : *array)
+        out.push_back(element.as_table());
+    return out;
+}
+
+void TableReader::finish() {
+    for (const auto& [key, value] : m_table)
+        if (m_consumed.find(key.str()) == m_consumed.end())
+            m_errors.add(static_cast<int>(key.source().begin.line),
+                         "unknown key '" + qualified(key.str()) + "'");
+}
+
+} // namespace aarshjul::toml_reader

@@ -1,0 +1,97 @@
+#include "cli/cli.h"
+
+#include "support/temp_dir.h"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace aarshjul {
+namespace {
+
+const std::string kConfig = std::string(AARSHJUL_SOURCE_DIR) + "/config/aarshjul.toml";
+
+struct Run {
+    int code;
+    std::string out;
+    std::string err;
+};
+
+Run run(std::vector<std::string> args) {
+    std::ostringstream out, err;
+    args.insert(args.begin(), {"--config", kConfig, "--log-level", "warn"});
+    int code = cli::run(args, out, err);
+    return {code, out.str(), err.str()};
+}
+
+// The shipped configuration, directory and workflows pass `check`.
+TEST(Cli, CheckPassesOnTheShippedSet) {
+    auto r = run({"check"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("ok: 3 workflows"), std::string::npos) << r.out;
+}
+
+// A workflow with a syntax error is reported as file:line: and exits non-zero.
+TEST(Cli, CheckReportsSyntaxErrorsWithFileAndLine) {
+    testing::TempDir dir;
+    auto file = dir.write("broken.lua", "workflow {\n  id = \"X\",\n  title = { da = \"a\" en = "
+                                        "\"b\" },\n}\n");
+    auto r = run({"check", "--workflows", dir.path().string()});
+    EXPECT_EQ(r.code, cli::kExitInvalid);
+    EXPECT_NE(r.err.find(file.string() + ":3:"), std::string::npos) << r.err;
+}
+
+// A workflow naming a role nobody holds is refused with its file and line.
+TEST(Cli, CheckReportsUnknownRoles) {
+    testing::TempDir dir;
+    auto file = dir.write("role.lua", R"(-- a draft
+workflow {
+  id = "DRAFT",
+  title = { da = "Udkast", en = "Draft" },
+  source = "test",
+  assignee = role "chief_wizard",
+  schedule = yearly { month = 5, day = 1 },
+}
+)");
+    auto r = run({"check", "--workflows", dir.path().string()});
+    EXPECT_EQ(r.code, cli::kExitInvalid);
+    EXPECT_NE(r.err.find(file.string() + ":2:"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("chief_wizard"), std::string::npos) << r.err;
+}
+
+// `plan --format json` lists every task of 2027 with due dates and assignees.
+TEST(Cli, PlanListsTheYearAsJson) {
+    auto r = run({"plan", "--from", "2027-01-01", "--to", "2027-12-31", "--format", "json"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    auto items = boost::json::parse(r.out).as_array();
+    int risk = 0, aware = 0, qstat = 0;
+    for (const auto& v : items) {
+        const auto& o = v.as_object();
+        const std::string wf(o.at("workflow").as_string());
+        EXPECT_FALSE(o.at("assignee").as_string().empty());
+        if (wf == "RISK-SYS") {
+            ++risk;
+            EXPECT_EQ(o.at("start").as_string(), "2027-03-01");
+            EXPECT_EQ(o.at("due").as_string(), "2027-03-31");
+            EXPECT_TRUE(o.at("system").is_string());
+        } else if (wf == "AWARE-EVAL") {
+            ++aware;
+        } else if (wf == "ISU-QSTAT") {
+            ++qstat;
+        }
+    }
+    EXPECT_GE(risk, 30); // one per registered system of the sample municipality
+    EXPECT_EQ(aware, 2);
+    EXPECT_EQ(qstat, 4);
+}
+
+// Bad dates for plan are refused with a message.
+TEST(Cli, PlanRefusesBadDates) {
+    auto r = run({"plan", "--from", "2027-02-30", "--to", "2027-12-31"});
+    EXPECT_EQ(r.code, cli::kExitFailure);
+    EXPECT_NE(r.err.find("--from"), std::string::npos);
+}
+
+} // namespace
+} // namespace aarshjul
