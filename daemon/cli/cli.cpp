@@ -176,6 +176,7 @@ int cmd_serve(const Options& o, std::ostream& err) {
     auto setup = load_or_report(o, err);
     if (!setup)
         return kExitInvalid;
+    configure_logging(o, setup, err);
     SystemClock clock;
     ServiceOptions options{setup_options(o)};
     return run_service(options, std::move(*setup), clock);

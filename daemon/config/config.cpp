@@ -2,11 +2,10 @@
 
 #include "config/toml_reader.h"
 
-#include <date/tz.h>
-
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <date/tz.h>
 #include <stdexcept>
 
 namespace aarshjul {
@@ -38,8 +37,7 @@ bool valid_listen(std::string_view listen) {
         return false;
     unsigned value = 0;
     const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-    return ec == std::errc() && end == port.data() + port.size() && !port.empty() &&
-           value <= 65535;
+    return ec == std::errc() && end == port.data() + port.size() && !port.empty() && value <= 65535;
 }
 
 bool known_time_zone(const std::string& name) {
@@ -106,7 +104,8 @@ void read_http(TableReader& root, Config& config) {
     if (table->string("listen", config.listen) && !valid_listen(config.listen))
         root.errors().add(table->line("listen"),
                           "key 'http.listen' must be host:port with a port from 0 to 65535 "
-                          "(is '" + config.listen + "')");
+                          "(is '" +
+                              config.listen + "')");
     table->finish();
 }
 
@@ -118,7 +117,8 @@ void read_log(TableReader& root, Config& config) {
         std::find(kLogLevels.begin(), kLogLevels.end(), config.log_level) == kLogLevels.end())
         root.errors().add(table->line("level"),
                           "key 'log.level' must be one of trace, debug, info, warn, error, "
-                          "critical, off (is '" + config.log_level + "')");
+                          "critical, off (is '" +
+                              config.log_level + "')");
     table->finish();
 }
 

@@ -16,17 +16,17 @@
 namespace aarshjul {
 
 struct Config {
-    std::filesystem::path file;            // the config file itself (absolute)
-    std::string organisation;              // required: organisation.name
+    std::filesystem::path file; // the config file itself (absolute)
+    std::string organisation;   // required: organisation.name
     std::string time_zone = "Europe/Copenhagen";
-    int reminder_hour = 8;                 // 0..23, local
-    std::filesystem::path database;        // resolved relative to the config file's folder
+    int reminder_hour = 8;          // 0..23, local
+    std::filesystem::path database; // resolved relative to the config file's folder
     std::filesystem::path workflows_dir;
     std::filesystem::path lua_dir;
     std::filesystem::path directory_file;
     std::string listen = "127.0.0.1:8080"; // host:port
     std::string log_level = "info";        // trace debug info warn error critical off
-    int horizon_days = 400;                // how far ahead tasks are materialised (>= 396, i.e. 13 months)
+    int horizon_days = 400; // how far ahead tasks are materialised (>= 396, i.e. 13 months)
 };
 
 // Where the paths point when the file does not say: next to the config file.

@@ -24,7 +24,9 @@ Error TomlErrors::combined() const {
     return out;
 }
 
-int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
+int line_of(const toml::node& node) {
+    return static_cast<int>(node.source().begin.line);
+}
 
 Result<std::string> read_text_file(const std::filesystem::path& file) {
     struct Closer {

@@ -10,14 +10,13 @@
 
 #include "util/result.h"
 
-#include <toml++/toml.h>
-
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <toml++/toml.h>
 #include <vector>
 
 namespace aarshjul::toml_reader {

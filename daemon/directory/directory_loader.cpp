@@ -15,7 +15,9 @@ using toml_reader::TomlErrors;
 
 constexpr std::array kCriticalities = {"low", "medium", "high"};
 
-bool is_lower_or_digit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+bool is_lower_or_digit(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
 
 // Remembers the first line of each id so a repeat can point back at it.
 class IdRegistry {
@@ -32,8 +34,7 @@ public:
         const auto [it, inserted] = m_first_line.emplace(id, line);
         if (!inserted) {
             m_errors.add(line, "duplicate " + std::string(m_kind) + " id '" + id +
-                                   "' (first defined at line " + std::to_string(it->second) +
-                                   ")");
+                                   "' (first defined at line " + std::to_string(it->second) + ")");
             return false;
         }
         return true;
@@ -48,7 +49,7 @@ private:
 void read_person(TableReader& entry, IdRegistry& ids, Directory& directory) {
     Person person;
     const bool has_id = entry.string("id", person.id, Required::Yes);
-    entry.string("name", person.name, Required::Yes);
+    const bool has_name = entry.string("name", person.name, Required::Yes);
     const bool has_email = entry.string("email", person.email, Required::Yes);
     entry.string_array("roles", person.roles);
     entry.finish();
@@ -57,6 +58,8 @@ void read_person(TableReader& entry, IdRegistry& ids, Directory& directory) {
     const std::string who = "person '" + person.id + "'";
     if (has_id && !ids.add(person.id, entry.line("id")))
         return;
+    if (has_name && person.name.empty())
+        errors.add(entry.line("name"), who + ": name must not be empty");
     if (has_email && !plausible_email(person.email))
         errors.add(entry.line("email"), who + ": invalid email '" + person.email + "'");
     for (const auto& role : person.roles) {
@@ -75,7 +78,7 @@ void read_person(TableReader& entry, IdRegistry& ids, Directory& directory) {
 void read_system(TableReader& entry, IdRegistry& ids, Directory& directory) {
     System system;
     const bool has_id = entry.string("id", system.id, Required::Yes);
-    entry.string("name", system.name, Required::Yes);
+    const bool has_name = entry.string("name", system.name, Required::Yes);
     entry.string("owner", system.owner, Required::Yes);
     entry.string("responsible", system.responsible, Required::Yes);
     const bool has_criticality = entry.string("criticality", system.criticality, Required::Yes);
@@ -83,11 +86,16 @@ void read_system(TableReader& entry, IdRegistry& ids, Directory& directory) {
 
     if (has_id && !ids.add(system.id, entry.line("id")))
         return;
+    if (has_name && system.name.empty())
+        entry.errors().add(entry.line("name"),
+                           "system '" + system.id + "': name must not be empty");
     if (has_criticality && std::find(kCriticalities.begin(), kCriticalities.end(),
                                      system.criticality) == kCriticalities.end())
         entry.errors().add(entry.line("criticality"),
-                           "system '" + system.id + "': criticality must be low, medium or high "
-                                                    "(is '" + system.criticality + "')");
+                           "system '" + system.id +
+                               "': criticality must be low, medium or high "
+                               "(is '" +
+                               system.criticality + "')");
     if (has_id)
         directory.systems.push_back(std::move(system));
 }
@@ -129,7 +137,8 @@ bool valid_role_id(std::string_view role) {
 
 bool plausible_email(std::string_view email) {
     const auto at = email.find('@');
-    if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos)
+    if (at == std::string_view::npos || at == 0 ||
+        email.find('@', at + 1) != std::string_view::npos)
         return false;
     const std::string_view domain = email.substr(at + 1);
     const auto dot = domain.find('.');

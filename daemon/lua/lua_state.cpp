@@ -43,21 +43,29 @@ void* LuaState::allocate(void* self, void* block, std::size_t old_size, std::siz
     }
     const std::size_t others = state->m_used - old_bytes;
     // Lua assumes that shrinking never fails, so only growth is checked.
-    if (new_size > old_bytes && (new_size > state->m_cap || others > state->m_cap - new_size)) {
+    // Lua retries a refused request once after a full collection; if that
+    // succeeds, the script stayed within the cap after all.
+    const bool retry = state->m_refused && block == state->m_last_refused.block &&
+                       old_size == state->m_last_refused.old_size &&
+                       new_size == state->m_last_refused.new_size;
+    auto refuse = [&]() -> void* {
         state->m_refused = true;
+        state->m_last_refused = Request{block, old_size, new_size};
         return nullptr;
-    }
+    };
+    if (new_size > old_bytes && (new_size > state->m_cap || others > state->m_cap - new_size))
+        return refuse();
     void* grown = std::realloc(block, new_size);
     if (!grown) {
-        if (new_size > old_bytes) {
-            state->m_refused = true;
-            return nullptr;
-        }
+        if (new_size > old_bytes)
+            return refuse();
         // A failed shrink keeps the old block, which is still large enough;
         // Lua will free it as a block of new_size bytes.
         grown = block;
     }
     state->m_used = others + new_size;
+    if (retry)
+        state->m_refused = false;
     return grown;
 }
 

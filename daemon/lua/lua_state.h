@@ -25,7 +25,8 @@ public:
     lua_State* get() const { return m_state; }
     std::size_t memory_used() const { return m_used; }
     std::size_t memory_cap() const { return m_cap; }
-    // True once the allocator has refused a request since the last clear_refused().
+    // True once the allocator has refused a request since the last clear_refused()
+    // that Lua's retry after an emergency collection did not then satisfy.
     bool memory_refused() const { return m_refused; }
     void clear_refused() { m_refused = false; }
 
@@ -37,6 +38,11 @@ private:
     std::size_t m_used = 0;
     std::size_t m_cap = 0;
     bool m_refused = false;
+    struct Request {
+        void* block = nullptr;
+        std::size_t old_size = 0;
+        std::size_t new_size = 0;
+    } m_last_refused; // to recognise Lua's retry of a refused request
 };
 
 } // namespace aarshjul

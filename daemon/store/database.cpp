@@ -3,7 +3,6 @@
 #include "store/sqlite_error.h"
 
 #include <sqlite3.h>
-
 #include <string>
 
 namespace aarshjul {
@@ -26,9 +25,9 @@ Result<Database> Database::open(const std::filesystem::path& path) {
     const bool memory = is_memory_path(path);
     const std::string name = memory ? std::string(":memory:") : path.string();
     sqlite3* raw = nullptr;
-    const int rc = sqlite3_open_v2(name.c_str(), &raw,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                   nullptr);
+    const int rc =
+        sqlite3_open_v2(name.c_str(), &raw,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     Database db(raw, memory ? std::filesystem::path(":memory:") : path);
     if (rc != SQLITE_OK) {
         Error error = store_detail::sqlite_error(raw, rc, {});
@@ -63,8 +62,8 @@ Result<void> Database::exec(std::string_view sql) {
 Result<Statement> Database::prepare(std::string_view sql) {
     sqlite3_stmt* stmt = nullptr;
     const char* tail = nullptr;
-    const int rc = sqlite3_prepare_v2(m_db.get(), sql.data(), static_cast<int>(sql.size()), &stmt,
-                                      &tail);
+    const int rc =
+        sqlite3_prepare_v2(m_db.get(), sql.data(), static_cast<int>(sql.size()), &stmt, &tail);
     if (rc != SQLITE_OK) {
         sqlite3_finalize(stmt);
         return store_detail::sqlite_error(m_db.get(), rc, sql);
@@ -87,8 +86,12 @@ Result<Statement> Database::prepare(std::string_view sql) {
     return statement;
 }
 
-std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(m_db.get()); }
+std::int64_t Database::last_insert_rowid() const {
+    return sqlite3_last_insert_rowid(m_db.get());
+}
 
-std::int64_t Database::changes() const { return sqlite3_changes64(m_db.get()); }
+std::int64_t Database::changes() const {
+    return sqlite3_changes64(m_db.get());
+}
 
 } // namespace aarshjul

@@ -100,8 +100,8 @@ Result<void> apply(Database& db, const Migration& migration) {
         return {};
     if (auto done = db.exec(migration.sql); !done) {
         Error error = done.take_error();
-        error.message = "schema migration " + std::to_string(migration.version) +
-                        " failed: " + error.message;
+        error.message =
+            "schema migration " + std::to_string(migration.version) + " failed: " + error.message;
         return error;
     }
     // PRAGMA takes no bound parameters; the value is this binary's own constant.
@@ -111,7 +111,9 @@ Result<void> apply(Database& db, const Migration& migration) {
 
 } // namespace
 
-int latest_schema_version() { return kMigrations.back().version; }
+int latest_schema_version() {
+    return kMigrations.back().version;
+}
 
 Result<int> schema_version(Database& db) {
     AARSHJUL_TRY_ASSIGN(Statement stmt, db.prepare("PRAGMA user_version"));
@@ -121,12 +123,15 @@ Result<int> schema_version(Database& db) {
     return static_cast<int>(stmt.column_int64(0));
 }
 
-Result<void> migrate(Database& db) { return migrate_to(db, latest_schema_version()); }
+Result<void> migrate(Database& db) {
+    return migrate_to(db, latest_schema_version());
+}
 
 Result<void> migrate_to(Database& db, int version) {
     if (version < 0 || version > latest_schema_version())
-        return make_error("no schema version " + std::to_string(version) + " (this aarshjul knows " +
-                          "0 to " + std::to_string(latest_schema_version()) + ")");
+        return make_error("no schema version " + std::to_string(version) +
+                          " (this aarshjul knows " + "0 to " +
+                          std::to_string(latest_schema_version()) + ")");
     AARSHJUL_TRY_ASSIGN(int current, schema_version(db));
     if (current > latest_schema_version())
         return too_new(current);

@@ -1,7 +1,6 @@
 #include "store/sqlite_error.h"
 
 #include <sqlite3.h>
-
 #include <string>
 
 namespace aarshjul::store_detail {

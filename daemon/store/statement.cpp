@@ -6,7 +6,9 @@
 
 namespace aarshjul {
 
-void Statement::Finalizer::operator()(sqlite3_stmt* stmt) const noexcept { sqlite3_finalize(stmt); }
+void Statement::Finalizer::operator()(sqlite3_stmt* stmt) const noexcept {
+    sqlite3_finalize(stmt);
+}
 
 void Statement::record_bind(int rc, int index) {
     if (rc == SQLITE_OK || m_bind_error)
@@ -14,6 +16,13 @@ void Statement::record_bind(int rc, int index) {
     Error error = store_detail::sqlite_error(sqlite3_db_handle(m_stmt.get()), rc, sql());
     error.message = "binding parameter " + std::to_string(index) + ": " + error.message;
     m_bind_error = std::move(error);
+}
+
+void Statement::record_range_error(int index) {
+    if (m_bind_error)
+        return;
+    m_bind_error = make_error("binding parameter " + std::to_string(index) +
+                              ": integer too large for SQLite [sql: " + std::string(sql()) + "]");
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {
@@ -29,9 +38,9 @@ Statement& Statement::bind(int index, double value) {
 Statement& Statement::bind(int index, std::string_view value) {
     // A null data pointer would bind NULL; an empty string must stay an empty string.
     const char* data = value.data() != nullptr ? value.data() : "";
-    record_bind(sqlite3_bind_text64(m_stmt.get(), index, data, value.size(), SQLITE_TRANSIENT,
-                                    SQLITE_UTF8),
-                index);
+    record_bind(
+        sqlite3_bind_text64(m_stmt.get(), index, data, value.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
+        index);
     return *this;
 }
 
@@ -64,14 +73,18 @@ Result<void> Statement::run() {
     return {};
 }
 
-void Statement::reset() { sqlite3_reset(m_stmt.get()); }
+void Statement::reset() {
+    sqlite3_reset(m_stmt.get());
+}
 
 void Statement::clear_bindings() {
     sqlite3_clear_bindings(m_stmt.get());
     m_bind_error.reset();
 }
 
-int Statement::column_count() const { return sqlite3_column_count(m_stmt.get()); }
+int Statement::column_count() const {
+    return sqlite3_column_count(m_stmt.get());
+}
 
 bool Statement::column_is_null(int column) const {
     return sqlite3_column_type(m_stmt.get(), column) == SQLITE_NULL;

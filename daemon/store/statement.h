@@ -8,16 +8,22 @@
 
 #include "util/result.h"
 
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 struct sqlite3_stmt;
 
 namespace aarshjul {
+
+// Integer types other than the two Statement binds directly.
+template <class T>
+concept OtherInteger = std::integral<T> && !std::same_as<T, int> && !std::same_as<T, std::int64_t>;
 
 class Statement {
 public:
@@ -29,6 +35,17 @@ public:
 
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    // Any other integer type (bool, unsigned, long long, std::size_t); a value past
+    // INT64_MAX is a bind error rather than a silent wrap.
+    template <OtherInteger T> Statement& bind(int index, T value) {
+        if constexpr (std::is_unsigned_v<T> && sizeof(T) >= sizeof(std::int64_t)) {
+            if (value > static_cast<T>(INT64_MAX)) {
+                record_range_error(index);
+                return *this;
+            }
+        }
+        return bind(index, static_cast<std::int64_t>(value));
+    }
     Statement& bind(int index, double value);
     Statement& bind(int index, std::string_view value);
     Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
@@ -72,6 +89,7 @@ private:
 
     explicit Statement(sqlite3_stmt* stmt) : m_stmt(stmt) {}
     void record_bind(int rc, int index);
+    void record_range_error(int index);
 
     std::unique_ptr<sqlite3_stmt, Finalizer> m_stmt;
     std::optional<Error> m_bind_error;

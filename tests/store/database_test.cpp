@@ -2,11 +2,10 @@
 #include "store/statement.h"
 #include "support/temp_dir.h"
 
-#include <gtest/gtest.h>
-#include <sqlite3.h>
-
 #include <cstdint>
+#include <gtest/gtest.h>
 #include <optional>
+#include <sqlite3.h>
 #include <string>
 
 namespace aarshjul {
@@ -132,13 +131,33 @@ TEST(Statement, BindErrorReportedByStep) {
     EXPECT_NE(row.error().message.find("SELECT ?"), std::string::npos) << row.error().message;
 }
 
+// Other integer types bind as integers; one too large for SQLite is a bind error, not a wrap.
+TEST(Statement, OtherIntegerTypes) {
+    Database db = open_memory();
+    auto stmt = db.prepare("SELECT ?, ?, ?, typeof(?)");
+    ASSERT_TRUE(stmt.ok());
+    stmt->bind_all(std::size_t{7}, 8LL, true, std::uint32_t{9});
+    auto row = stmt->step();
+    ASSERT_TRUE(row.ok() && *row);
+    EXPECT_EQ(stmt->column_int64(0), 7);
+    EXPECT_EQ(stmt->column_int64(1), 8);
+    EXPECT_EQ(stmt->column_int64(2), 1);
+    EXPECT_EQ(stmt->column_text(3), "integer");
+
+    auto big = db.prepare("SELECT ?");
+    ASSERT_TRUE(big.ok());
+    big->bind(1, std::uint64_t{1} << 63);
+    auto refused = big->step();
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.error().message.find("too large"), std::string::npos);
+}
+
 // A syntax error names SQLite's complaint and the SQL.
 TEST(Statement, PrepareErrorNamesSql) {
     Database db = open_memory();
     auto stmt = db.prepare("SELEKT 1");
     ASSERT_FALSE(stmt.ok());
-    EXPECT_NE(stmt.error().message.find("syntax error"), std::string::npos)
-        << stmt.error().message;
+    EXPECT_NE(stmt.error().message.find("syntax error"), std::string::npos) << stmt.error().message;
     EXPECT_NE(stmt.error().message.find("SELEKT 1"), std::string::npos) << stmt.error().message;
 }
 
@@ -212,7 +231,8 @@ TEST(Database, MoveTransfersHandle) {
     Database a = open_memory();
     ASSERT_TRUE(a.exec("CREATE TABLE t (x INTEGER)").ok());
     Database b = std::move(a);
-    EXPECT_EQ(a.handle(), nullptr); // NOLINT(bugprone-use-after-move): checking the moved-from state
+    EXPECT_EQ(a.handle(),
+              nullptr); // NOLINT(bugprone-use-after-move): checking the moved-from state
     EXPECT_TRUE(b.exec("INSERT INTO t VALUES (1)").ok());
 }
 

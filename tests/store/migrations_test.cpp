@@ -3,9 +3,8 @@
 #include "support/temp_dir.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
-
 #include <set>
+#include <sqlite3.h>
 #include <string>
 
 namespace aarshjul {
@@ -71,8 +70,8 @@ TEST(Migrations, UpgradeFromVersionOneKeepsRows) {
         ASSERT_TRUE(task.ok()) << task.error().to_string();
         ASSERT_TRUE(task->bind_all("RISK-SYS|sd-loen|2027-03-01", "RISK-SYS", "sd-loen",
                                    "2027-03-01", "Risikovurdering: SD Løn", "carla.holm",
-                                   "2027-02-01", "2027-03-01", "scheduled", 1'800'000'000,
-                                   "abc123", 1'700'000'000, 1'700'000'000)
+                                   "2027-02-01", "2027-03-01", "scheduled", 1'800'000'000, "abc123",
+                                   1'700'000'000, 1'700'000'000)
                         .run()
                         .ok());
         const auto task_id = db->last_insert_rowid();
@@ -81,8 +80,8 @@ TEST(Migrations, UpgradeFromVersionOneKeepsRows) {
             "created_at) VALUES (?,?,?,?,?,?,?,?)");
         ASSERT_TRUE(outbox.ok());
         ASSERT_TRUE(outbox
-                        ->bind_all("RISK-SYS|sd-loen|2027-03-01|reminder|mail|carla.holm",
-                                   task_id, "reminder", "mail", "carla.holm", "Påmindelse",
+                        ->bind_all("RISK-SYS|sd-loen|2027-03-01|reminder|mail|carla.holm", task_id,
+                                   "reminder", "mail", "carla.holm", "Påmindelse",
                                    "Husk risikovurderingen", 1'700'000'100)
                         .run()
                         .ok());
@@ -200,11 +199,11 @@ TEST(Migrations, SchemaConstraintsHold) {
     EXPECT_NE(duplicate.error().message.find("UNIQUE constraint failed: tasks.occurrence_key"),
               std::string::npos)
         << duplicate.error().message;
-    auto bad_state = insert
-                         ->bind_all("ISU-MEET||2027-06-01", "ISU-MEET", "2027-06-01", "Møde",
-                                    "anna.jensen", "2027-05-01", "2027-06-01", "finished", "h",
-                                    1, 1)
-                         .run();
+    auto bad_state =
+        insert
+            ->bind_all("ISU-MEET||2027-06-01", "ISU-MEET", "2027-06-01", "Møde", "anna.jensen",
+                       "2027-05-01", "2027-06-01", "finished", "h", 1, 1)
+            .run();
     ASSERT_FALSE(bad_state.ok());
     EXPECT_NE(bad_state.error().message.find("CHECK constraint failed"), std::string::npos);
     auto event = db->prepare("INSERT INTO task_events (task_id, at, kind) VALUES (?, ?, ?)");

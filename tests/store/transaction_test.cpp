@@ -84,8 +84,7 @@ TEST(Transaction, BeginImmediateTakesWriteLock) {
     ASSERT_TRUE(held.ok());
     auto refused = Transaction::begin(*second);
     ASSERT_FALSE(refused.ok());
-    EXPECT_NE(refused.error().message.find("locked"), std::string::npos)
-        << refused.error().message;
+    EXPECT_NE(refused.error().message.find("locked"), std::string::npos) << refused.error().message;
     ASSERT_TRUE(held->commit().ok());
     EXPECT_TRUE(Transaction::begin(*second).ok());
 }
