@@ -1,6 +1,8 @@
 #include "lua/sandbox.h"
 
+#include "lua/lua_patterns.h"
 #include "lua/lua_state.h"
+#include "lua/value_bridge.h"
 
 #include <algorithm>
 #include <cstring>
@@ -22,26 +24,27 @@ namespace aarshjul {
 
 namespace {
 
-constexpr int kHookEvery = 1000;              // VM instructions between budget checks
+constexpr int kHookEvery = 1000;               // VM instructions between budget checks
 constexpr std::size_t kMaxOutputBytes = 65536; // what print() keeps
-constexpr int kMaxValueDepth = 32;             // nesting of tables copied out of Lua
 
 // The address of this variable keys the sandbox's private table in the registry.
 char g_internals_key = 0;
 
 // Base functions every environment gets as they are.
 constexpr const char* kSafeBase[] = {
-    "assert", "error",  "getmetatable", "ipairs",   "next",     "pairs", "pcall",
-    "rawequal", "rawget", "rawlen",     "rawset", "select", "tonumber", "tostring", "type", "_VERSION",
+    "assert", "error",  "getmetatable", "ipairs", "next",     "pairs",    "pcall", "rawequal",
+    "rawget", "rawlen", "rawset",       "select", "tonumber", "tostring", "type",  "_VERSION",
 };
 constexpr const char* kSafeOs[] = {"time", "date", "clock", "difftime"};
-constexpr const char* kPatternFunctions[] = {"find", "match", "gmatch", "gsub"};
 
-void push_internals(lua_State* L) { lua_rawgetp(L, LUA_REGISTRYINDEX, &g_internals_key); }
+void push_internals(lua_State* L) {
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &g_internals_key);
+}
 
 // __newindex of every read-only proxy. Upvalue 1: the table's name.
 int l_readonly(lua_State* L) {
-    return luaL_error(L, "attempt to modify read-only table '%s'", lua_tostring(L, lua_upvalueindex(1)));
+    return luaL_error(L, "attempt to modify read-only table '%s'",
+                      lua_tostring(L, lua_upvalueindex(1)));
 }
 
 // The iterator that __pairs hands out. Upvalue 1: the real table, never given to scripts.
@@ -90,7 +93,9 @@ void make_proxy(lua_State* L, int real, const char* name) {
 // Calls the original C function kept in upvalue 1 within the current frame,
 // so that its errors name the script's line rather than this wrapper's. The
 // originals wrapped here (from lbaselib and lstrlib) use no upvalues of their own.
-int call_original(lua_State* L) { return lua_tocfunction(L, lua_upvalueindex(1))(L); }
+int call_original(lua_State* L) {
+    return lua_tocfunction(L, lua_upvalueindex(1))(L);
+}
 
 // load(chunk [, chunkname [, mode [, env]]]): always text mode; the default
 // environment is the caller's. Upvalues: the original load, the environment.
@@ -186,18 +191,6 @@ int l_collectgarbage(lua_State* L) {
     return 1;
 }
 
-// string.find/match/gmatch/gsub with a cap on the subject: the matcher is C
-// code the count hook cannot interrupt. Upvalues: original, limit, name.
-int l_guard_subject(lua_State* L) {
-    std::size_t length = 0;
-    luaL_checklstring(L, 1, &length);
-    const lua_Integer limit = lua_tointeger(L, lua_upvalueindex(2));
-    if (static_cast<lua_Integer>(length) > limit)
-        return luaL_error(L, "string.%s: subject of %I bytes exceeds the sandbox limit of %I bytes",
-                          lua_tostring(L, lua_upvalueindex(3)), static_cast<lua_Integer>(length), limit);
-    return call_original(L);
-}
-
 // string.rep with a cap on the result. Upvalues: original, limit.
 int l_guard_rep(lua_State* L) {
     std::size_t length = 0;
@@ -211,8 +204,9 @@ int l_guard_rep(lua_State* L) {
         const long double total = static_cast<long double>(length) * count +
                                   static_cast<long double>(separator) * (count - 1);
         if (total > static_cast<long double>(limit) && total < 9.2e18L)
-            return luaL_error(L, "string.rep: result of %I bytes exceeds the sandbox limit of %I bytes",
-                              static_cast<lua_Integer>(total), limit);
+            return luaL_error(
+                L, "string.rep: result of %I bytes exceeds the sandbox limit of %I bytes",
+                static_cast<lua_Integer>(total), limit);
         if (total > static_cast<long double>(limit))
             return luaL_error(L, "string.rep: result exceeds the sandbox limit of %I bytes", limit);
     }
@@ -223,8 +217,8 @@ int l_guard_rep(lua_State* L) {
 // `level` (1 = the caller of where); nothing when there is none.
 int l_where(lua_State* L) {
     lua_Debug ar;
-    for (int level = static_cast<int>(luaL_optinteger(L, 1, 1)); level >= 0 && lua_getstack(L, level, &ar);
-         ++level) {
+    for (int level = static_cast<int>(luaL_optinteger(L, 1, 1));
+         level >= 0 && lua_getstack(L, level, &ar); ++level) {
         if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0)
             continue;
         const char* source = ar.source;
@@ -243,8 +237,8 @@ bool valid_module_name(const char* name, std::size_t length) {
         return false;
     for (std::size_t i = 0; i < length; ++i) {
         const char c = name[i];
-        const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                          c == '_' || c == '-';
+        const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                          (c >= '0' && c <= '9') || c == '_' || c == '-';
         if (c == '.') {
             if (name[i + 1] == '.')
                 return false;
@@ -253,72 +247,6 @@ bool valid_module_name(const char* name, std::size_t length) {
         }
     }
     return true;
-}
-
-// Copies the value at `index` out of Lua with API calls that never raise.
-Result<LuaValue> to_value(lua_State* L, int index, int depth) {
-    index = lua_absindex(L, index);
-    switch (lua_type(L, index)) {
-    case LUA_TNIL:
-    case LUA_TNONE:
-        return LuaValue();
-    case LUA_TBOOLEAN:
-        return LuaValue(lua_toboolean(L, index) != 0);
-    case LUA_TNUMBER:
-        if (lua_isinteger(L, index))
-            return LuaValue(static_cast<std::int64_t>(lua_tointeger(L, index)));
-        return LuaValue(static_cast<double>(lua_tonumber(L, index)));
-    case LUA_TSTRING: {
-        std::size_t length = 0;
-        const char* text = lua_tolstring(L, index, &length);
-        return LuaValue(std::string(text, length));
-    }
-    case LUA_TTABLE: {
-        if (depth >= kMaxValueDepth)
-            return make_error("table nested more than " + std::to_string(kMaxValueDepth) +
-                              " levels deep (or cyclic)");
-        if (!lua_checkstack(L, 4))
-            return make_error("Lua stack exhausted while reading a table");
-        auto table = std::make_shared<LuaTable>();
-        const auto length = static_cast<lua_Integer>(lua_rawlen(L, index));
-        for (lua_Integer i = 1; i <= length; ++i) {
-            lua_rawgeti(L, index, i);
-            auto item = to_value(L, -1, depth + 1);
-            lua_pop(L, 1);
-            if (!item.ok())
-                return item.take_error();
-            table->array.push_back(std::move(item).value());
-        }
-        lua_pushnil(L);
-        while (lua_next(L, index)) {
-            const int key_type = lua_type(L, -2);
-            if (key_type == LUA_TNUMBER && lua_isinteger(L, -2) && lua_tointeger(L, -2) >= 1 &&
-                lua_tointeger(L, -2) <= length) {
-                lua_pop(L, 1);
-                continue;
-            }
-            if (key_type != LUA_TSTRING) {
-                lua_pop(L, 2);
-                return make_error(std::string("table key of type ") + lua_typename(L, key_type) +
-                                  " outside the sequence 1..n is not supported");
-            }
-            std::size_t key_length = 0;
-            const char* key = lua_tolstring(L, -2, &key_length);
-            auto item = to_value(L, -1, depth + 1);
-            if (!item.ok()) {
-                lua_pop(L, 2);
-                return item.take_error();
-            }
-            table->fields.emplace(std::string(key, key_length), std::move(item).value());
-            lua_pop(L, 1);
-        }
-        return LuaValue(std::shared_ptr<const LuaTable>(std::move(table)));
-    }
-    case LUA_TFUNCTION:
-        return LuaValue(LuaValue::Opaque{LuaValue::Type::Function, "function"});
-    default:
-        return LuaValue(LuaValue::Opaque{LuaValue::Type::Other, lua_typename(L, lua_type(L, index))});
-    }
 }
 
 // Splits "<file>:<line>: message" where <file> is a known chunk (possibly in
@@ -340,7 +268,8 @@ Error split_position(const std::string& message, const std::vector<std::string>&
     };
     const std::string* best = nullptr;
     for (const auto& chunk : chunks)
-        if (message.compare(0, chunk.size(), chunk) == 0 && (!best || chunk.size() > best->size())) {
+        if (message.compare(0, chunk.size(), chunk) == 0 &&
+            (!best || chunk.size() > best->size())) {
             std::size_t at = chunk.size();
             if (read_line(at) > 0)
                 best = &chunk;
@@ -384,6 +313,7 @@ struct Sandbox::Call {
     const char* module = nullptr;
     std::size_t module_length = 0;
     const char* function = nullptr;
+    const std::vector<LuaValue>* arguments = nullptr;
 };
 
 Sandbox::Sandbox(std::filesystem::path lua_dir, SandboxLimits limits)
@@ -401,9 +331,13 @@ Result<std::unique_ptr<Sandbox>> Sandbox::create(const std::filesystem::path& lu
     return sandbox;
 }
 
-std::size_t Sandbox::memory_used() const { return m_state->memory_used(); }
+std::size_t Sandbox::memory_used() const {
+    return m_state->memory_used();
+}
 
-Sandbox* Sandbox::from(lua_State* L) { return *static_cast<Sandbox**>(lua_getextraspace(L)); }
+Sandbox* Sandbox::from(lua_State* L) {
+    return *static_cast<Sandbox**>(lua_getextraspace(L));
+}
 
 Result<void> Sandbox::open() {
     m_state = LuaState::create(m_limits.memory_cap_bytes);
@@ -479,13 +413,7 @@ int Sandbox::open_body(lua_State* L) {
     lua_pushinteger(L, static_cast<lua_Integer>(self->m_limits.max_string_bytes));
     lua_pushcclosure(L, l_guard_rep, 2);
     lua_setfield(L, string_lib, "rep");
-    for (const char* name : kPatternFunctions) {
-        lua_getfield(L, string_lib, name);
-        lua_pushinteger(L, static_cast<lua_Integer>(self->m_limits.max_pattern_subject_bytes));
-        lua_pushstring(L, name);
-        lua_pushcclosure(L, l_guard_subject, 3);
-        lua_setfield(L, string_lib, name);
-    }
+    lua_patterns::install(L, string_lib, pattern_budget, self->m_limits.max_pattern_subject_bytes);
     lua_pushliteral(L, "");
     lua_getmetatable(L, -1);
     lua_pushboolean(L, 0);
@@ -520,8 +448,9 @@ int Sandbox::open_body(lua_State* L) {
         const char* name;
         int index;
     } tables[] = {
-        {LUA_TABLIBNAME, os_full - 5},   {LUA_STRLIBNAME, string_lib}, {LUA_MATHLIBNAME, os_full - 3},
-        {LUA_UTF8LIBNAME, os_full - 2},  {LUA_COLIBNAME, os_full - 1}, {LUA_OSLIBNAME, os_full},
+        {LUA_TABLIBNAME, os_full - 5},  {LUA_STRLIBNAME, string_lib},
+        {LUA_MATHLIBNAME, os_full - 3}, {LUA_UTF8LIBNAME, os_full - 2},
+        {LUA_COLIBNAME, os_full - 1},   {LUA_OSLIBNAME, os_full},
         {"sandbox", sandbox_lib},
     };
     for (const auto& t : tables) {
@@ -530,9 +459,11 @@ int Sandbox::open_body(lua_State* L) {
     }
     lua_setfield(L, internals, "libs");
 
-    // Nothing may reach the full global table: chunks always get an environment of their own.
+    // Nothing may reach the full libraries: chunks always get an environment of their own.
     lua_newtable(L);
     lua_rawseti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+    lua_pushnil(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
     return 0;
 }
 
@@ -602,8 +533,8 @@ bool Sandbox::read_module(const char* name, std::size_t length) {
         const auto file = m_lua_dir / (relative + ".lua");
         std::error_code ec;
         if (!std::filesystem::is_regular_file(file, ec)) {
-            m_scratch_error = "require: module '" + std::string(name, length) + "' not found (looked for " +
-                              file.string() + ")";
+            m_scratch_error = "require: module '" + std::string(name, length) +
+                              "' not found (looked for " + file.string() + ")";
             return false;
         }
         // A symbolic link must not lead out of the Lua folder.
@@ -630,7 +561,8 @@ bool Sandbox::read_module(const char* name, std::size_t length) {
         if (m_scratch.rfind("\xEF\xBB\xBF", 0) == 0)
             m_scratch.erase(0, 3);
         m_scratch_name = "@" + file.string();
-        if (std::find(m_chunk_names.begin(), m_chunk_names.end(), file.string()) == m_chunk_names.end())
+        if (std::find(m_chunk_names.begin(), m_chunk_names.end(), file.string()) ==
+            m_chunk_names.end())
             m_chunk_names.push_back(file.string());
         return true;
     } catch (const std::exception& e) {
@@ -657,8 +589,9 @@ int Sandbox::l_require(lua_State* L) {
         return 1;
     lua_pop(L, 1);
     if (!valid_module_name(name, length))
-        return luaL_error(L, "require: invalid module name '%s' (modules are dotted names such as "
-                             "'aarshjul.dsl', found only in the Lua library folder)",
+        return luaL_error(L,
+                          "require: invalid module name '%s' (modules are dotted names such as "
+                          "'aarshjul.dsl', found only in the Lua library folder)",
                           name);
     lua_getfield(L, internals, "loading");
     const int loading = 4;
@@ -670,8 +603,8 @@ int Sandbox::l_require(lua_State* L) {
     Sandbox* self = from(L);
     if (!self->read_module(name, length))
         return luaL_error(L, "%s", self->m_scratch_error.c_str());
-    if (luaL_loadbufferx(L, self->m_scratch.data(), self->m_scratch.size(), self->m_scratch_name.c_str(),
-                         "t") != LUA_OK)
+    if (luaL_loadbufferx(L, self->m_scratch.data(), self->m_scratch.size(),
+                         self->m_scratch_name.c_str(), "t") != LUA_OK)
         return lua_error(L);
     const int chunk = lua_gettop(L);
     push_env(L);
@@ -682,10 +615,12 @@ int Sandbox::l_require(lua_State* L) {
     lua_pushboolean(L, 1);
     lua_rawset(L, loading);
     lua_pushvalue(L, 1);
-    lua_call(L, 1, 1);
+    const int status = lua_pcall(L, 1, 1, 0);
     lua_pushvalue(L, 1);
     lua_pushnil(L);
     lua_rawset(L, loading);
+    if (status != LUA_OK)
+        return lua_error(L);
 
     if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
@@ -728,9 +663,9 @@ void Sandbox::start_budget() {
     lua_sethook(m_state->get(), count_hook, LUA_MASKCOUNT, kHookEvery);
 }
 
-const char* Sandbox::check_budget(lua_State* L) {
+const char* Sandbox::check_budget(lua_State* L, std::uint64_t used) {
     if (m_stop == Stop::None) {
-        m_instructions += static_cast<std::uint64_t>(lua_gethookcount(L));
+        m_instructions += used;
         if (m_state->memory_refused())
             m_stop = Stop::Memory;
         else if (m_instructions > m_limits.instruction_budget)
@@ -754,8 +689,16 @@ const char* Sandbox::check_budget(lua_State* L) {
     }
 }
 
+// Pattern matching counts one instruction per matcher step.
+const char* Sandbox::pattern_budget(lua_State* L, std::uint64_t steps) {
+    const char* message = from(L)->check_budget(L, steps);
+    if (message)
+        lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+    return message;
+}
+
 void Sandbox::count_hook(lua_State* L, lua_Debug*) {
-    const char* message = from(L)->check_budget(L);
+    const char* message = from(L)->check_budget(L, static_cast<std::uint64_t>(lua_gethookcount(L)));
     if (!message)
         return;
     // From now on this thread stops at its next instruction, wherever a pcall caught this.
@@ -780,7 +723,7 @@ Result<LuaValue> Sandbox::protected_call(int (*body)(lua_State*), Call& call) {
         lua_settop(L, top);
         return error;
     }
-    auto value = to_value(L, -1, 0);
+    auto value = read_value(L, -1);
     lua_settop(L, top);
     return value;
 }
@@ -790,15 +733,16 @@ Error Sandbox::error_from_stack(int status, const std::string& default_file) {
     std::string limit_message;
     switch (m_stop) {
     case Stop::Memory:
-        limit_message = "memory limit exceeded (" + std::to_string(m_limits.memory_cap_bytes) + " bytes)";
+        limit_message =
+            "memory limit exceeded (" + std::to_string(m_limits.memory_cap_bytes) + " bytes)";
         break;
     case Stop::Instructions:
-        limit_message =
-            "instruction budget exceeded (" + std::to_string(m_limits.instruction_budget) + " instructions)";
+        limit_message = "instruction budget exceeded (" +
+                        std::to_string(m_limits.instruction_budget) + " instructions)";
         break;
     case Stop::Deadline:
-        limit_message =
-            "wall-clock deadline exceeded (" + std::to_string(m_limits.wall_deadline.count()) + " ms)";
+        limit_message = "wall-clock deadline exceeded (" +
+                        std::to_string(m_limits.wall_deadline.count()) + " ms)";
         break;
     case Stop::None:
         if (status == LUA_ERRMEM || m_state->memory_refused())
@@ -817,7 +761,8 @@ Error Sandbox::error_from_stack(int status, const std::string& default_file) {
     Error error = split_position(message, m_chunk_names, default_file);
     if (!limit_message.empty()) {
         // Report the limit even when a script caught it and raised something else.
-        const bool about_limit = error.message.rfind(limit_message.substr(0, limit_message.find(" (")), 0) == 0;
+        const bool about_limit =
+            error.message.rfind(limit_message.substr(0, limit_message.find(" (")), 0) == 0;
         if (!about_limit)
             error = Error::at(default_file, 0, limit_message);
         else
@@ -839,7 +784,7 @@ int Sandbox::run_body(lua_State* L) {
         lua_pushlstring(L, module.data(), module.size());
         lua_call(L, 1, 1);
         // Modules come back as read-only proxies; copy from the table behind one.
-        if (lua_getmetatable(L, -1)) {
+        if (lua_type(L, -1) == LUA_TTABLE && lua_getmetatable(L, -1)) {
             lua_getfield(L, -1, "__index");
             lua_replace(L, -3);
             lua_pop(L, 1);
@@ -873,7 +818,11 @@ int Sandbox::call_body(lua_State* L) {
     lua_getfield(L, -1, call->function);
     if (lua_type(L, -1) != LUA_TFUNCTION)
         return luaL_error(L, "module '%s' has no function '%s'", call->module, call->function);
-    lua_call(L, 0, 1);
+    const int count = call->arguments ? static_cast<int>(call->arguments->size()) : 0;
+    luaL_checkstack(L, count, "too many arguments");
+    for (int i = 0; i < count; ++i)
+        push_value(L, (*call->arguments)[static_cast<std::size_t>(i)]);
+    lua_call(L, count, 1);
     return 1;
 }
 
@@ -913,7 +862,8 @@ Result<LuaValue> Sandbox::run_string(std::string_view code, std::string_view chu
     return run_chunk(code, std::string(chunk_name), options);
 }
 
-Result<LuaValue> Sandbox::call_module_function(std::string_view module, std::string_view function) {
+Result<LuaValue> Sandbox::call_module_function(std::string_view module, std::string_view function,
+                                               const std::vector<LuaValue>& arguments) {
     const std::string module_name(module);
     const std::string function_name(function);
     Call call;
@@ -921,6 +871,7 @@ Result<LuaValue> Sandbox::call_module_function(std::string_view module, std::str
     call.module = module_name.c_str();
     call.module_length = module_name.size();
     call.function = function_name.c_str();
+    call.arguments = &arguments;
     return protected_call(call_body, call);
 }
 

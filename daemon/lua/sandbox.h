@@ -15,8 +15,9 @@
 // either is exceeded (or memory ran out) it raises on every following
 // instruction of every coroutine, so a pcall that catches the error cannot go
 // on. C functions do not run the hook, so string.rep is capped at
-// max_string_bytes and the pattern functions (find, match, gmatch, gsub)
-// refuse subjects longer than max_pattern_subject_bytes. Lua runs two kinds
+// max_string_bytes, and the pattern functions (find, match, gmatch, gsub) are
+// replaced by lua_patterns.h, which charges each matcher step to the same
+// budget and refuses subjects longer than max_pattern_subject_bytes. Lua runs two kinds
 // of Lua code with hooks off, so neither may run unbounded: a `setmetatable`
 // with a __gc field is refused (finalizers), and an xpcall message handler is
 // skipped once a limit has been hit (the hook's own error calls it).
@@ -52,7 +53,7 @@ class LuaState;
 struct SandboxLimits {
     std::uint64_t instruction_budget = 50'000'000; // VM instructions per public call
     std::size_t memory_cap_bytes = 64 * 1024 * 1024;
-    std::chrono::milliseconds wall_deadline{2000}; // per public call
+    std::chrono::milliseconds wall_deadline{2000};     // per public call
     std::size_t max_string_bytes = 16 * 1024 * 1024;   // string.rep results, files read
     std::size_t max_pattern_subject_bytes = 64 * 1024; // string.find/match/gmatch/gsub
 };
@@ -77,8 +78,11 @@ public:
     // Runs `code` in a fresh environment under the chunk name "@<chunk_name>".
     Result<LuaValue> run_string(std::string_view code, std::string_view chunk_name,
                                 const RunOptions& options = {});
-    // Calls require(module)[function]() and returns its first result.
-    Result<LuaValue> call_module_function(std::string_view module, std::string_view function);
+    // Calls require(module)[function](arguments...) and returns its first
+    // result. Tables in the arguments reach Lua as fresh tables; opaque
+    // values (functions and the like) as nil.
+    Result<LuaValue> call_module_function(std::string_view module, std::string_view function,
+                                          const std::vector<LuaValue>& arguments = {});
 
     // What the scripts printed, capped at 64 KiB.
     const std::string& output() const { return m_output; }
@@ -97,14 +101,15 @@ private:
     void start_budget();
     Error error_from_stack(int status, const std::string& default_file);
 
-    // Called by the count hook; returns the message to raise, or nullptr.
-    const char* check_budget(lua_State* L);
+    // Charges `used` instructions; returns the message to raise, or nullptr.
+    const char* check_budget(lua_State* L, std::uint64_t used);
     // For require: reads <lua_dir>/<module path>.lua into m_scratch and its
     // chunk name into m_scratch_name; on failure m_scratch_error says why.
     bool read_module(const char* name, std::size_t length);
 
     static Sandbox* from(lua_State* L);
     static void count_hook(lua_State* L, lua_Debug* ar);
+    static const char* pattern_budget(lua_State* L, std::uint64_t steps);
     static int open_body(lua_State* L);
     static int run_body(lua_State* L);
     static int call_body(lua_State* L);

@@ -20,7 +20,8 @@ public:
     DefinitionReader(std::string file, int line) : m_file(std::move(file)), m_line(line) {}
 
     Error fail(const std::string& what) const {
-        return Error::at(m_file, m_line, m_prefix + "internal error in " + kDslModule + ": " + what);
+        return Error::at(m_file, m_line,
+                         m_prefix + "internal error in " + kDslModule + ": " + what);
     }
     void set_id(const std::string& id) { m_prefix = "workflow " + id + ": "; }
 
@@ -39,7 +40,8 @@ public:
     Result<int> integer(const LuaValue& v, std::string_view name) const {
         auto n = v.as_integer();
         if (!n || *n < 0 || *n > 1'000'000)
-            return fail("field '" + std::string(name) + "' is not a whole number from 0 to 1000000");
+            return fail("field '" + std::string(name) +
+                        "' is not a whole number from 0 to 1000000");
         return static_cast<int>(*n);
     }
     Result<int> integer(const LuaTable& parent, std::string_view name) const {
@@ -94,7 +96,8 @@ Result<WorkflowDef> to_workflow(const LuaValue& value, const std::string& fallba
     AARSHJUL_TRY_ASSIGN(std::string assignee_kind, r.string(*assignee, "kind"));
     if (assignee_kind != "role" && assignee_kind != "person")
         return r.fail("unknown assignee kind '" + assignee_kind + "'");
-    def.assignee.kind = assignee_kind == "role" ? AssigneeRef::Kind::Role : AssigneeRef::Kind::Person;
+    def.assignee.kind =
+        assignee_kind == "role" ? AssigneeRef::Kind::Role : AssigneeRef::Kind::Person;
     AARSHJUL_TRY_ASSIGN(def.assignee.id, r.string(*assignee, "id"));
 
     AARSHJUL_TRY_ASSIGN(const LuaTable* for_each, r.table(*t, "for_each"));
@@ -132,7 +135,12 @@ Result<WorkflowDef> to_workflow(const LuaValue& value, const std::string& fallba
 
 // Appends "name=<length>:<bytes>\n": the length prefix keeps any value unambiguous.
 void put(std::string& out, std::string_view name, std::string_view value) {
-    out.append(name).append("=").append(std::to_string(value.size())).append(":").append(value).append("\n");
+    out.append(name)
+        .append("=")
+        .append(std::to_string(value.size()))
+        .append(":")
+        .append(value)
+        .append("\n");
 }
 
 std::string hex_sha256(const std::string& data) {
@@ -150,7 +158,9 @@ std::string hex_sha256(const std::string& data) {
     return hex;
 }
 
-std::string position(const WorkflowDef& def) { return def.file + ":" + std::to_string(def.line); }
+std::string position(const WorkflowDef& def) {
+    return def.file + ":" + std::to_string(def.line);
+}
 
 } // namespace
 
@@ -193,7 +203,8 @@ WorkflowLoadReport load_workflows(const WorkflowLoadOptions& options) {
         if (it->path().extension() == ".lua" && it->is_regular_file(ec))
             files.push_back(dir / it->path().filename());
     if (ec) {
-        report.errors.push_back(Error::at(dir.string(), 0, "cannot read workflow folder: " + ec.message()));
+        report.errors.push_back(
+            Error::at(dir.string(), 0, "cannot read workflow folder: " + ec.message()));
         return report;
     }
     if (files.empty()) {
@@ -225,8 +236,8 @@ WorkflowLoadReport load_workflows(const WorkflowLoadOptions& options) {
         }
         const LuaTable* list = defs->as_table();
         if (!list) {
-            report.errors.push_back(
-                Error::at(file.string(), 0, std::string(kDslModule) + "._definitions() is not a list"));
+            report.errors.push_back(Error::at(
+                file.string(), 0, std::string(kDslModule) + "._definitions() is not a list"));
             continue;
         }
         for (const auto& item : list->array) {
@@ -242,8 +253,8 @@ WorkflowLoadReport load_workflows(const WorkflowLoadOptions& options) {
         auto [it, fresh] = first_at.emplace(def.id, position(def));
         if (!fresh) {
             report.errors.push_back(Error::at(def.file, def.line,
-                                              "duplicate workflow id '" + def.id + "' (first defined at " +
-                                                  it->second + ")"));
+                                              "duplicate workflow id '" + def.id +
+                                                  "' (first defined at " + it->second + ")"));
             continue;
         }
         report.workflows.push_back(std::move(def));

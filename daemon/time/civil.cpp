@@ -1,5 +1,6 @@
 #include "time/civil.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace aarshjul {
@@ -28,6 +29,14 @@ std::optional<Instant> parse_instant(std::string_view text) {
             return at;
     }
     return std::nullopt;
+}
+
+LocalDate add_months_clamped(LocalDate day, int months) {
+    const date::year_month_day ymd{day};
+    const date::year_month moved = date::year_month{ymd.year(), ymd.month()} + date::months{months};
+    const date::year_month_day_last last{moved.year(), date::month_day_last{moved.month()}};
+    return LocalDate{
+        date::year_month_day{moved.year(), moved.month(), std::min(ymd.day(), last.day())}};
 }
 
 } // namespace aarshjul

@@ -1,53 +1,110 @@
 #include "time/zone.h"
 
+#include <cstdlib>
 #include <date/tz.h>
-
-#include <stdexcept>
+#include <exception>
 
 namespace aarshjul {
+namespace {
+
+// zic writes explicit transitions up to 2037 for zones whose rules go on.
+constexpr int k_tzif_horizon_year = 2037;
+
+int year_of(date::sys_days day) {
+    return int(date::year_month_day{day}.year());
+}
+
+// The latest year <= `last` with the same leap-ness and weekday of 1 January as `y`,
+// so "last Sunday of March" style rules fall on the same month days in both.
+int equivalent_year(int y, int last) {
+    const date::year target{y};
+    const date::weekday target_wd{date::sys_days{target / date::January / 1}};
+    for (int c = last; c > last - 400; --c) {
+        const date::year candidate{c};
+        if (candidate.is_leap() == target.is_leap() &&
+            date::weekday{date::sys_days{candidate / date::January / 1}} == target_wd)
+            return c;
+    }
+    return last; // unreachable: every combination occurs within 28 years
+}
+
+// How far the calendar of year `y` is shifted back to its equivalent year.
+date::days year_shift(int y, int last) {
+    const int eq = equivalent_year(y, last);
+    return date::sys_days{date::year{y} / date::January / 1} -
+           date::sys_days{date::year{eq} / date::January / 1};
+}
+
+} // namespace
+
+Zone::Zone(const date::time_zone* tz, int last_explicit_year)
+    : m_tz(tz), m_last_explicit_year(last_explicit_year) {}
 
 Result<Zone> Zone::locate(std::string_view iana_name) {
+    const date::time_zone* tz = nullptr;
     try {
-        const date::time_zone* tz = date::locate_zone(iana_name);
-        return Zone(tz, std::string(iana_name));
+        tz = date::locate_zone(iana_name);
     } catch (const std::exception& e) {
         return make_error("unknown time zone '" + std::string(iana_name) +
-                          "' (not in the system's IANA tz database)");
+                          "' (not in the system tz database: " + e.what() + ")");
     }
+    // Extrapolate only when the data end at the zic horizon while the zone still changes
+    // offset seasonally; a zone whose last change is genuine keeps its final offset.
+    const auto final_period = tz->get_info(date::sys_days{date::year{3000} / 1 / 1});
+    int last_explicit_year = 0;
+    const int final_year = year_of(date::floor<date::days>(final_period.begin));
+    if (final_year >= k_tzif_horizon_year) {
+        const auto previous = tz->get_info(final_period.begin - std::chrono::seconds{1});
+        if (final_period.begin - previous.begin < date::days{366})
+            last_explicit_year = final_year;
+    }
+    return Zone{tz, last_explicit_year};
+}
+
+const std::string& Zone::name() const {
+    return m_tz->name();
 }
 
 Instant Zone::to_instant(LocalTime local) const {
-    // In all three cases the first sys_info is the one to use: the only one,
-    // the one before a gap, or the earlier of two repeated readings.
-    const date::local_info info = m_tz->get_info(local);
+    LocalTime probe = local;
+    const int y = int(date::year_month_day{date::floor<date::days>(local)}.year());
+    if (m_last_explicit_year != 0 && y > m_last_explicit_year)
+        probe -= year_shift(y, m_last_explicit_year);
+    // `first` is the period in force before a gap or the first of two repeated readings.
+    const auto info = m_tz->get_info(probe);
     return Instant{local.time_since_epoch() - info.first.offset};
 }
 
-LocalTime Zone::to_local(Instant at) const {
-    return date::local_seconds{at.time_since_epoch() + m_tz->get_info(at).offset};
+Instant Zone::start_of_day(LocalDate day) const {
+    return to_instant(LocalTime{day});
 }
 
-LocalDate Zone::local_date(Instant at) const { return date::floor<date::days>(to_local(at)); }
+std::chrono::seconds Zone::utc_offset(Instant at) const {
+    Instant probe = at;
+    const int y = year_of(date::floor<date::days>(at));
+    if (m_last_explicit_year != 0 && y > m_last_explicit_year)
+        probe -= year_shift(y, m_last_explicit_year);
+    return m_tz->get_info(probe).offset;
+}
 
-std::chrono::seconds Zone::utc_offset(Instant at) const { return m_tz->get_info(at).offset; }
+LocalTime Zone::to_local(Instant at) const {
+    return LocalTime{at.time_since_epoch() + utc_offset(at)};
+}
+
+LocalDate Zone::local_date(Instant at) const {
+    return date::floor<date::days>(to_local(at));
+}
 
 std::string Zone::format_iso(Instant at) const {
     const auto offset = utc_offset(at);
-    const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(offset).count();
-    const char sign = minutes < 0 ? '-' : '+';
-    const auto abs = minutes < 0 ? -minutes : minutes;
-    char suffix[8];
-    std::snprintf(suffix, sizeof suffix, "%c%02d:%02d", sign, static_cast<int>(abs / 60),
-                  static_cast<int>(abs % 60));
-    return date::format("%FT%T", to_local(at)) + suffix;
-}
-
-LocalDate add_months_clamped(LocalDate day, int months) {
-    const date::year_month_day ymd{day};
-    const auto target = date::year_month{ymd.year(), ymd.month()} + date::months{months};
-    const auto last = date::year_month_day_last{target.year(), date::month_day_last{target.month()}};
-    const auto d = std::min(ymd.day(), last.day());
-    return LocalDate{target.year() / target.month() / d};
+    // Real offsets stay within a day; the modulo keeps the digits two wide regardless.
+    const int total_minutes = int(std::abs(offset.count()) / 60 % (24 * 60));
+    const auto two_digits = [](int v) {
+        return std::string{char('0' + v / 10), char('0' + v % 10)};
+    };
+    return date::format("%FT%T", LocalTime{at.time_since_epoch() + offset}) +
+           (offset.count() < 0 ? "-" : "+") + two_digits(total_minutes / 60) + ":" +
+           two_digits(total_minutes % 60);
 }
 
 } // namespace aarshjul

@@ -1,15 +1,17 @@
 #pragma once
-// Zone: an IANA time zone (Howard Hinnant's date/tz over the system tz database).
+// Zone: an IANA time zone from the system's tz database (Howard Hinnant's date/tz).
 //
-// The one place where civil local time becomes an instant and back. A local
-// time inside a spring-forward gap is read with the UTC offset before the gap
-// (RFC 5545 §3.3.5: 02:30 on 2026-03-29 in Copenhagen is 03:30 CEST); a local
-// time that occurs twice (fall back) resolves to its first occurrence.
-// Cheap to copy, immutable, thread-safe.
+// Converts between local civil time and instants with the RFC 5545 rules the
+// scheduler relies on: a local time inside a spring-forward gap is read with the
+// UTC offset in force before the gap (so it lands after the gap), and a local
+// time that occurs twice at fall-back resolves to its first occurrence.
+// Thread rules: immutable and cheap to copy (a pointer into the process-wide tz
+// database); every member is safe to call from any thread.
 
 #include "time/civil.h"
 #include "util/result.h"
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -21,28 +23,29 @@ namespace aarshjul {
 
 class Zone {
 public:
+    // The zone with IANA name `iana_name` ("Europe/Copenhagen"); an Error naming it if unknown.
     static Result<Zone> locate(std::string_view iana_name);
 
-    const std::string& name() const { return m_name; }
+    const std::string& name() const;
+
+    // Local civil time -> instant (gap: offset before the gap; repeated time: first occurrence).
     Instant to_instant(LocalTime local) const;
-    Instant start_of_day(LocalDate day) const { return to_instant(LocalTime{day}); }
+    // Local midnight of `day` as an instant.
+    Instant start_of_day(LocalDate day) const;
     LocalTime to_local(Instant at) const;
     LocalDate local_date(Instant at) const;
     std::chrono::seconds utc_offset(Instant at) const;
-    // "2026-10-27T08:00:00+01:00"
+    // "2026-10-27T08:00:00+01:00".
     std::string format_iso(Instant at) const;
 
 private:
-    Zone(const date::time_zone* tz, std::string name) : m_tz(tz), m_name(std::move(name)) {}
+    Zone(const date::time_zone* tz, int last_explicit_year);
 
     const date::time_zone* m_tz;
-    std::string m_name;
+    // The system zoneinfo files list transitions only up to a horizon (2037);
+    // date/tz ignores their rule footer, so later years borrow the rules of an
+    // earlier year with the same calendar. 0 when the zone needs no extrapolation.
+    int m_last_explicit_year;
 };
-
-// Hour-based deadlines are added on the UTC time line and never roll.
-inline Instant add_hours(Instant at, int hours) { return at + std::chrono::hours{hours}; }
-
-// Calendar months with month-end clamping: 31 January + 1 month = last day of February.
-LocalDate add_months_clamped(LocalDate day, int months);
 
 } // namespace aarshjul

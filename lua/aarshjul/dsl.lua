@@ -58,6 +58,9 @@ local function caller()
 end
 
 local function fail(pos, message)
+  if pos.line == 0 then
+    error(message, 0)
+  end
   error(pos.file .. ":" .. pos.line .. ": " .. message, 0)
 end
 
@@ -353,7 +356,8 @@ local definitions = {}
 local workflow_fields =
   set("id", "title", "description", "source", "for_each", "assignee", "schedule", "due", "remind")
 
-local function text(pos, what, value, required)
+local function text(pos, wf, name, value, required)
+  local what = wf .. ": " .. name
   if type(value) ~= "table" or kind_of[value] then
     fail(pos, what .. " must be a table { da = \"...\", en = \"...\" } (got " .. type(value) .. ")")
   end
@@ -364,7 +368,7 @@ local function text(pos, what, value, required)
       fail(pos, what .. "." .. language .. " must be a string (got " .. quote(value[language]) .. ")")
     end
     if required and out[language] == "" then
-      fail(pos, "missing field '" .. what .. "." .. language .. "'")
+      fail(pos, wf .. ": missing field '" .. name .. "." .. language .. "'")
     end
   end
   return out
@@ -424,7 +428,7 @@ function M.workflow(spec)
   end
   local def = {
     id = spec.id,
-    title = text(pos, what .. ": title", spec.title, true),
+    title = text(pos, what, "title", spec.title, true),
     description = { da = "", en = "" },
     source = nonempty_string(pos, what .. ": source", spec.source),
     for_each = { kind = "once", criticality = {} },
@@ -438,7 +442,7 @@ function M.workflow(spec)
     line = pos.line,
   }
   if spec.description ~= nil then
-    def.description = text(pos, what .. ": description", spec.description, false)
+    def.description = text(pos, what, "description", spec.description, false)
   end
   if spec.for_each ~= nil then
     def.for_each = expect(pos, what .. ": for_each", spec.for_each, "for_each", "systems { ... }")

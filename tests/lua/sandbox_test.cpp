@@ -1,5 +1,4 @@
 #include "lua/sandbox.h"
-
 #include "support/temp_dir.h"
 
 #include <gmock/gmock.h>
@@ -30,7 +29,8 @@ std::unique_ptr<Sandbox> make_sandbox(SandboxLimits limits = small_limits()) {
 }
 
 // Runs `code` and returns its error, failing the test when it succeeds.
-Error run_error(Sandbox& sandbox, const std::string& code, const std::string& chunk = "script.lua") {
+Error run_error(Sandbox& sandbox, const std::string& code,
+                const std::string& chunk = "script.lua") {
     auto result = sandbox.run_string(code, chunk);
     if (result.ok()) {
         ADD_FAILURE() << "expected an error from: " << code;
@@ -40,7 +40,8 @@ Error run_error(Sandbox& sandbox, const std::string& code, const std::string& ch
 }
 
 std::chrono::milliseconds elapsed_since(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                 start);
 }
 
 // Plain Lua runs and hands its result back as data.
@@ -93,7 +94,9 @@ TEST(Sandbox, RefusesEveryEscape) {
         {.name = "debug", .code = "debug.getinfo(1)", .message = "global 'debug'"},
         {.name = "package", .code = "package.loadlib('x', 'y')", .message = "global 'package'"},
         {.name = "require ..", .code = "require('../x')", .message = "invalid module name '../x'"},
-        {.name = "require dots", .code = "require('aarshjul..dsl')", .message = "invalid module name"},
+        {.name = "require dots",
+         .code = "require('aarshjul..dsl')",
+         .message = "invalid module name"},
         {.name = "require absolute",
          .code = "require('/etc/passwd')",
          .message = "invalid module name '/etc/passwd'"},
@@ -132,7 +135,8 @@ TEST(Sandbox, RefusesEveryEscape) {
 TEST(Sandbox, RequireDoesNotFollowLinksOutOfTheLuaFolder) {
     testing::TempDir dir;
     dir.write("lua/ok.lua", "return { answer = 42 }");
-    std::filesystem::create_symlink(kTestData / "outside_module.lua", dir.path() / "lua" / "link.lua");
+    std::filesystem::create_symlink(kTestData / "outside_module.lua",
+                                    dir.path() / "lua" / "link.lua");
     auto sandbox = Sandbox::create(dir.path() / "lua", small_limits());
     ASSERT_TRUE(sandbox.ok());
     auto ok = (*sandbox)->run_string("return require('ok').answer", "req.lua");
@@ -140,6 +144,16 @@ TEST(Sandbox, RequireDoesNotFollowLinksOutOfTheLuaFolder) {
     EXPECT_EQ(ok->as_integer(), 42);
     Error e = run_error(**sandbox, "return require('link')");
     EXPECT_THAT(e.message, HasSubstr("lies outside"));
+
+    // A module that fails to load says why, every time it is required.
+    dir.write("lua/bad.lua", "\nerror('not today')");
+    for (int i = 0; i < 2; ++i) {
+        Error bad = run_error(**sandbox, "return require('bad')");
+        EXPECT_EQ(bad.to_string(), (dir.path() / "lua" / "bad.lua").string() + ":2: not today");
+    }
+    dir.write("lua/loop.lua", "return require('loop')");
+    Error loop = run_error(**sandbox, "return require('loop')");
+    EXPECT_THAT(loop.message, HasSubstr("module 'loop' requires itself while loading"));
 }
 
 // A script cannot change a library for another script, in the same sandbox or a new one.
@@ -167,7 +181,8 @@ TEST(Sandbox, LibraryTablesAreReadOnlyAndPerScript) {
     EXPECT_EQ(*fresh->as_string(), "3");
 
     // Library proxies still iterate.
-    auto listed = sandbox->run_string("local n = 0 for k in pairs(math) do n = n + 1 end return n", "d.lua");
+    auto listed =
+        sandbox->run_string("local n = 0 for k in pairs(math) do n = n + 1 end return n", "d.lua");
     ASSERT_TRUE(listed.ok());
     EXPECT_GT(*listed->as_integer(), 10);
 }
@@ -175,9 +190,9 @@ TEST(Sandbox, LibraryTablesAreReadOnlyAndPerScript) {
 // Modules load once per sandbox, in text mode, and come back read-only.
 TEST(Sandbox, RequireLoadsProjectModulesReadOnly) {
     auto sandbox = make_sandbox();
-    auto same = sandbox->run_string(
-        "return require('aarshjul.dsl') == require('aarshjul.dsl') and type(require('aarshjul.dsl').yearly)",
-        "m.lua");
+    auto same = sandbox->run_string("return require('aarshjul.dsl') == require('aarshjul.dsl') and "
+                                    "type(require('aarshjul.dsl').yearly)",
+                                    "m.lua");
     ASSERT_TRUE(same.ok()) << same.error().to_string();
     EXPECT_EQ(*same->as_string(), "function");
     Error e = run_error(*sandbox, "require('aarshjul.dsl').yearly = nil");
@@ -187,8 +202,8 @@ TEST(Sandbox, RequireLoadsProjectModulesReadOnly) {
 // load works in text mode and defaults to the caller's environment.
 TEST(Sandbox, LoadRunsTextInTheCallersEnvironment) {
     auto sandbox = make_sandbox();
-    auto result = sandbox->run_string("x = 20 return load('return x + 1')() + load('return 1', 'c', 'bt')()",
-                                      "load.lua");
+    auto result = sandbox->run_string(
+        "x = 20 return load('return x + 1')() + load('return 1', 'c', 'bt')()", "load.lua");
     ASSERT_TRUE(result.ok()) << result.error().to_string();
     EXPECT_EQ(result->as_integer(), 22);
 }
@@ -201,7 +216,8 @@ TEST(Sandbox, StopsRunawayLoop) {
     EXPECT_EQ(e.file, "loop.lua");
     EXPECT_EQ(e.line, 2);
     // The next call gets a fresh budget.
-    auto again = sandbox->run_string("local n = 0 for i = 1, 1000 do n = n + i end return n", "after.lua");
+    auto again =
+        sandbox->run_string("local n = 0 for i = 1, 1000 do n = n + i end return n", "after.lua");
     ASSERT_TRUE(again.ok()) << again.error().to_string();
     EXPECT_EQ(again->as_integer(), 500500);
 }
@@ -212,7 +228,8 @@ TEST(Sandbox, StopsRunawayLoopInsidePcall) {
         "while true do pcall(function() while true do end end) end",
         "while true do pcall(pcall, pcall, function() while true do end end) end",
         // Lua runs the message handler of the hook's error with hooks off.
-        "while true do xpcall(function() while true do end end, function() while true do end end) end",
+        "while true do xpcall(function() while true do end end, function() while true do end end) "
+        "end",
         "xpcall(function() while true do end end, function() while true do end end)",
         "local t = setmetatable({}, { __index = function() while true do end end })\n"
         "while true do pcall(function() return t.x end) end",
@@ -231,7 +248,8 @@ TEST(Sandbox, StopsRunawayLoopInsidePcall) {
 TEST(Sandbox, StopsRunawayLoopInCoroutines) {
     const char* scripts[] = {
         "coroutine.wrap(function() while true do end end)()",
-        "local co = coroutine.create(function() while true do pcall(function() while true do end end) end end)\n"
+        "local co = coroutine.create(function() while true do pcall(function() while true do end "
+        "end) end end)\n"
         "while true do coroutine.resume(co) end",
         "while true do coroutine.resume(coroutine.create(function() while true do end end)) end",
         "coroutine.wrap(function() coroutine.wrap(function() while true do end end)() end)()",
@@ -298,7 +316,8 @@ TEST(Sandbox, StopsAtTheWallClockDeadline) {
 TEST(Sandbox, StopsMemoryBomb) {
     const char* scripts[] = {
         "local t = {} local i = 0 while true do i = i + 1 t[i] = { i } end",
-        "local t = {} while true do pcall(function() for i = 1, 1e9 do t[#t + 1] = ('x'):rep(64) .. i end end) end",
+        "local t = {} while true do pcall(function() for i = 1, 1e9 do t[#t + 1] = ('x'):rep(64) "
+        ".. i end end) end",
         "local s = 'x' while true do s = s .. s end",
         "return table.concat({ ('x'):rep(1024 * 1024) }, '', 1, 1) .. ('y'):rep(16 * 1024 * 1024)",
     };
@@ -311,7 +330,8 @@ TEST(Sandbox, StopsMemoryBomb) {
         EXPECT_THAT(e.message, HasSubstr("memory limit exceeded (16777216 bytes)"));
         EXPECT_LE(sandbox->memory_used(), limits.memory_cap_bytes);
         // The garbage goes and the sandbox is usable again.
-        auto after = sandbox->run_string("local t = {} for i = 1, 10000 do t[i] = i end return #t", "after.lua");
+        auto after = sandbox->run_string("local t = {} for i = 1, 10000 do t[i] = i end return #t",
+                                         "after.lua");
         ASSERT_TRUE(after.ok()) << after.error().to_string();
         EXPECT_EQ(after->as_integer(), 10000);
     }
@@ -322,7 +342,8 @@ TEST(Sandbox, RefusesHugeStringRepQuickly) {
     auto sandbox = make_sandbox();
     const auto start = std::chrono::steady_clock::now();
     Error e = run_error(*sandbox, "return string.rep('x', 2^31)");
-    EXPECT_THAT(e.message, HasSubstr("string.rep: result of 2147483648 bytes exceeds the sandbox limit"));
+    EXPECT_THAT(e.message,
+                HasSubstr("string.rep: result of 2147483648 bytes exceeds the sandbox limit"));
     Error method = run_error(*sandbox, "return ('ab'):rep(1e9, ',')");
     EXPECT_THAT(method.message, HasSubstr("string.rep"));
     EXPECT_LT(elapsed_since(start).count(), 500);
@@ -344,7 +365,8 @@ TEST(Sandbox, RefusesPatternsOnHugeSubjects) {
     for (const char* script : scripts) {
         SCOPED_TRACE(script);
         Error e = run_error(*sandbox, script);
-        EXPECT_THAT(e.message, HasSubstr("subject of 1000000 bytes exceeds the sandbox limit of 65536 bytes"));
+        EXPECT_THAT(e.message,
+                    HasSubstr("subject of 1000000 bytes exceeds the sandbox limit of 65536 bytes"));
     }
     EXPECT_LT(elapsed_since(start).count(), 1000);
     auto ok = sandbox->run_string("return ('a,b,c'):gsub(',', ';')", "gsub.lua");
@@ -352,14 +374,39 @@ TEST(Sandbox, RefusesPatternsOnHugeSubjects) {
     EXPECT_EQ(*ok->as_string(), "a;b;c");
 }
 
+// A pathological pattern within the subject limit is stopped by the instruction budget,
+// even when the script catches the error.
+TEST(Sandbox, StopsPathologicalPatternsByTheBudget) {
+    const char* scripts[] = {
+        "local s = string.rep('a', 65536) return s:find('.-b')",
+        "local s = string.rep('a', 3000) return s:match('(.-)(.-)(.-)b')",
+        "local s = string.rep('a', 65536) while true do pcall(string.find, s, '.-.-b') end",
+        "local s = string.rep('a', 65536) for w in s:gmatch('a*a*a*b') do end",
+        // Quadratic: every start position scans to the end for a ')'.
+        "local s = string.rep('(', 65536) return s:gsub('%b()', '')",
+    };
+    for (const char* script : scripts) {
+        SCOPED_TRACE(script);
+        auto sandbox = make_sandbox();
+        const auto start = std::chrono::steady_clock::now();
+        auto result = sandbox->run_string(script, "pattern.lua");
+        ASSERT_FALSE(result.ok());
+        EXPECT_EQ(result.error().to_string(),
+                  "pattern.lua:1: instruction budget exceeded (2000000 instructions)");
+        EXPECT_LT(elapsed_since(start).count(), 2000);
+    }
+}
+
 // Finalizers run with hooks off, so __gc cannot be set even through a later metatable change.
 TEST(Sandbox, RefusesFinalizers) {
     auto sandbox = make_sandbox();
-    Error e = run_error(*sandbox, "local mt = { __gc = function() while true do end end } setmetatable({}, mt)");
+    Error e = run_error(
+        *sandbox, "local mt = { __gc = function() while true do end end } setmetatable({}, mt)");
     EXPECT_THAT(e.message, HasSubstr("__gc metamethods are not allowed"));
     // A __gc added after setmetatable does not mark the table for finalization (Lua 5.4 rule).
-    auto late = sandbox->run_string("local mt = {} setmetatable({}, mt) mt.__gc = function() while true do end end",
-                                    "late.lua");
+    auto late = sandbox->run_string(
+        "local mt = {} setmetatable({}, mt) mt.__gc = function() while true do end end",
+        "late.lua");
     EXPECT_TRUE(late.ok());
 }
 
@@ -388,7 +435,8 @@ TEST(Sandbox, ReportsErrorsWithFileAndLine) {
 // A long path keeps its full name in errors although Lua shortens it in messages.
 TEST(Sandbox, MapsShortenedChunkNamesBack) {
     testing::TempDir dir;
-    const std::string deep = "a-rather-long-folder-name/another-long-folder-name/and-one-more-folder/x.lua";
+    const std::string deep =
+        "a-rather-long-folder-name/another-long-folder-name/and-one-more-folder/x.lua";
     auto file = dir.write(deep, "\nlocal x = nil .. 'y'\n");
     auto sandbox = make_sandbox();
     auto result = sandbox->run_file(file);
@@ -400,12 +448,44 @@ TEST(Sandbox, MapsShortenedChunkNamesBack) {
 // print goes to output(), sandbox.where names the caller's position.
 TEST(Sandbox, CapturesPrintAndReportsCallerPosition) {
     auto sandbox = make_sandbox();
-    auto result = sandbox->run_string("print('a', 1, true)\nlocal function f() return sandbox.where(2) end\n"
-                                      "local file, line = f()\nreturn file .. ':' .. line",
-                                      "where.lua");
+    auto result =
+        sandbox->run_string("print('a', 1, true)\nlocal function f() return sandbox.where(2) end\n"
+                            "local file, line = f()\nreturn file .. ':' .. line",
+                            "where.lua");
     ASSERT_TRUE(result.ok()) << result.error().to_string();
     EXPECT_EQ(sandbox->output(), "a\t1\ttrue\n");
     EXPECT_EQ(*result->as_string(), "where.lua:3");
+}
+
+// A module function can be called later with data arguments, under a fresh budget each time.
+TEST(Sandbox, CallsModuleFunctionsWithArguments) {
+    testing::TempDir dir;
+    dir.write("lua/hooks.lua",
+              "local M = {}\n"
+              "function M.describe(task, n)\n"
+              "  return { text = task.id .. ' x' .. n .. ' ' .. table.concat(task.tags, '+') }\n"
+              "end\n"
+              "function M.spin() while true do end end\n"
+              "return M\n");
+    auto sandbox = Sandbox::create(dir.path() / "lua", small_limits());
+    ASSERT_TRUE(sandbox.ok());
+    auto task = std::make_shared<LuaTable>();
+    task->fields.emplace("id", LuaValue(std::string("RISK-SYS")));
+    auto tags = std::make_shared<LuaTable>();
+    tags->array = {LuaValue(std::string("a")), LuaValue(std::string("b"))};
+    task->fields.emplace("tags", LuaValue(std::shared_ptr<const LuaTable>(tags)));
+    const std::vector<LuaValue> args = {LuaValue(std::shared_ptr<const LuaTable>(task)),
+                                        LuaValue(std::int64_t{3})};
+    auto result = (*sandbox)->call_module_function("hooks", "describe", args);
+    ASSERT_TRUE(result.ok()) << result.error().to_string();
+    EXPECT_EQ(*result->as_table()->field("text")->as_string(), "RISK-SYS x3 a+b");
+
+    auto spin = (*sandbox)->call_module_function("hooks", "spin");
+    ASSERT_FALSE(spin.ok());
+    EXPECT_EQ(spin.error().line, 5);
+    EXPECT_THAT(spin.error().message, HasSubstr("instruction budget exceeded"));
+    // The budget is fresh for the next call.
+    EXPECT_TRUE((*sandbox)->call_module_function("hooks", "describe", args).ok());
 }
 
 // Prelude modules put their public fields into the script's globals.
@@ -413,7 +493,8 @@ TEST(Sandbox, PreludeExportsPublicModuleFields) {
     auto sandbox = make_sandbox();
     RunOptions options;
     options.prelude = {"aarshjul.dsl"};
-    auto result = sandbox->run_string("return type(yearly) .. ' ' .. type(_definitions)", "p.lua", options);
+    auto result =
+        sandbox->run_string("return type(yearly) .. ' ' .. type(_definitions)", "p.lua", options);
     ASSERT_TRUE(result.ok()) << result.error().to_string();
     EXPECT_EQ(*result->as_string(), "function nil");
 }

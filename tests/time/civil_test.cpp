@@ -25,5 +25,34 @@ TEST(Civil, ParsesInstantsWithOffsets) {
     EXPECT_FALSE(parse_instant("yesterday"));
 }
 
+// Adding months clamps to the end of a shorter month and never spills into the next one.
+TEST(Civil, AddMonthsClamped) {
+    struct Case {
+        const char* from;
+        int months;
+        const char* expected;
+    };
+    const Case cases[] = {
+        {"2027-01-31", 1, "2027-02-28"}, {"2028-01-31", 1, "2028-02-29"},
+        {"2026-05-31", 1, "2026-06-30"}, {"2026-03-31", -1, "2026-02-28"},
+        {"2026-01-15", 12, "2027-01-15"}, {"2026-11-30", 3, "2027-02-28"},
+        {"2028-02-29", 12, "2029-02-28"}, {"2026-08-31", 0, "2026-08-31"},
+    };
+    for (const Case& c : cases) {
+        auto from = parse_local_date(c.from);
+        ASSERT_TRUE(from) << c.from;
+        EXPECT_EQ(format_local_date(add_months_clamped(*from, c.months)), c.expected)
+            << c.from << " + " << c.months;
+    }
+}
+
+// Hours are added on the UTC time line.
+TEST(Civil, AddHoursIsUtc) {
+    auto at = parse_instant("2026-10-24T07:00:00Z");
+    ASSERT_TRUE(at);
+    EXPECT_EQ(format_instant_utc(add_hours(*at, 72)), "2026-10-27T07:00:00Z");
+    EXPECT_EQ(format_instant_utc(add_hours(*at, -24)), "2026-10-23T07:00:00Z");
+}
+
 } // namespace
 } // namespace aarshjul

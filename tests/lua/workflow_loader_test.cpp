@@ -1,0 +1,235 @@
+#include "lua/workflow_loader.h"
+#include "support/temp_dir.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace aarshjul {
+namespace {
+
+using ::testing::HasSubstr;
+
+const std::filesystem::path kLuaDir = std::filesystem::path(AARSHJUL_SOURCE_DIR) / "lua";
+const std::filesystem::path kFixtures =
+    std::filesystem::path(AARSHJUL_TEST_DATA) / "lua" / "workflows";
+
+WorkflowLoadReport load(const std::filesystem::path& dir) {
+    WorkflowLoadOptions options;
+    options.workflows_dir = dir;
+    options.lua_dir = kLuaDir;
+    return load_workflows(options);
+}
+
+std::string errors_of(const WorkflowLoadReport& report) {
+    std::string out;
+    for (const auto& e : report.errors)
+        out += e.to_string() + "\n";
+    return out;
+}
+
+const char* const kRisk = R"(workflow {
+  id = "RISK-SYS",
+  title = { da = "Risikovurdering af system", en = "Risk assessment of system" },
+  source = "004_8f337844b52a9e9a.txt: årlige risikovurdering af systemerne",
+  for_each = systems {},
+  assignee = role "system_responsible",
+  schedule = yearly { month = 3, day = 1 },
+  due = days(30),
+}
+)";
+
+// The fixture folder loads in name order into complete definitions.
+TEST(WorkflowLoader, LoadsEveryFieldOfTheFixtures) {
+    auto report = load(kFixtures);
+    ASSERT_TRUE(report.ok()) << errors_of(report);
+    ASSERT_EQ(report.workflows.size(), 3u);
+    // policy.lua sorts before risk.lua.
+    const WorkflowDef& pol = report.workflows[0];
+    EXPECT_EQ(pol.id, "POL-REV");
+    EXPECT_EQ(pol.file, (kFixtures / "policy.lua").string());
+    EXPECT_EQ(pol.line, 2);
+    EXPECT_EQ(pol.schedule.rrule, "FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=11");
+    EXPECT_EQ(format_local_date(pol.schedule.anchor), "2023-04-11");
+    EXPECT_FALSE(pol.schedule.valid_until);
+    EXPECT_EQ(pol.for_each.kind, ForEach::Kind::Once);
+    EXPECT_EQ(pol.due_days, 0);
+    EXPECT_EQ(pol.remind.before_due_days, (std::vector<int>{14, 3, 0}));
+    EXPECT_EQ(pol.remind.overdue_every_days, 7);
+    EXPECT_EQ(pol.description.da, "");
+
+    const WorkflowDef& strat = report.workflows[1];
+    EXPECT_EQ(strat.id, "STRAT-EXP");
+    EXPECT_EQ(strat.line, 10);
+    EXPECT_EQ(strat.assignee.kind, AssigneeRef::Kind::Person);
+    EXPECT_EQ(strat.assignee.id, "anna.jensen");
+    ASSERT_TRUE(strat.schedule.valid_until);
+    EXPECT_EQ(format_local_date(*strat.schedule.valid_until), "2025-12-31");
+    EXPECT_EQ(format_local_date(strat.schedule.anchor), "2023-01-01");
+
+    const WorkflowDef& risk = report.workflows[2];
+    EXPECT_EQ(risk.id, "RISK-SYS");
+    EXPECT_EQ(risk.title.da, "Risikovurdering af system");
+    EXPECT_EQ(risk.title.en, "Risk assessment of system");
+    EXPECT_EQ(risk.description.en, "Yearly risk assessment per system.");
+    EXPECT_EQ(risk.source, "004_8f337844b52a9e9a.txt: årlige risikovurdering af systemerne");
+    EXPECT_EQ(risk.for_each.kind, ForEach::Kind::Systems);
+    EXPECT_EQ(risk.for_each.criticality, (std::vector<std::string>{"high", "medium"}));
+    EXPECT_EQ(risk.assignee.kind, AssigneeRef::Kind::Role);
+    EXPECT_EQ(risk.assignee.id, "system_responsible");
+    EXPECT_EQ(risk.schedule.rrule, "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1");
+    EXPECT_EQ(format_local_date(risk.schedule.anchor), "2000-01-01");
+    EXPECT_EQ(risk.due_days, 30);
+    EXPECT_EQ(risk.line, 2);
+    EXPECT_EQ(risk.content_hash.size(), 64u);
+    EXPECT_EQ(risk.content_hash.find_first_not_of("0123456789abcdef"), std::string::npos);
+}
+
+// Errors in one file are reported as file:line and the other files still load.
+TEST(WorkflowLoader, ReportsSyntaxErrorsAndUnknownFieldsWithTheirLines) {
+    testing::TempDir dir;
+    dir.write("workflows/a_syntax.lua", "-- broken\nworkflow {\n  id = \"A\"\n  title = {}\n}\n");
+    dir.write("workflows/b_field.lua",
+              "\n\n\nworkflow {\n  id = \"B\",\n  titel = { da = \"x\", en = \"y\" },\n}\n");
+    dir.write("workflows/c_ok.lua", kRisk);
+    dir.write("workflows/notes.txt", "not a workflow");
+    auto report = load(dir.path() / "workflows");
+    ASSERT_EQ(report.errors.size(), 2u) << errors_of(report);
+    EXPECT_EQ(report.errors[0].file, (dir.path() / "workflows" / "a_syntax.lua").string());
+    EXPECT_EQ(report.errors[0].line, 4);
+    EXPECT_THAT(report.errors[0].message, HasSubstr("'}' expected (to close '{' at line 2)"));
+    EXPECT_EQ(report.errors[1].to_string(), (dir.path() / "workflows" / "b_field.lua").string() +
+                                                ":4: workflow B: unknown field 'titel'");
+    ASSERT_EQ(report.workflows.size(), 1u);
+    EXPECT_EQ(report.workflows[0].id, "RISK-SYS");
+}
+
+// A runaway workflow file is stopped and named; the limits come from the options.
+TEST(WorkflowLoader, AppliesTheSandboxLimits) {
+    testing::TempDir dir;
+    dir.write("workflows/loop.lua", "\nwhile true do end\n");
+    WorkflowLoadOptions options;
+    options.workflows_dir = dir.path() / "workflows";
+    options.lua_dir = kLuaDir;
+    options.limits.instruction_budget = 100'000;
+    auto report = load_workflows(options);
+    ASSERT_EQ(report.errors.size(), 1u) << errors_of(report);
+    EXPECT_EQ(report.errors[0].to_string(),
+              (dir.path() / "workflows" / "loop.lua").string() +
+                  ":2: instruction budget exceeded (100000 instructions)");
+}
+
+// The same id in two files is an error naming both places; the first one is kept.
+TEST(WorkflowLoader, RefusesDuplicateIds) {
+    testing::TempDir dir;
+    auto first = dir.write("wf/one.lua", kRisk);
+    auto second = dir.write("wf/two.lua", std::string("-- again\n\n") + kRisk);
+    auto report = load(dir.path() / "wf");
+    ASSERT_EQ(report.errors.size(), 1u) << errors_of(report);
+    EXPECT_EQ(report.errors[0].file, second.string());
+    EXPECT_EQ(report.errors[0].line, 3);
+    EXPECT_EQ(report.errors[0].message,
+              "duplicate workflow id 'RISK-SYS' (first defined at " + first.string() + ":1)");
+    ASSERT_EQ(report.workflows.size(), 1u);
+    EXPECT_EQ(report.workflows[0].file, first.string());
+}
+
+// The content hash is stable across loads, ignores position, and changes with any field.
+TEST(WorkflowLoader, ContentHashTracksTheDefinitionOnly) {
+    testing::TempDir dir;
+    dir.write("wf/risk.lua", kRisk);
+    const std::string original = load(dir.path() / "wf").workflows.at(0).content_hash;
+    EXPECT_EQ(load(dir.path() / "wf").workflows.at(0).content_hash, original);
+
+    dir.write("wf/risk.lua", std::string("-- moved down by a comment\n\n") + kRisk);
+    auto moved = load(dir.path() / "wf");
+    EXPECT_EQ(moved.workflows.at(0).line, 3);
+    EXPECT_EQ(moved.workflows.at(0).content_hash, original);
+
+    std::string changed = kRisk;
+    changed.replace(changed.find("days(30)"), 8, "days(31)");
+    dir.write("wf/risk.lua", changed);
+    EXPECT_NE(load(dir.path() / "wf").workflows.at(0).content_hash, original);
+
+    std::string retitled = kRisk;
+    retitled.replace(retitled.find("Risk assessment"), 4, "Risq");
+    dir.write("wf/risk.lua", retitled);
+    EXPECT_NE(load(dir.path() / "wf").workflows.at(0).content_hash, original);
+}
+
+// Every field takes part in the hash.
+TEST(WorkflowLoader, ContentHashCoversEveryField) {
+    WorkflowDef base;
+    base.id = "A";
+    base.title = {"da", "en"};
+    base.source = "s";
+    base.schedule.rrule = "FREQ=YEARLY";
+    const std::string h = workflow_content_hash(base);
+    std::vector<void (*)(WorkflowDef&)> changes = {
+        [](WorkflowDef& w) { w.id = "B"; },
+        [](WorkflowDef& w) { w.title.da = "x"; },
+        [](WorkflowDef& w) { w.title.en = "x"; },
+        [](WorkflowDef& w) { w.description.da = "x"; },
+        [](WorkflowDef& w) { w.description.en = "x"; },
+        [](WorkflowDef& w) { w.source = "t"; },
+        [](WorkflowDef& w) { w.assignee.kind = AssigneeRef::Kind::Person; },
+        [](WorkflowDef& w) { w.assignee.id = "x"; },
+        [](WorkflowDef& w) { w.for_each.kind = ForEach::Kind::Systems; },
+        [](WorkflowDef& w) { w.for_each.criticality = {"high"}; },
+        [](WorkflowDef& w) { w.schedule.rrule = "FREQ=MONTHLY"; },
+        [](WorkflowDef& w) { w.schedule.anchor += date::days(1); },
+        [](WorkflowDef& w) { w.schedule.valid_until = w.schedule.anchor; },
+        [](WorkflowDef& w) { w.due_days = 1; },
+        [](WorkflowDef& w) { w.remind.before_due_days = {1}; },
+        [](WorkflowDef& w) { w.remind.overdue_every_days = 1; },
+        // Field boundaries are unambiguous: moving text between fields changes the hash.
+        [](WorkflowDef& w) {
+            w.title = {"dae", "n"};
+        },
+    };
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+        WorkflowDef w = base;
+        changes[i](w);
+        EXPECT_NE(workflow_content_hash(w), h) << "change " << i;
+    }
+    WorkflowDef moved = base;
+    moved.file = "elsewhere.lua";
+    moved.line = 99;
+    EXPECT_EQ(workflow_content_hash(moved), h);
+}
+
+// A missing folder, an empty one and one without definitions are errors.
+TEST(WorkflowLoader, RefusesMissingAndEmptyFolders) {
+    testing::TempDir dir;
+    auto missing = load(dir.path() / "nope");
+    ASSERT_EQ(missing.errors.size(), 1u);
+    EXPECT_EQ(missing.errors[0].to_string(),
+              (dir.path() / "nope").string() + ": workflow folder not found");
+
+    std::filesystem::create_directories(dir.path() / "empty");
+    dir.write("empty/readme.txt", "no lua here");
+    auto empty = load(dir.path() / "empty");
+    ASSERT_EQ(empty.errors.size(), 1u);
+    EXPECT_THAT(empty.errors[0].message,
+                HasSubstr("no workflows in " + (dir.path() / "empty").string()));
+
+    dir.write("blank/only_comments.lua", "-- nothing yet\n");
+    auto blank = load(dir.path() / "blank");
+    ASSERT_EQ(blank.errors.size(), 1u);
+    EXPECT_THAT(blank.errors[0].message, HasSubstr("no workflows in"));
+}
+
+// A Lua folder without the DSL is reported, not a crash.
+TEST(WorkflowLoader, ReportsAMissingDsl) {
+    testing::TempDir dir;
+    dir.write("wf/risk.lua", kRisk);
+    std::filesystem::create_directories(dir.path() / "lua");
+    WorkflowLoadOptions options;
+    options.workflows_dir = dir.path() / "wf";
+    options.lua_dir = dir.path() / "lua";
+    auto report = load_workflows(options);
+    ASSERT_FALSE(report.ok());
+    EXPECT_THAT(report.errors[0].message, HasSubstr("module 'aarshjul.dsl' not found"));
+}
+
+} // namespace
+} // namespace aarshjul
