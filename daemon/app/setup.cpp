@@ -34,6 +34,14 @@ std::vector<Error> validate_workflows(const std::vector<WorkflowDef>& workflows,
     return errors;
 }
 
+namespace {
+
+// The ladder of a workflow that does not set `remind`: 30, 7 and 1 days
+// before, on the due day, then every 7 days while overdue.
+ReminderLadder report_default_ladder() { return ReminderLadder{{30, 7, 1, 0}, 7}; }
+
+} // namespace
+
 SetupReport load_setup(const SetupOptions& options) {
     SetupReport report;
     auto config = load_config(options.config_file);
@@ -67,6 +75,9 @@ SetupReport load_setup(const SetupOptions& options) {
 
     auto defs = std::make_shared<Definitions>();
     defs->workflows = std::move(loaded.workflows);
+    for (auto& wf : defs->workflows)
+        if (wf.remind_is_default)
+            wf.remind = report_default_ladder();
     defs->directory = std::move(directory).value();
     report.setup = Setup{std::move(config).value(), std::move(zone).value(), std::move(defs)};
     return report;

@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include "app/setup.h"
+#include "app/simulate.h"
 #include "app/status.h"
 #include "clock/clock.h"
 #include "engine/planner.h"
@@ -172,6 +173,44 @@ int cmd_status(const Options& o, std::ostream& out, std::ostream& err) {
     return kExitOk;
 }
 
+int cmd_simulate(const Options& o, std::ostream& out, std::ostream& err) {
+    auto from = parse_local_date(o.from);
+    auto to = parse_local_date(o.to);
+    if (!from || !to || *to < *from) {
+        err << "simulate: --from and --to must be dates (YYYY-MM-DD), --from not after --to\n";
+        return kExitFailure;
+    }
+    auto setup = load_or_report(o, err);
+    if (!setup)
+        return kExitInvalid;
+    const Zone& zone = setup->zone;
+    auto items = simulate(*setup, zone.start_of_day(*from),
+                          zone.start_of_day(*to + date::days{1}) - std::chrono::seconds{1});
+    if (!items.ok()) {
+        err << "simulate: " << items.error().to_string() << "\n";
+        return kExitFailure;
+    }
+    if (o.format == "json") {
+        // One JSON object per line, in time order.
+        for (const auto& item : *items)
+            out << boost::json::serialize(boost::json::object{
+                       {"at", zone.format_iso(item.at)},
+                       {"kind", item.kind},
+                       {"task", item.task_key},
+                       {"workflow", item.workflow_id},
+                       {"person", item.person},
+                       {"detail", item.detail},
+                   })
+                << "\n";
+        return kExitOk;
+    }
+    for (const auto& item : *items)
+        out << fmt::format("{}  {:<18} {:<34} {:<18} {}\n", zone.format_iso(item.at), item.kind,
+                           item.task_key, item.person, item.detail);
+    out << items->size() << " items\n";
+    return kExitOk;
+}
+
 int cmd_serve(const Options& o, std::ostream& err) {
     auto setup = load_or_report(o, err);
     if (!setup)
@@ -210,6 +249,11 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     complete->add_option("--note", o.note, "what was done");
     complete->add_option("--evidence", o.evidence, "link to the evidence");
     auto* status = app.add_subcommand("status", "where the cycle stands");
+    auto* sim = app.add_subcommand("simulate", "run virtual time and print what would happen");
+    sim->add_option("--from", o.from, "first date (YYYY-MM-DD)")->required();
+    sim->add_option("--to", o.to, "last date (YYYY-MM-DD)")->required();
+    sim->add_option("--format", o.format, "table or json")->check(CLI::IsMember({"table", "json"}));
+    sim->add_option("--workflows", o.workflows, "simulate this workflow folder instead");
 
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     try {
@@ -229,6 +273,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         return cmd_complete(o, out, err);
     if (status->parsed())
         return cmd_status(o, out, err);
+    if (sim->parsed())
+        return cmd_simulate(o, out, err);
     return kExitFailure;
 }
 

@@ -214,6 +214,9 @@ Result<void> Engine::materialise_one(const PlannedTask& planned, Instant now,
 
     if (!exists) {
         auto next = next_action(timing, std::nullopt, now);
+        // A task born past its opening is moved on by the very next tick.
+        if (timing.state_at(now) != TaskState::Scheduled)
+            next = now;
         AARSHJUL_TRY_ASSIGN(
             auto insert,
             m_db.prepare("INSERT INTO tasks(occurrence_key, workflow_id, entity_id, nominal_date, "

@@ -122,13 +122,17 @@ Result<WorkflowDef> to_workflow(const LuaValue& value, const std::string& fallba
     }
 
     AARSHJUL_TRY_ASSIGN(def.due_days, r.integer(*t, "due_days"));
-    AARSHJUL_TRY_ASSIGN(const LuaTable* remind, r.table(*t, "remind"));
-    AARSHJUL_TRY_ASSIGN(const LuaTable* before_due, r.table(*remind, "before_due"));
-    for (const auto& n : before_due->array) {
-        AARSHJUL_TRY_ASSIGN(int days, r.integer(n, "remind.before_due"));
-        def.remind.before_due_days.push_back(days);
+    // Without a `remind` the configured default ladder applies.
+    def.remind_is_default = t->field("remind") == nullptr;
+    if (!def.remind_is_default) {
+        AARSHJUL_TRY_ASSIGN(const LuaTable* remind, r.table(*t, "remind"));
+        AARSHJUL_TRY_ASSIGN(const LuaTable* before_due, r.table(*remind, "before_due"));
+        for (const auto& n : before_due->array) {
+            AARSHJUL_TRY_ASSIGN(int days, r.integer(n, "remind.before_due"));
+            def.remind.before_due_days.push_back(days);
+        }
+        AARSHJUL_TRY_ASSIGN(def.remind.overdue_every_days, r.integer(*remind, "overdue_every"));
     }
-    AARSHJUL_TRY_ASSIGN(def.remind.overdue_every_days, r.integer(*remind, "overdue_every"));
     def.content_hash = workflow_content_hash(def);
     return def;
 }
@@ -187,6 +191,7 @@ std::string workflow_content_hash(const WorkflowDef& w) {
     for (int d : w.remind.before_due_days)
         put(out, "remind.before_due_days[]", std::to_string(d));
     put(out, "remind.overdue_every_days", std::to_string(w.remind.overdue_every_days));
+    put(out, "remind_is_default", w.remind_is_default ? "1" : "0");
     return hex_sha256(out);
 }
 

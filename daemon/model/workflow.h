@@ -54,6 +54,51 @@ struct ForEach {
     std::vector<std::string> criticality; // empty = every system
 };
 
+// A span added to a trigger: days (optionally business days), hours, months.
+// Hours are added on the UTC time line and never roll; days and months are
+// calendar arithmetic on local dates (months clamp to the month's end).
+struct Offset {
+    enum class Unit { Days, BusinessDays, Hours, Months };
+    Unit unit = Unit::Days;
+    int amount = 0;
+
+    bool is_hours() const { return unit == Unit::Hours; }
+};
+
+// What makes an occurrence: the calendar (schedule), each meeting of a body,
+// an event being reported, or another workflow's task being completed.
+struct Trigger {
+    enum class Kind { Calendar, Meetings, Event, Completion };
+    Kind kind = Kind::Calendar;
+    std::string name; // Meetings: body id; Event: event type; Completion: workflow id
+};
+
+// Whether the next occurrence is fixed by the calendar, or counted from the
+// last completion ("efter behov, dog mindst årligt": an ad-hoc completion
+// resets the clock).
+enum class Cadence { Calendar, FromCompletion };
+
+// One rung of an escalation ladder: after N days overdue, notify `to` too.
+struct EscalationStep {
+    int after_days_overdue = 0;
+    AssigneeRef to;
+};
+
+// One step of an approval chain: each waits for the next meeting of its body
+// after the previous step was completed.
+struct ApprovalStep {
+    std::string id; // "DIR", "OEU", "BR": becomes part of the task key
+    LocalizedText title;
+    std::string body; // the meeting body whose next meeting is the due date
+    AssigneeRef assignee;
+};
+
+// Warn when a body's meeting calendar is booked less than `months` ahead.
+struct HorizonCheck {
+    int months = 6;
+    AssigneeRef assignee;
+};
+
 struct WorkflowDef {
     std::string id; // "RISK-SYS"; unique across the loaded set
     LocalizedText title;
@@ -64,6 +109,24 @@ struct WorkflowDef {
     Recurrence schedule;
     int due_days = 0; // due date = occurrence date + due_days
     ReminderLadder remind;
+
+    // Semantics beyond the fixed calendar (ANNUAL-CYCLE.md §3).
+    Trigger trigger;                     // default: the calendar `schedule`
+    Offset due;                          // from the occurrence; mirrors due_days for Days
+    std::string due_next_meeting;        // due at this body's next meeting after the occurrence
+    bool roll_to_business_day = false;   // day-based due dates on closed days move forward
+    Cadence cadence = Cadence::Calendar; // FromCompletion: next = completion + `interval`
+    Offset interval{Offset::Unit::Months, 12};
+    std::vector<std::string> depends_on; // workflows whose current task must be done first
+    std::vector<ApprovalStep> steps;     // an approval chain instead of one task
+    std::vector<EscalationStep> escalate; // empty: the configured default ladder
+    bool remind_is_default = true;       // true: `remind` came from the configured default
+    std::optional<HorizonCheck> horizon_check;
+    // Per-criticality cadences (risk tiers) for for_each = systems/processors.
+    std::vector<std::pair<std::string, Recurrence>> schedule_by_tier;
+    bool has_on_complete = false; // Lua hooks declared in the file
+    bool has_on_overdue = false;
+    bool has_on_event = false;
 
     std::string file;         // the .lua file that defined it
     int line = 0;             // the line of its `workflow { ... }`

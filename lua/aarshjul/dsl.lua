@@ -9,7 +9,7 @@
 --     assignee = role "system_responsible",              -- or person "anna.jensen"
 --     schedule = yearly { month = 3, day = 1 },
 --     due = days(30),                                    -- optional, default days(0)
---     remind = { before_due = { 14, 3, 0 }, overdue_every = 7 }, -- optional, this is the default
+--     remind = { before_due = { 14, 3, 0 }, overdue_every = 7 }, -- optional: default from the config
 --   }
 --
 -- Schedules (each takes optional from = "YYYY-MM-DD", the first possible
@@ -437,7 +437,7 @@ function M.workflow(spec)
     schedule = expect(pos, what .. ": schedule", spec.schedule, "schedule",
       "a schedule such as yearly { month = 3, day = 1 }"),
     due_days = 0,
-    remind = { before_due = { 14, 3, 0 }, overdue_every = 7 },
+    -- remind stays nil when not given: the daemon's configured ladder applies.
     file = pos.file,
     line = pos.line,
   }

@@ -262,6 +262,7 @@ return id)",
     EXPECT_EQ(field(*pol.field("assignee"), "kind"), "person");
     EXPECT_EQ(field(*pol.field("schedule"), "from"), "2023-04-11");
     EXPECT_EQ(pol.field("due_days")->as_integer(), 0);
+    EXPECT_EQ(pol.field("remind"), nullptr); // the configured default applies
 }
 
 } // namespace

@@ -53,8 +53,8 @@ TEST(WorkflowLoader, LoadsEveryFieldOfTheFixtures) {
     EXPECT_FALSE(pol.schedule.valid_until);
     EXPECT_EQ(pol.for_each.kind, ForEach::Kind::Once);
     EXPECT_EQ(pol.due_days, 0);
-    EXPECT_EQ(pol.remind.before_due_days, (std::vector<int>{14, 3, 0}));
-    EXPECT_EQ(pol.remind.overdue_every_days, 7);
+    EXPECT_TRUE(pol.remind_is_default);
+    EXPECT_TRUE(pol.remind.before_due_days.empty());
     EXPECT_EQ(pol.description.da, "");
 
     const WorkflowDef& strat = report.workflows[1];
@@ -79,6 +79,9 @@ TEST(WorkflowLoader, LoadsEveryFieldOfTheFixtures) {
     EXPECT_EQ(risk.schedule.rrule, "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1");
     EXPECT_EQ(format_local_date(risk.schedule.anchor), "2000-01-01");
     EXPECT_EQ(risk.due_days, 30);
+    EXPECT_FALSE(risk.remind_is_default);
+    EXPECT_EQ(risk.remind.before_due_days, (std::vector<int>{14, 3, 0}));
+    EXPECT_EQ(risk.remind.overdue_every_days, 7);
     EXPECT_EQ(risk.line, 2);
     EXPECT_EQ(risk.content_hash.size(), 64u);
     EXPECT_EQ(risk.content_hash.find_first_not_of("0123456789abcdef"), std::string::npos);
@@ -181,6 +184,7 @@ TEST(WorkflowLoader, ContentHashCoversEveryField) {
         [](WorkflowDef& w) { w.due_days = 1; },
         [](WorkflowDef& w) { w.remind.before_due_days = {1}; },
         [](WorkflowDef& w) { w.remind.overdue_every_days = 1; },
+        [](WorkflowDef& w) { w.remind_is_default = !w.remind_is_default; },
         // Field boundaries are unambiguous: moving text between fields changes the hash.
         [](WorkflowDef& w) {
             w.title = {"dae", "n"};
