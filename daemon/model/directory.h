@@ -4,6 +4,9 @@
 // Loaded from a TOML file (config/directory.toml) and immutable once loaded;
 // share it as `std::shared_ptr<const Directory>`.
 
+#include "time/civil.h"
+
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +18,38 @@ struct Person {
     std::string name;
     std::string email;
     std::vector<std::string> roles; // "coordinator", "top_security_owner", ...
+    bool digest = true;             // several notices at once arrive as one digest
+    std::string language = "da";    // "da" or "en": the language of notices
+};
+
+// A role held by a person for a period (S4: the top security owner was
+// delegated "pr. 16. marts 2023"). Takes precedence over `Person::roles` on
+// the days it covers.
+struct RoleAssignment {
+    std::string role;
+    std::string person;
+    std::optional<LocalDate> from; // first day, inclusive; unset = always
+    std::optional<LocalDate> to;   // last day, inclusive; unset = open-ended
+};
+
+// A body that meets: the security committee, the executive board, the
+// finance committee, the city council, RSI, TSI. Its meeting calendar drives
+// meeting workflows and approval chains.
+struct Body {
+    std::string id;
+    std::string name;
+    std::string chair;     // person id, may be empty
+    std::string secretary; // person id, may be empty
+    std::vector<LocalDate> meetings; // sorted, unique
+};
+
+// A data processor (databehandler) with its supervision tier.
+struct Processor {
+    std::string id;
+    std::string name;
+    std::vector<std::string> systems; // system ids it processes data for
+    std::string tier;                 // "low" | "medium" | "high"
+    std::string responsible;          // person id: who supervises it
 };
 
 struct System {
@@ -28,11 +63,31 @@ struct System {
 // Role names resolved per system rather than from a person's roles.
 inline constexpr std::string_view kRoleSystemOwner = "system_owner";
 inline constexpr std::string_view kRoleSystemResponsible = "system_responsible";
+inline constexpr std::string_view kRoleProcessorResponsible = "processor_responsible";
 
 struct Directory {
     std::vector<Person> people;
     std::vector<System> systems;
+    std::vector<Body> bodies;
+    std::vector<Processor> processors;
+    std::vector<RoleAssignment> assignments;
     std::string file; // where it was loaded from
+
+    const Body* find_body(std::string_view id) const {
+        for (const auto& b : bodies)
+            if (b.id == id)
+                return &b;
+        return nullptr;
+    }
+    // Who holds `role` on `day`: a dated assignment covering the day wins,
+    // else the first person listing the role. Empty when nobody does.
+    std::string holder_of(std::string_view role, LocalDate day) const {
+        for (const auto& a : assignments)
+            if (a.role == role && (!a.from || *a.from <= day) && (!a.to || day <= *a.to))
+                return a.person;
+        auto holders = people_with_role(role);
+        return holders.empty() ? std::string() : holders.front()->id;
+    }
 
     const Person* find_person(std::string_view id) const {
         for (const auto& p : people)
@@ -58,8 +113,13 @@ struct Directory {
         return out;
     }
     bool role_exists(std::string_view role) const {
-        return role == kRoleSystemOwner || role == kRoleSystemResponsible ||
-               !people_with_role(role).empty();
+        if (role == kRoleSystemOwner || role == kRoleSystemResponsible ||
+            role == kRoleProcessorResponsible || !people_with_role(role).empty())
+            return true;
+        for (const auto& a : assignments)
+            if (a.role == role)
+                return true;
+        return false;
     }
 };
 

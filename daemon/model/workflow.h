@@ -49,9 +49,10 @@ struct ReminderLadder {
 // What a workflow iterates over: once, or once per registered system
 // (optionally only systems of some criticalities).
 struct ForEach {
-    enum class Kind { Once, Systems };
+    enum class Kind { Once, Systems, Processors };
     Kind kind = Kind::Once;
-    std::vector<std::string> criticality; // empty = every system
+    std::vector<std::string> criticality; // Systems: empty = every system
+    std::vector<std::string> tiers;       // Processors: empty = every processor
 };
 
 // A span added to a trigger: days (optionally business days), hours, months.
@@ -99,6 +100,14 @@ struct HorizonCheck {
     AssigneeRef assignee;
 };
 
+// A task a Lua hook asks for (on_complete, on_overdue, on_event).
+struct FollowUpSpec {
+    std::string id; // unique among the follow-ups of one task: part of the key
+    LocalizedText title;
+    AssigneeRef assignee;
+    Offset due; // from the moment the hook ran
+};
+
 struct WorkflowDef {
     std::string id; // "RISK-SYS"; unique across the loaded set
     LocalizedText title;
@@ -113,6 +122,10 @@ struct WorkflowDef {
     // Semantics beyond the fixed calendar (ANNUAL-CYCLE.md §3).
     Trigger trigger;                     // default: the calendar `schedule`
     Offset due;                          // from the occurrence; mirrors due_days for Days
+    // Reminders for hour-based deadlines, in hours before the deadline; they
+    // ignore quiet hours because such duties are urgent.
+    std::vector<int> remind_before_due_hours;
+    int overdue_every_hours = 0;
     std::string due_next_meeting;        // due at this body's next meeting after the occurrence
     bool roll_to_business_day = false;   // day-based due dates on closed days move forward
     Cadence cadence = Cadence::Calendar; // FromCompletion: next = completion + `interval`
@@ -122,7 +135,8 @@ struct WorkflowDef {
     std::vector<EscalationStep> escalate; // empty: the configured default ladder
     bool remind_is_default = true;       // true: `remind` came from the configured default
     std::optional<HorizonCheck> horizon_check;
-    // Per-criticality cadences (risk tiers) for for_each = systems/processors.
+    // Per-criticality (systems) or per-tier (processors) cadences; an entity
+    // whose criticality is not listed uses `schedule`.
     std::vector<std::pair<std::string, Recurrence>> schedule_by_tier;
     bool has_on_complete = false; // Lua hooks declared in the file
     bool has_on_overdue = false;
