@@ -1,6 +1,7 @@
 #include "app/setup.h"
 
 #include "directory/directory_loader.h"
+#include "lua/hook_runner.h"
 #include "lua/workflow_loader.h"
 #include "schedule/recurrence.h"
 
@@ -87,7 +88,18 @@ EngineSettings engine_settings(const Setup& setup) {
     EngineSettings s{setup.zone};
     s.reminder_hour = setup.config.reminder_hour;
     s.horizon_days = setup.config.horizon_days;
+    s.default_escalation = {{7, {AssigneeRef::Kind::Role, std::string(kRoleSystemOwner)}},
+                            {21, {AssigneeRef::Kind::Role, "coordinator"}}};
     return s;
+}
+
+HookRunner hook_runner(const Setup& setup) {
+    return [lua_dir = setup.config.lua_dir](const WorkflowDef& wf, std::string_view hook,
+                                            const std::map<std::string, std::string>& args)
+               -> Result<std::vector<FollowUpSpec>> {
+        HookCall call{wf.file, wf.id, std::string(hook), args};
+        return run_hook(lua_dir, call);
+    };
 }
 
 } // namespace aarshjul

@@ -40,4 +40,7 @@ std::vector<Error> validate_workflows(const std::vector<WorkflowDef>& workflows,
 // Settings for the engine, derived from the configuration.
 EngineSettings engine_settings(const Setup& setup);
 
+// Runs workflow hooks in the Lua sandbox, from the configured Lua library.
+HookRunner hook_runner(const Setup& setup);
+
 } // namespace aarshjul

@@ -29,7 +29,7 @@ struct Options {
     std::string log_level;
     std::string workflows;
     std::string from, to, format = "table";
-    std::string task, by, note, evidence;
+    std::string task, by, note, evidence, title, at;
 };
 
 // The configuration file: --config, $AARSHJUL_CONFIG, ./config/aarshjul.toml,
@@ -100,7 +100,9 @@ int cmd_plan(const Options& o, std::ostream& out, std::ostream& err) {
     if (!setup)
         return kExitInvalid;
     const auto& d = *setup->definitions;
-    auto tasks = plan_tasks(d.workflows, d.directory, *from, *to);
+    const EngineSettings settings = engine_settings(*setup);
+    const PlanContext context{settings.zone, settings.calendar, settings.reminder_hour};
+    auto tasks = plan_tasks(d.workflows, d.directory, context, *from, *to);
     if (!tasks.ok()) {
         err << tasks.error().to_string() << "\n";
         return kExitInvalid;
@@ -146,12 +148,71 @@ int cmd_complete(const Options& o, std::ostream& out, std::ostream& err) {
     SystemClock clock;
     Engine engine(*db, clock, engine_settings(*setup));
     engine.use(setup->definitions);
+    engine.set_hook_runner(hook_runner(*setup));
     auto done = engine.complete(o.task, o.by, o.note, o.evidence, CompletionKind::Done);
     if (!done.ok()) {
         err << "complete: " << done.error().to_string() << "\n";
         return kExitFailure;
     }
     out << "task " << done->id << " (" << done->title << ") done by " << o.by << "\n";
+    return kExitOk;
+}
+
+int cmd_event(const Options& o, std::ostream& out, std::ostream& err) {
+    auto setup = load_or_report(o, err);
+    if (!setup)
+        return kExitInvalid;
+    SystemClock clock;
+    Instant at = clock.now();
+    if (!o.at.empty()) {
+        auto parsed = parse_instant(o.at);
+        if (!parsed) {
+            err << "event: --at must be an ISO 8601 instant with offset, e.g. "
+                   "2026-10-24T09:00:00+02:00\n";
+            return kExitFailure;
+        }
+        at = *parsed;
+    }
+    if (!o.by.empty() && !setup->definitions->directory.find_person(o.by)) {
+        err << "event: unknown person '" << o.by << "'\n";
+        return kExitFailure;
+    }
+    bool known = false;
+    for (const auto& wf : setup->definitions->workflows)
+        known = known || (wf.trigger.kind == Trigger::Kind::Event && wf.trigger.name == o.task);
+    if (!known) {
+        err << "event: no workflow is triggered by events of type '" << o.task << "'\n";
+        return kExitFailure;
+    }
+    auto db = open_store(setup->config.database);
+    if (!db.ok()) {
+        err << db.error().to_string() << "\n";
+        return kExitFailure;
+    }
+    Engine engine(*db, clock, engine_settings(*setup));
+    engine.set_hook_runner(hook_runner(*setup));
+    if (auto installed = engine.install(setup->definitions); !installed.ok()) {
+        err << installed.error().to_string() << "\n";
+        return kExitFailure;
+    }
+    auto id = engine.record_event({o.task, o.title, at, o.by, o.note});
+    if (!id.ok()) {
+        err << "event: " << id.error().to_string() << "\n";
+        return kExitFailure;
+    }
+    auto st = db->prepare("SELECT id, workflow_id, title, assignee, COALESCE(due_at, 0), due_date "
+                          "FROM tasks WHERE occurrence_key LIKE ?1 ORDER BY id");
+    if (st.ok()) {
+        st->bind_all("%|event-" + std::to_string(*id) + "%");
+        out << "event " << *id << " recorded (" << o.task << ", aware "
+            << setup->zone.format_iso(at) << ")\n";
+        for (auto row = st->step(); row.ok() && *row; row = st->step()) {
+            const auto due_at = st->column_int64(4);
+            out << "  task " << st->column_int64(0) << "  " << st->column_text(1) << "  due "
+                << (due_at ? setup->zone.format_iso(from_unix(due_at)) : st->column_text(5))
+                << "  " << st->column_text(3) << "  " << st->column_text(2) << "\n";
+        }
+    }
     return kExitOk;
 }
 
@@ -249,6 +310,12 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     complete->add_option("--note", o.note, "what was done");
     complete->add_option("--evidence", o.evidence, "link to the evidence");
     auto* status = app.add_subcommand("status", "where the cycle stands");
+    auto* event = app.add_subcommand("event", "record an event (e.g. an incident) and create its tasks");
+    event->add_option("type", o.task, "event type, e.g. incident")->required();
+    event->add_option("--title", o.title, "what happened")->required();
+    event->add_option("--at", o.at, "when the organisation became aware (ISO 8601 with offset; default now)");
+    event->add_option("--by", o.by, "person id of the reporter");
+    event->add_option("--detail", o.note, "more detail");
     auto* sim = app.add_subcommand("simulate", "run virtual time and print what would happen");
     sim->add_option("--from", o.from, "first date (YYYY-MM-DD)")->required();
     sim->add_option("--to", o.to, "last date (YYYY-MM-DD)")->required();
@@ -273,6 +340,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         return cmd_complete(o, out, err);
     if (status->parsed())
         return cmd_status(o, out, err);
+    if (event->parsed())
+        return cmd_event(o, out, err);
     if (sim->parsed())
         return cmd_simulate(o, out, err);
     return kExitFailure;

@@ -1,11 +1,14 @@
 #include "config/config.h"
 
 #include "config/toml_reader.h"
+#include "directory/directory_loader.h"
 
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <date/tz.h>
+#include <functional>
+#include <optional>
 #include <stdexcept>
 
 namespace aarshjul {
@@ -122,6 +125,111 @@ void read_log(TableReader& root, Config& config) {
     table->finish();
 }
 
+void read_reminders(TableReader& root, Config& config) {
+    auto table = root.table("reminders");
+    if (!table)
+        return;
+    if (table->integer_array("before_due", config.remind_before_due, 0, kMaxReminderDays)) {
+        // The ladder runs from the earliest notice to the due day, whatever the file's order.
+        auto& days = config.remind_before_due;
+        std::sort(days.begin(), days.end(), std::greater<>());
+        days.erase(std::unique(days.begin(), days.end()), days.end());
+    }
+    table->integer("overdue_every", config.remind_overdue_every, 0, kMaxReminderDays);
+    table->boolean("business_days_only", config.business_days_only);
+    table->boolean("digest", config.digest);
+    table->finish();
+}
+
+void read_escalation(TableReader& root, Config& config) {
+    auto table = root.table("escalation");
+    if (!table)
+        return;
+    const bool has_steps = table->raw().contains("steps");
+    const auto steps = table->array_of_tables("steps");
+    table->finish();
+    if (!has_steps)
+        return;
+    std::vector<Config::EscalationDefault> ladder;
+    std::optional<int> previous_after;
+    bool valid = true;
+    for (const toml::table* step_table : steps) {
+        TableReader step(*step_table, table->qualified("steps"), root.errors());
+        Config::EscalationDefault entry{0, {}};
+        const bool has_after =
+            step.integer("after", entry.after, 0, kMaxReminderDays, Required::Yes);
+        const bool has_to = step.string("to", entry.to_role, Required::Yes);
+        step.finish();
+        bool step_ok = has_after && has_to;
+        if (has_to && !valid_role_id(entry.to_role)) {
+            root.errors().add(step.line("to"), "key 'escalation.steps.to': role '" +
+                                                   entry.to_role +
+                                                   "' must be snake_case (^[a-z][a-z0-9_]*$)");
+            step_ok = false;
+        }
+        if (has_after) {
+            if (previous_after && entry.after <= *previous_after) {
+                root.errors().add(step.line("after"),
+                                  "key 'escalation.steps.after' must increase along the ladder (" +
+                                      std::to_string(entry.after) + " follows " +
+                                      std::to_string(*previous_after) + ")");
+                step_ok = false;
+            }
+            previous_after = entry.after;
+        }
+        if (step_ok)
+            ladder.push_back(std::move(entry));
+        else
+            valid = false;
+    }
+    if (valid)
+        config.escalation = std::move(ladder);
+}
+
+// "MM-DD" -> (month, day); 02-29 is allowed (it is closed in leap years).
+std::optional<std::pair<unsigned, unsigned>> parse_month_day(std::string_view text) {
+    if (text.size() != 5 || text[2] != '-')
+        return std::nullopt;
+    unsigned month = 0, day = 0;
+    const auto month_end = std::from_chars(text.data(), text.data() + 2, month);
+    const auto day_end = std::from_chars(text.data() + 3, text.data() + 5, day);
+    if (month_end.ec != std::errc() || month_end.ptr != text.data() + 2 ||
+        day_end.ec != std::errc() || day_end.ptr != text.data() + 5)
+        return std::nullopt;
+    // A leap year, so that 02-29 counts as a real day.
+    const date::year_month_day ymd{date::year{2028}, date::month{month}, date::day{day}};
+    if (!ymd.ok())
+        return std::nullopt;
+    return std::pair{month, day};
+}
+
+void read_calendar(TableReader& root, Config& config) {
+    auto table = root.table("calendar");
+    if (!table)
+        return;
+    std::vector<std::string> texts;
+    if (table->string_array("extra_closed_days", texts)) {
+        std::vector<std::pair<unsigned, unsigned>> days;
+        bool valid = true;
+        for (const auto& text : texts) {
+            if (auto day = parse_month_day(text)) {
+                days.push_back(*day);
+                continue;
+            }
+            root.errors().add(table->line("extra_closed_days"),
+                              "key 'calendar.extra_closed_days': '" + text +
+                                  "' is not a day of the year (MM-DD)");
+            valid = false;
+        }
+        if (valid) {
+            std::sort(days.begin(), days.end());
+            days.erase(std::unique(days.begin(), days.end()), days.end());
+            config.extra_closed_days = std::move(days);
+        }
+    }
+    table->finish();
+}
+
 } // namespace
 
 Result<Config> load_config(const std::filesystem::path& file) {
@@ -144,6 +252,9 @@ Result<Config> parse_config(std::string_view toml_text,
     read_schedule(root, config);
     read_http(root, config);
     read_log(root, config);
+    read_reminders(root, config);
+    read_escalation(root, config);
+    read_calendar(root, config);
     root.finish();
     if (!errors.empty())
         return errors.combined();

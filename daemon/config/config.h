@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace aarshjul {
 
@@ -27,6 +29,24 @@ struct Config {
     std::string listen = "127.0.0.1:8080"; // host:port
     std::string log_level = "info";        // trace debug info warn error critical off
     int horizon_days = 400; // how far ahead tasks are materialised (>= 396, i.e. 13 months)
+
+    // [reminders]: the default ladder of workflows that set no `remind`.
+    std::vector<int> remind_before_due{30, 7, 1, 0}; // days before due, descending, unique
+    int remind_overdue_every = 7;                     // days between overdue reminders; 0 = none
+    bool business_days_only = true; // day-based reminders only on business days
+    bool digest = true;             // allow daily digests (Person::digest decides for each)
+
+    // [escalation]: the default ladder of workflows that set no `escalate`.
+    struct EscalationDefault {
+        int after;           // days overdue; strictly increasing along the ladder
+        std::string to_role; // a role; system_owner resolves per system, falling back to
+                             // the next step's role for tasks without a system
+    };
+    std::vector<EscalationDefault> escalation{{7, "system_owner"}, {21, "coordinator"}};
+
+    // [calendar]: (month, day) closed every year besides weekends and Danish public
+    // holidays (the forældelsesloven §27 model); sorted, unique.
+    std::vector<std::pair<unsigned, unsigned>> extra_closed_days{{6, 5}, {12, 24}, {12, 31}};
 };
 
 // Where the paths point when the file does not say: next to the config file.
@@ -37,6 +57,8 @@ inline constexpr std::string_view kDefaultDirectoryFile = "directory.toml";
 
 inline constexpr int kMinHorizonDays = 396;
 inline constexpr int kMaxHorizonDays = 3660;
+// Reminder and escalation offsets are at most this many days.
+inline constexpr int kMaxReminderDays = 366;
 
 // Reads and parses `file`; relative paths in it resolve against its folder.
 Result<Config> load_config(const std::filesystem::path& file);

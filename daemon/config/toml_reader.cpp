@@ -152,6 +152,97 @@ bool TableReader::string_array(std::string_view key, std::vector<std::string>& o
     return true;
 }
 
+bool TableReader::integer_array(std::string_view key, std::vector<int>& out, std::int64_t min,
+                                std::int64_t max, Required required) {
+    const toml::node* node = take(key, required);
+    if (node == nullptr)
+        return false;
+    const auto* array = node->as_array();
+    if (array == nullptr) {
+        wrong_type(key, *node, "an array of integers");
+        return false;
+    }
+    std::vector<int> values;
+    bool valid = true;
+    for (const toml::node& element : *array) {
+        const auto* value = element.as_integer();
+        if (value == nullptr) {
+            wrong_type(key, element, "an array of integers");
+            valid = false;
+            continue;
+        }
+        const std::int64_t v = value->get();
+        if (v < min || v > max) {
+            m_errors.add(line_of(element), "key '" + qualified(key) +
+                                               "': every element must be between " +
+                                               std::to_string(min) + " and " +
+                                               std::to_string(max) + " (is " +
+                                               std::to_string(v) + ")");
+            valid = false;
+            continue;
+        }
+        values.push_back(static_cast<int>(v));
+    }
+    if (valid)
+        out = std::move(values);
+    return valid;
+}
+
+std::optional<LocalDate> TableReader::date_of(std::string_view key, const toml::node& node) {
+    if (const auto* value = node.as_date()) {
+        const toml::date d = value->get();
+        // toml++ has already checked the day against the month.
+        return LocalDate{date::year{d.year} / date::month{d.month} / date::day{d.day}};
+    }
+    if (const auto* value = node.as_string()) {
+        if (auto day = parse_local_date(value->get()))
+            return day;
+        m_errors.add(line_of(node), "key '" + qualified(key) + "': '" + value->get() +
+                                        "' is not a valid date (YYYY-MM-DD)");
+        return std::nullopt;
+    }
+    wrong_type(key, node, "a date (YYYY-MM-DD)");
+    return std::nullopt;
+}
+
+bool TableReader::date(std::string_view key, LocalDate& out, Required required) {
+    const toml::node* node = take(key, required);
+    if (node == nullptr)
+        return false;
+    auto day = date_of(key, *node);
+    if (!day)
+        return false;
+    out = *day;
+    return true;
+}
+
+bool TableReader::date_array(std::string_view key, std::vector<LocalDate>& out,
+                             Required required) {
+    const toml::node* node = take(key, required);
+    if (node == nullptr)
+        return false;
+    const auto* array = node->as_array();
+    if (array == nullptr) {
+        wrong_type(key, *node, "an array of dates (YYYY-MM-DD)");
+        return false;
+    }
+    std::vector<LocalDate> values;
+    bool valid = true;
+    for (const toml::node& element : *array) {
+        if (!element.is_date() && !element.is_string()) {
+            wrong_type(key, element, "an array of dates (YYYY-MM-DD)");
+            valid = false;
+        } else if (auto day = date_of(key, element)) {
+            values.push_back(*day);
+        } else {
+            valid = false;
+        }
+    }
+    if (valid)
+        out = std::move(values);
+    return valid;
+}
+
 std::optional<TableReader> TableReader::table(std::string_view key, Required required) {
     const toml::node* node = take(key, required);
     if (node == nullptr)
@@ -169,6 +260,8 @@ std::vector<const toml::table*> TableReader::array_of_tables(std::string_view ke
     if (node == nullptr)
         return {};
     const auto* array = node->as_array();
+    if (array != nullptr && array->empty())
+        return {};
     if (array == nullptr || !array->is_array_of_tables()) {
         wrong_type(key, *node, "an array of tables ([[" + qualified(key) + "]])");
         return {};

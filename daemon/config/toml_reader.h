@@ -8,6 +8,7 @@
 // All problems go to a shared TomlErrors so a file's errors are reported together.
 // Not thread-safe; used only while a file is loaded.
 
+#include "time/civil.h"
 #include "util/result.h"
 
 #include <cstdint>
@@ -64,9 +65,18 @@ public:
     bool boolean(std::string_view key, bool& out, Required required = Required::No);
     bool string_array(std::string_view key, std::vector<std::string>& out,
                       Required required = Required::No);
+    // Every element must lie in [min, max]; one error per bad element, at its line.
+    bool integer_array(std::string_view key, std::vector<int>& out, std::int64_t min,
+                       std::int64_t max, Required required = Required::No);
+    // A TOML local date (2027-03-04) or a "YYYY-MM-DD" string.
+    bool date(std::string_view key, LocalDate& out, Required required = Required::No);
+    // An array whose elements are TOML local dates or "YYYY-MM-DD" strings, in file order.
+    bool date_array(std::string_view key, std::vector<LocalDate>& out,
+                    Required required = Required::No);
     // A sub-table ([schedule]); nullopt when absent (an error if required) or not a table.
     std::optional<TableReader> table(std::string_view key, Required required = Required::No);
-    // An array of tables ([[person]]); empty when absent or invalid.
+    // An array of tables ([[person]], or `key = [{...}, {...}]`); empty when absent, empty
+    // or invalid.
     std::vector<const toml::table*> array_of_tables(std::string_view key);
 
     // Reports every key of the table that no getter consumed as unknown.
@@ -83,6 +93,8 @@ public:
 private:
     const toml::node* take(std::string_view key, Required required);
     void wrong_type(std::string_view key, const toml::node& node, std::string_view expected);
+    // Reads one date element; reports a bad one at its own line.
+    std::optional<LocalDate> date_of(std::string_view key, const toml::node& node);
 
     const toml::table& m_table;
     std::string m_path;

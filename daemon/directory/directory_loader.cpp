@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
+#include <set>
 
 namespace aarshjul {
 namespace {
@@ -14,6 +16,12 @@ using toml_reader::TableReader;
 using toml_reader::TomlErrors;
 
 constexpr std::array kCriticalities = {"low", "medium", "high"};
+constexpr std::array kLanguages = {"da", "en"};
+
+template <std::size_t N>
+bool one_of(const std::array<const char*, N>& allowed, const std::string& value) {
+    return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
+}
 
 bool is_lower_or_digit(char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
@@ -46,12 +54,44 @@ private:
     std::map<std::string, int, std::less<>> m_first_line;
 };
 
+// Why `role` cannot be held by a person, or nullopt when it can.
+std::optional<std::string> role_problem(const std::string& role) {
+    if (!valid_role_id(role))
+        return "role '" + role + "' must be snake_case (^[a-z][a-z0-9_]*$)";
+    if (role == kRoleSystemOwner || role == kRoleSystemResponsible)
+        return "role '" + role + "' is given per system (owner/responsible), not to a person";
+    if (role == kRoleProcessorResponsible)
+        return "role '" + role + "' is given per processor (responsible), not to a person";
+    return std::nullopt;
+}
+
+// True when `person` (the value of `key`) is a person of the file; reports it otherwise.
+bool check_person_ref(TableReader& entry, std::string_view key, const std::string& person,
+                      const std::string& who, const Directory& directory) {
+    if (directory.find_person(person) != nullptr)
+        return true;
+    entry.errors().add(entry.line(key), who + ": unknown person '" + person + "'");
+    return false;
+}
+
+// An optional date key: false only when the key is present and not a valid date.
+bool optional_date(TableReader& entry, std::string_view key, std::optional<LocalDate>& out) {
+    LocalDate day{};
+    if (entry.date(key, day)) {
+        out = day;
+        return true;
+    }
+    return !entry.raw().contains(key);
+}
+
 void read_person(TableReader& entry, IdRegistry& ids, Directory& directory) {
     Person person;
     const bool has_id = entry.string("id", person.id, Required::Yes);
     const bool has_name = entry.string("name", person.name, Required::Yes);
     const bool has_email = entry.string("email", person.email, Required::Yes);
     entry.string_array("roles", person.roles);
+    entry.boolean("digest", person.digest);
+    const bool has_language = entry.string("language", person.language);
     entry.finish();
 
     TomlErrors& errors = entry.errors();
@@ -62,15 +102,12 @@ void read_person(TableReader& entry, IdRegistry& ids, Directory& directory) {
         errors.add(entry.line("name"), who + ": name must not be empty");
     if (has_email && !plausible_email(person.email))
         errors.add(entry.line("email"), who + ": invalid email '" + person.email + "'");
-    for (const auto& role : person.roles) {
-        if (!valid_role_id(role))
-            errors.add(entry.line("roles"),
-                       who + ": role '" + role + "' must be snake_case (^[a-z][a-z0-9_]*$)");
-        else if (role == kRoleSystemOwner || role == kRoleSystemResponsible)
-            errors.add(entry.line("roles"), who + ": role '" + role +
-                                                "' is given per system (owner/responsible), "
-                                                "not to a person");
-    }
+    if (has_language && !one_of(kLanguages, person.language))
+        errors.add(entry.line("language"),
+                   who + ": language must be da or en (is '" + person.language + "')");
+    for (const auto& role : person.roles)
+        if (auto problem = role_problem(role))
+            errors.add(entry.line("roles"), who + ": " + *problem);
     if (has_id)
         directory.people.push_back(std::move(person));
 }
@@ -116,6 +153,110 @@ void check_system_people(const std::vector<const toml::table*>& tables, const Di
                        "system '" + id->get() + "': unknown person '" + person->get() + "'");
         }
     }
+}
+
+
+bool overlap(const RoleAssignment& a, const RoleAssignment& b) {
+    const bool a_before_b = a.to && b.from && *a.to < *b.from;
+    const bool b_before_a = b.to && a.from && *b.to < *a.from;
+    return !a_before_b && !b_before_a;
+}
+
+// `lines` holds the line of each assignment already in `directory`, for the overlap check.
+void read_assignment(TableReader& entry, Directory& directory, std::vector<int>& lines) {
+    RoleAssignment assignment;
+    const bool has_role = entry.string("role", assignment.role, Required::Yes);
+    const bool has_person = entry.string("person", assignment.person, Required::Yes);
+    const bool from_ok = optional_date(entry, "from", assignment.from);
+    const bool to_ok = optional_date(entry, "to", assignment.to);
+    entry.finish();
+
+    TomlErrors& errors = entry.errors();
+    const std::string who = "assignment of '" + assignment.role + "'";
+    bool valid = has_role && has_person && from_ok && to_ok;
+    if (has_role) {
+        if (auto problem = role_problem(assignment.role)) {
+            errors.add(entry.line("role"), "assignment: " + *problem);
+            valid = false;
+        }
+    }
+    if (has_person && !check_person_ref(entry, "person", assignment.person, who, directory))
+        valid = false;
+    if (assignment.from && assignment.to && *assignment.to < *assignment.from) {
+        errors.add(entry.line("to"), who + ": to " + format_local_date(*assignment.to) +
+                                         " is before from " + format_local_date(*assignment.from));
+        valid = false;
+    }
+    if (!valid)
+        return;
+    for (std::size_t i = 0; i < directory.assignments.size(); ++i) {
+        const RoleAssignment& other = directory.assignments[i];
+        if (other.role == assignment.role && overlap(other, assignment)) {
+            errors.add(entry.line(), who + " overlaps the one at line " +
+                                         std::to_string(lines[i]) +
+                                         " (one holder per role and day)");
+            return;
+        }
+    }
+    lines.push_back(entry.line());
+    directory.assignments.push_back(std::move(assignment));
+}
+
+void read_body(TableReader& entry, IdRegistry& ids, Directory& directory) {
+    Body body;
+    const bool has_id = entry.string("id", body.id, Required::Yes);
+    const bool has_name = entry.string("name", body.name, Required::Yes);
+    const bool has_chair = entry.string("chair", body.chair);
+    const bool has_secretary = entry.string("secretary", body.secretary);
+    entry.date_array("meetings", body.meetings);
+    entry.finish();
+
+    const std::string who = "body '" + body.id + "'";
+    if (has_id && !ids.add(body.id, entry.line("id")))
+        return;
+    if (has_name && body.name.empty())
+        entry.errors().add(entry.line("name"), who + ": name must not be empty");
+    if (has_chair)
+        check_person_ref(entry, "chair", body.chair, who, directory);
+    if (has_secretary)
+        check_person_ref(entry, "secretary", body.secretary, who, directory);
+    std::sort(body.meetings.begin(), body.meetings.end());
+    body.meetings.erase(std::unique(body.meetings.begin(), body.meetings.end()),
+                        body.meetings.end());
+    if (has_id)
+        directory.bodies.push_back(std::move(body));
+}
+
+void read_processor(TableReader& entry, IdRegistry& ids, Directory& directory) {
+    Processor processor;
+    const bool has_id = entry.string("id", processor.id, Required::Yes);
+    const bool has_name = entry.string("name", processor.name, Required::Yes);
+    entry.string_array("systems", processor.systems);
+    const bool has_tier = entry.string("tier", processor.tier, Required::Yes);
+    const bool has_responsible =
+        entry.string("responsible", processor.responsible, Required::Yes);
+    entry.finish();
+
+    TomlErrors& errors = entry.errors();
+    const std::string who = "processor '" + processor.id + "'";
+    if (has_id && !ids.add(processor.id, entry.line("id")))
+        return;
+    if (has_name && processor.name.empty())
+        errors.add(entry.line("name"), who + ": name must not be empty");
+    if (has_tier && !one_of(kCriticalities, processor.tier))
+        errors.add(entry.line("tier"),
+                   who + ": tier must be low, medium or high (is '" + processor.tier + "')");
+    if (has_responsible)
+        check_person_ref(entry, "responsible", processor.responsible, who, directory);
+    std::set<std::string, std::less<>> listed;
+    for (const auto& system : processor.systems) {
+        if (directory.find_system(system) == nullptr)
+            errors.add(entry.line("systems"), who + ": unknown system '" + system + "'");
+        else if (!listed.insert(system).second)
+            errors.add(entry.line("systems"), who + ": system '" + system + "' listed twice");
+    }
+    if (has_id)
+        directory.processors.push_back(std::move(processor));
 }
 
 } // namespace
@@ -177,6 +318,22 @@ Result<Directory> parse_directory(std::string_view toml_text,
         read_system(entry, system_ids, directory);
     }
     check_system_people(systems, directory, errors);
+
+    std::vector<int> assignment_lines;
+    for (const toml::table* table : root.array_of_tables("assignment")) {
+        TableReader entry(*table, "assignment", errors);
+        read_assignment(entry, directory, assignment_lines);
+    }
+    IdRegistry body_ids("body", errors);
+    for (const toml::table* table : root.array_of_tables("body")) {
+        TableReader entry(*table, "body", errors);
+        read_body(entry, body_ids, directory);
+    }
+    IdRegistry processor_ids("processor", errors);
+    for (const toml::table* table : root.array_of_tables("processor")) {
+        TableReader entry(*table, "processor", errors);
+        read_processor(entry, processor_ids, directory);
+    }
     root.finish();
     if (!errors.empty())
         return errors.combined();

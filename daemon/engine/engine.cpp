@@ -1,12 +1,14 @@
 #include "engine/engine.h"
 
 #include "engine/notice_text.h"
+#include "schedule/recurrence.h"
 #include "store/transaction.h"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <unordered_set>
 
 namespace aarshjul {
@@ -14,7 +16,7 @@ namespace aarshjul {
 namespace {
 
 // Rows processed per write transaction by `tick`; keeps each transaction short.
-constexpr int kTickBatch = 256;
+constexpr int kTickBatch = 512;
 
 constexpr std::string_view kNonTerminal = "state NOT IN ('done','waived','cancelled')";
 
@@ -117,67 +119,54 @@ std::optional<Instant> Engine::next_action(const TaskTiming& timing,
     return next;
 }
 
+TimingRules Engine::timing_rules(const WorkflowDef& wf) const {
+    TimingRules rules;
+    rules.ladder = wf.remind;
+    rules.before_due_hours = wf.remind_before_due_hours.empty() ? m_settings.default_before_due_hours
+                                                                : wf.remind_before_due_hours;
+    rules.overdue_every_hours = wf.overdue_every_hours > 0 ? wf.overdue_every_hours
+                                                           : m_settings.default_overdue_every_hours;
+    const auto& ladder = wf.escalate.empty() ? m_settings.default_escalation : wf.escalate;
+    for (const auto& step : ladder)
+        rules.escalate_after_days.push_back(step.after_days_overdue);
+    rules.business_days_only = m_settings.business_days_only;
+    return rules;
+}
+
+TimingContext Engine::timing_context() const {
+    return TimingContext{m_settings.zone, m_settings.calendar, m_settings.reminder_hour};
+}
+
+PlanContext Engine::plan_context() const {
+    return PlanContext{m_settings.zone, m_settings.calendar, m_settings.reminder_hour};
+}
+
+Entity Engine::entity_of(const WorkflowDef& wf, std::string_view entity_id) const {
+    Entity entity;
+    if (entity_id.empty() || !m_defs)
+        return entity;
+    entity.id = std::string(entity_id);
+    if (wf.for_each.kind == ForEach::Kind::Processors) {
+        for (const auto& p : m_defs->directory.processors)
+            if (p.id == entity_id) {
+                entity.processor = &p;
+                entity.name = p.name;
+            }
+    } else if (const System* s = m_defs->directory.find_system(entity_id)) {
+        entity.system = s;
+        entity.name = s->name;
+    }
+    return entity;
+}
+
 Result<MaterialiseStats> Engine::materialise() {
     MaterialiseStats stats;
     if (!m_defs)
         return stats;
     const Instant now = m_clock.now();
-    const LocalDate today = m_settings.zone.local_date(now);
-    const LocalDate horizon = today + date::days{m_settings.horizon_days};
-
     AARSHJUL_TRY_ASSIGN(auto tx, Transaction::begin(m_db));
-    AARSHJUL_TRY_ASSIGN(auto first_seen_st,
-                        m_db.prepare("SELECT first_seen FROM workflows WHERE id = ?1"));
-    AARSHJUL_TRY_ASSIGN(auto open_tasks_st,
-                        m_db.prepare(std::string("SELECT id, occurrence_key FROM tasks WHERE "
-                                                 "workflow_id = ?1 AND nominal_date >= ?2 AND ") +
-                                     std::string(kNonTerminal)));
-    AARSHJUL_TRY_ASSIGN(auto cancel_st,
-                        m_db.prepare("UPDATE tasks SET state = 'cancelled', next_action_at = NULL, "
-                                     "updated_at = ?2 WHERE id = ?1"));
-
-    auto cancel = [&](std::int64_t id, std::string_view why) -> Result<void> {
-        cancel_st.reset();
-        cancel_st.bind_all(id, to_unix(now));
-        AARSHJUL_TRY(cancel_st.run());
-        ++stats.cancelled;
-        return add_event(id, now, "cancelled", "", why);
-    };
-
-    for (const auto& wf : m_defs->workflows) {
-        first_seen_st.reset();
-        first_seen_st.bind_all(wf.id);
-        AARSHJUL_TRY_ASSIGN(bool has_row, first_seen_st.step());
-        LocalDate floor = today;
-        if (has_row)
-            floor = parse_local_date(first_seen_st.column_text(0)).value_or(today);
-        floor = std::max(floor, today - date::days{m_settings.catch_up_days});
-        const LocalDate window_from = floor - date::days{std::max(0, wf.due_days)};
-
-        std::vector<PlannedTask> planned;
-        AARSHJUL_TRY(plan_workflow(wf, m_defs->directory, window_from, horizon, planned));
-        std::unordered_set<std::string> keys;
-        for (const auto& task : planned) {
-            if (task.due < floor)
-                continue; // already past when the workflow was first loaded
-            keys.insert(task.occurrence_key);
-            AARSHJUL_TRY(materialise_one(task, now, stats));
-        }
-
-        // Occurrences the changed definition no longer produces are withdrawn.
-        open_tasks_st.reset();
-        open_tasks_st.bind_all(wf.id, format_local_date(window_from));
-        std::vector<std::int64_t> stale;
-        for (;;) {
-            AARSHJUL_TRY_ASSIGN(bool row, open_tasks_st.step());
-            if (!row)
-                break;
-            if (!keys.count(open_tasks_st.column_text(1)))
-                stale.push_back(open_tasks_st.column_int64(0));
-        }
-        for (auto id : stale)
-            AARSHJUL_TRY(cancel(id, "the workflow no longer produces this occurrence"));
-    }
+    for (const auto& wf : m_defs->workflows)
+        AARSHJUL_TRY(materialise_workflow(wf, now, stats));
 
     // Tasks of workflows that were removed from the set.
     AARSHJUL_TRY_ASSIGN(auto orphans_st,
@@ -191,28 +180,311 @@ Result<MaterialiseStats> Engine::materialise() {
         if (!find_workflow(orphans_st.column_text(1)))
             orphans.push_back(orphans_st.column_int64(0));
     }
-    for (auto id : orphans)
-        AARSHJUL_TRY(cancel(id, "the workflow was removed"));
-
+    AARSHJUL_TRY_ASSIGN(auto cancel_st,
+                        m_db.prepare("UPDATE tasks SET state = 'cancelled', next_action_at = NULL, "
+                                     "updated_at = ?2 WHERE id = ?1"));
+    for (auto id : orphans) {
+        cancel_st.reset();
+        cancel_st.bind_all(id, to_unix(now));
+        AARSHJUL_TRY(cancel_st.run());
+        ++stats.cancelled;
+        AARSHJUL_TRY(add_event(id, now, "cancelled", "", "the workflow was removed"));
+    }
     AARSHJUL_TRY(tx.commit());
     return stats;
 }
 
-Result<void> Engine::materialise_one(const PlannedTask& planned, Instant now,
-                                     MaterialiseStats& stats) {
+Result<void> Engine::materialise_workflow(const WorkflowDef& wf, Instant now,
+                                          MaterialiseStats& stats) {
+    const LocalDate today = m_settings.zone.local_date(now);
+    const LocalDate horizon = today + date::days{m_settings.horizon_days};
+    const PlanContext ctx = plan_context();
+    const Directory& dir = m_defs->directory;
+
+    AARSHJUL_TRY_ASSIGN(auto first_seen_st,
+                        m_db.prepare("SELECT first_seen FROM workflows WHERE id = ?1"));
+    first_seen_st.bind_all(wf.id);
+    AARSHJUL_TRY_ASSIGN(bool has_row, first_seen_st.step());
+    LocalDate floor = today;
+    if (has_row)
+        floor = parse_local_date(first_seen_st.column_text(0)).value_or(today);
+    floor = std::max(floor, today - date::days{m_settings.catch_up_days});
+    const Instant floor_at = m_settings.zone.start_of_day(floor);
+
+    if (wf.cadence == Cadence::FromCompletion)
+        return materialise_from_completion(wf, floor, now, stats);
+
+    if (wf.trigger.kind == Trigger::Kind::Calendar || wf.trigger.kind == Trigger::Kind::Meetings) {
+        // Look back far enough that a due date on or after the floor is found.
+        const LocalDate window_from = floor - date::days{std::max(0, wf.due_days) + 400};
+        std::vector<PlannedTask> planned;
+        AARSHJUL_TRY(plan_workflow(wf, dir, ctx, window_from, horizon, planned));
+        std::unordered_set<std::string> keys;
+        for (const auto& task : planned) {
+            if (task.due < floor)
+                continue; // already past when the workflow was first loaded
+            keys.insert(task.occurrence_key);
+            AARSHJUL_TRY(materialise_one(task, now, stats));
+        }
+        // Occurrences the changed definition no longer produces are withdrawn.
+        AARSHJUL_TRY_ASSIGN(auto open_st,
+                            m_db.prepare(std::string("SELECT id, occurrence_key FROM tasks WHERE "
+                                                     "workflow_id = ?1 AND origin = 'plan' AND "
+                                                     "COALESCE(step_index, 0) = 0 AND ") +
+                                         std::string(kNonTerminal)));
+        open_st.bind_all(wf.id);
+        std::vector<std::int64_t> stale;
+        for (;;) {
+            AARSHJUL_TRY_ASSIGN(bool row, open_st.step());
+            if (!row)
+                break;
+            if (!keys.count(open_st.column_text(1)))
+                stale.push_back(open_st.column_int64(0));
+        }
+        AARSHJUL_TRY_ASSIGN(auto cancel_st,
+                            m_db.prepare("UPDATE tasks SET state = 'cancelled', next_action_at = "
+                                         "NULL, updated_at = ?2 WHERE id = ?1"));
+        for (auto id : stale) {
+            cancel_st.reset();
+            cancel_st.bind_all(id, to_unix(now));
+            AARSHJUL_TRY(cancel_st.run());
+            ++stats.cancelled;
+            AARSHJUL_TRY(
+                add_event(id, now, "cancelled", "", "the workflow no longer produces it"));
+        }
+    }
+
+    const std::optional<int> first_step =
+        wf.steps.empty() ? std::nullopt : std::optional<int>(0);
+    if (wf.trigger.kind == Trigger::Kind::Event) {
+        AARSHJUL_TRY_ASSIGN(auto events,
+                            m_db.prepare("SELECT id, title, occurred_at, reported_by, detail FROM "
+                                         "events WHERE type = ?1 AND occurred_at >= ?2 ORDER BY "
+                                         "id"));
+        events.bind_all(wf.trigger.name, to_unix(floor_at));
+        struct Ev {
+            std::int64_t id;
+            std::string title;
+            Instant at;
+            std::string by, detail;
+        };
+        std::vector<Ev> found;
+        for (;;) {
+            AARSHJUL_TRY_ASSIGN(bool row, events.step());
+            if (!row)
+                break;
+            found.push_back({events.column_int64(0), events.column_text(1),
+                             from_unix(events.column_int64(2)), events.column_text(3),
+                             events.column_text(4)});
+        }
+        for (const auto& ev : found) {
+            for (const Entity& entity : workflow_entities(wf, dir)) {
+                AARSHJUL_TRY_ASSIGN(auto task,
+                                    plan_occurrence(wf, dir, ctx, entity,
+                                                    m_settings.zone.local_date(ev.at), ev.at,
+                                                    first_step, "event-" + std::to_string(ev.id)));
+                task.origin = "event";
+                task.title += " (" + ev.title + ")";
+                task.title_en += " (" + ev.title + ")";
+                AARSHJUL_TRY_ASSIGN(auto created, materialise_one(task, now, stats));
+                if (created && wf.has_on_event)
+                    AARSHJUL_TRY(run_hook(*created, wf, "on_event",
+                                          {{"event_id", std::to_string(ev.id)},
+                                           {"title", ev.title},
+                                           {"occurred_at", m_settings.zone.format_iso(ev.at)},
+                                           {"reported_by", ev.by},
+                                           {"detail", ev.detail},
+                                           {"task_key", task.occurrence_key}},
+                                          task.occurrence_key, now, nullptr));
+            }
+        }
+    }
+
+    if (wf.trigger.kind == Trigger::Kind::Completion) {
+        // One occurrence per completed task of the other workflow ("1 month
+        // after the notification"), keyed by that task.
+        AARSHJUL_TRY_ASSIGN(auto done,
+                            m_db.prepare("SELECT id, entity_id, completed_at, title FROM tasks "
+                                         "WHERE workflow_id = ?1 AND state = 'done' AND "
+                                         "completed_at >= ?2 ORDER BY id"));
+        done.bind_all(wf.trigger.name, to_unix(floor_at));
+        struct Done {
+            std::int64_t id;
+            std::string entity;
+            Instant at;
+            std::string title;
+        };
+        std::vector<Done> found;
+        for (;;) {
+            AARSHJUL_TRY_ASSIGN(bool row, done.step());
+            if (!row)
+                break;
+            found.push_back({done.column_int64(0), done.column_text(1),
+                             from_unix(done.column_int64(2)), done.column_text(3)});
+        }
+        for (const auto& d : found) {
+            Entity entity = entity_of(wf, d.entity);
+            if (wf.for_each.kind == ForEach::Kind::Once)
+                entity = Entity{};
+            AARSHJUL_TRY_ASSIGN(auto task,
+                                plan_occurrence(wf, dir, ctx, entity, m_settings.zone.local_date(d.at),
+                                                d.at, first_step, "after-" + std::to_string(d.id)));
+            task.origin = "completion";
+            AARSHJUL_TRY(materialise_one(task, now, stats, d.id));
+        }
+    }
+
+    if (!wf.steps.empty()) {
+        // Approval chains: a completed step creates the next one, due at the
+        // next meeting of its body after the completion.
+        AARSHJUL_TRY_ASSIGN(auto steps,
+                            m_db.prepare("SELECT id, occurrence_key, entity_id, step_index, "
+                                         "completed_at, origin FROM tasks WHERE workflow_id = ?1 "
+                                         "AND state = 'done' AND step_index IS NOT NULL AND "
+                                         "completed_at >= ?2 ORDER BY id"));
+        steps.bind_all(wf.id, to_unix(floor_at));
+        struct Step {
+            std::int64_t id;
+            std::string key, entity;
+            int index;
+            Instant at;
+        };
+        std::vector<Step> found;
+        for (;;) {
+            AARSHJUL_TRY_ASSIGN(bool row, steps.step());
+            if (!row)
+                break;
+            found.push_back({steps.column_int64(0), steps.column_text(1), steps.column_text(2),
+                             static_cast<int>(steps.column_int64(3)),
+                             from_unix(steps.column_int64(4))});
+        }
+        for (const auto& s : found) {
+            if (s.index + 1 >= static_cast<int>(wf.steps.size()))
+                continue;
+            // "WF|entity|occurrence#STEP" -> "occurrence"
+            std::string occurrence = s.key.substr(s.key.rfind('|') + 1);
+            occurrence = occurrence.substr(0, occurrence.find('#'));
+            AARSHJUL_TRY_ASSIGN(auto task,
+                                plan_occurrence(wf, dir, ctx, entity_of(wf, s.entity),
+                                                m_settings.zone.local_date(s.at), std::nullopt,
+                                                s.index + 1, occurrence));
+            task.origin = "chain";
+            AARSHJUL_TRY(materialise_one(task, now, stats, s.id));
+        }
+    }
+
+    if (wf.trigger.kind == Trigger::Kind::Meetings && wf.horizon_check)
+        AARSHJUL_TRY(materialise_horizon_check(wf, now, stats));
+    return {};
+}
+
+Result<void> Engine::materialise_from_completion(const WorkflowDef& wf, LocalDate floor,
+                                                 Instant now, MaterialiseStats& stats) {
+    const PlanContext ctx = plan_context();
+    const Directory& dir = m_defs->directory;
+    const LocalDate today = m_settings.zone.local_date(now);
+    AARSHJUL_TRY_ASSIGN(auto open_st,
+                        m_db.prepare(std::string("SELECT COUNT(*) FROM tasks WHERE workflow_id = "
+                                                 "?1 AND entity_id = ?2 AND ") +
+                                     std::string(kNonTerminal)));
+    AARSHJUL_TRY_ASSIGN(auto last_st,
+                        m_db.prepare("SELECT MAX(completed_at) FROM tasks WHERE workflow_id = ?1 "
+                                     "AND entity_id = ?2 AND state = 'done'"));
+    for (const Entity& entity : workflow_entities(wf, dir)) {
+        open_st.reset();
+        open_st.bind_all(wf.id, entity.id);
+        AARSHJUL_TRY(open_st.step());
+        if (open_st.column_int64(0) > 0)
+            continue; // one open occurrence at a time
+        last_st.reset();
+        last_st.bind_all(wf.id, entity.id);
+        AARSHJUL_TRY(last_st.step());
+        LocalDate nominal;
+        if (!last_st.column_is_null(0)) {
+            // "At least every N": counted from the last completion, planned or ad hoc.
+            const LocalDate done_on = m_settings.zone.local_date(from_unix(last_st.column_int64(0)));
+            nominal = wf.interval.unit == Offset::Unit::Months
+                          ? add_months_clamped(done_on, wf.interval.amount)
+                          : done_on + date::days{wf.interval.amount};
+        } else {
+            // The first occurrence comes from the calendar.
+            auto dates = expand_dates(schedule_for(wf, entity), floor - date::days{400},
+                                      today + date::days{m_settings.horizon_days});
+            if (!dates.ok())
+                return Error::at(wf.file, wf.line, "workflow " + wf.id + ": " + dates.error().message);
+            std::optional<LocalDate> first;
+            for (LocalDate d : *dates) {
+                auto probe = plan_occurrence(wf, dir, ctx, entity, d, std::nullopt, std::nullopt);
+                if (probe.ok() && probe->due >= floor) {
+                    first = d;
+                    break;
+                }
+            }
+            if (!first)
+                continue;
+            nominal = *first;
+        }
+        AARSHJUL_TRY_ASSIGN(auto task,
+                            plan_occurrence(wf, dir, ctx, entity, nominal, std::nullopt,
+                                            wf.steps.empty() ? std::nullopt : std::optional<int>(0)));
+        AARSHJUL_TRY(materialise_one(task, now, stats));
+    }
+    return {};
+}
+
+Result<void> Engine::materialise_horizon_check(const WorkflowDef& wf, Instant now,
+                                               MaterialiseStats& stats) {
+    const Directory& dir = m_defs->directory;
+    const Body* body = dir.find_body(wf.trigger.name);
+    const LocalDate today = m_settings.zone.local_date(now);
+    const LocalDate needed = add_months_clamped(today, wf.horizon_check->months);
+    std::optional<LocalDate> last;
+    if (body && !body->meetings.empty())
+        last = body->meetings.back();
+    if (last && *last >= needed)
+        return {};
+    // One task per state of the calendar: booking new dates (and reloading)
+    // makes the next check a new occurrence.
+    PlannedTask task;
+    task.workflow = &wf;
+    task.origin = "horizon";
+    task.occurrence_key = occurrence_key(wf.id, "horizon", last ? format_local_date(*last) : "none");
+    task.nominal = today;
+    task.start = today;
+    task.due = today + date::days{14};
+    const std::string name = body ? body->name : wf.trigger.name;
+    const std::string until = last ? format_local_date(*last) : "ingen datoer";
+    task.title = "Book møder: " + name + " (kalenderen rækker til " + until + ")";
+    task.title_en = "Book meetings: " + name + " (calendar ends " + until + ")";
+    AARSHJUL_TRY_ASSIGN(task.assignee, resolve_person(wf.horizon_check->assignee, dir, Entity{},
+                                                      today, wf));
+    AARSHJUL_TRY(materialise_one(task, now, stats));
+    return {};
+}
+
+Result<std::optional<std::int64_t>> Engine::materialise_one(const PlannedTask& planned,
+                                                            Instant now, MaterialiseStats& stats,
+                                                            std::optional<std::int64_t> parent) {
     AARSHJUL_TRY_ASSIGN(auto find,
                         m_db.prepare("SELECT id, state, definition_hash, assignee, title, "
-                                     "start_date, due_date FROM tasks WHERE occurrence_key = ?1"));
+                                     "start_date, due_date, COALESCE(due_at, -1) FROM tasks WHERE "
+                                     "occurrence_key = ?1"));
     find.bind_all(planned.occurrence_key);
     AARSHJUL_TRY_ASSIGN(bool exists, find.step());
 
     const WorkflowDef& wf = *planned.workflow;
     const std::string start = format_local_date(planned.start);
     const std::string due = format_local_date(planned.due);
-    TaskTiming timing(planned.start, planned.due, wf.remind, m_settings.zone,
-                      m_settings.reminder_hour);
+    const auto due_at = planned.due_at ? std::optional<std::int64_t>(to_unix(*planned.due_at))
+                                       : std::nullopt;
 
     if (!exists) {
+        const TimingRules rules = timing_rules(wf);
+        const TimingContext ctx = timing_context();
+        TaskTiming timing = planned.due_at
+                                ? TaskTiming::for_deadline(planned.start_at.value_or(now),
+                                                           *planned.due_at, rules, ctx)
+                                : TaskTiming::for_date(planned.start, planned.due, rules, ctx);
         auto next = next_action(timing, std::nullopt, now);
         // A task born past its opening is moved on by the very next tick.
         if (timing.state_at(now) != TaskState::Scheduled)
@@ -221,175 +493,401 @@ Result<void> Engine::materialise_one(const PlannedTask& planned, Instant now,
             auto insert,
             m_db.prepare("INSERT INTO tasks(occurrence_key, workflow_id, entity_id, nominal_date, "
                          "title, assignee, start_date, due_date, state, next_action_at, "
-                         "definition_hash, created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, "
-                         "?7, ?8, 'scheduled', ?9, ?10, ?11, ?11)"));
+                         "definition_hash, created_at, updated_at, origin, start_at, due_at, "
+                         "step_index, parent_task_id, note) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                         "'scheduled', ?9, ?10, ?11, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"));
         insert.bind_all(planned.occurrence_key, wf.id, planned.entity_id,
                         format_local_date(planned.nominal), planned.title, planned.assignee, start,
                         due);
         insert.bind(9, next ? std::optional<std::int64_t>(to_unix(*next)) : std::nullopt);
         insert.bind(10, wf.content_hash);
         insert.bind(11, to_unix(now));
+        insert.bind(12, planned.origin);
+        insert.bind(13, planned.start_at ? std::optional<std::int64_t>(to_unix(*planned.start_at))
+                                         : std::nullopt);
+        insert.bind(14, due_at);
+        insert.bind(15, planned.step_index);
+        insert.bind(16, parent);
+        insert.bind(17, planned.note.empty() ? std::optional<std::string>{} : planned.note);
         AARSHJUL_TRY(insert.run());
         ++stats.created;
-        return add_event(m_db.last_insert_rowid(), now, "created", "",
-                         "assignee " + planned.assignee + ", due " + due);
+        const std::int64_t id = m_db.last_insert_rowid();
+        std::string detail = "assignee " + planned.assignee + ", due " +
+                             (planned.due_at ? m_settings.zone.format_iso(*planned.due_at) : due);
+        if (!planned.note.empty())
+            detail += "; " + planned.note;
+        AARSHJUL_TRY(add_event(id, now, "created", "", detail));
+        return std::optional<std::int64_t>(id);
     }
 
     const std::int64_t id = find.column_int64(0);
     const auto state = task_state_from_string(find.column_text(1)).value_or(TaskState::Scheduled);
     if (is_terminal(state)) {
         ++stats.unchanged;
-        return {};
+        return std::optional<std::int64_t>{};
     }
     const bool same = find.column_text(2) == wf.content_hash &&
                       find.column_text(3) == planned.assignee &&
                       find.column_text(4) == planned.title && find.column_text(5) == start &&
-                      find.column_text(6) == due;
+                      find.column_text(6) == due && find.column_int64(7) == due_at.value_or(-1);
     if (same) {
         ++stats.unchanged;
-        return {};
+        return std::optional<std::int64_t>{};
     }
     // The definition changed: rewrite the task and let the next tick recompute
     // its state and reminders from the new dates.
     AARSHJUL_TRY_ASSIGN(auto update,
                         m_db.prepare("UPDATE tasks SET title = ?2, assignee = ?3, start_date = ?4, "
                                      "due_date = ?5, definition_hash = ?6, next_action_at = ?7, "
-                                     "updated_at = ?7 WHERE id = ?1"));
+                                     "updated_at = ?7, due_at = ?8 WHERE id = ?1"));
     update.bind_all(id, planned.title, planned.assignee, start, due, wf.content_hash,
                     to_unix(now));
+    update.bind(8, due_at);
     AARSHJUL_TRY(update.run());
     ++stats.updated;
-    return add_event(id, now, "updated", "",
-                     "definition changed: assignee " + planned.assignee + ", due " + due);
+    AARSHJUL_TRY(add_event(id, now, "updated", "",
+                           "definition changed: assignee " + planned.assignee + ", due " + due));
+    return std::optional<std::int64_t>{};
 }
+
+// A row of `tasks` whose next action is due.
+struct Engine::DueRow {
+    std::int64_t id;
+    std::string key, workflow_id, entity_id, title, assignee;
+    LocalDate start, due;
+    std::optional<std::int64_t> start_at, due_at;
+    TaskState state;
+    std::optional<std::int64_t> last_reminder_at;
+    int escalations_sent;
+};
+
+// A notice decided during one tick; queued (or grouped into a digest) at its end.
+struct Engine::Pending {
+    std::int64_t task_id;
+    std::string task_key;
+    std::string kind; // reminder, due, overdue, new, escalation
+    std::string recipient;
+    std::string slot; // the local date (or rung) that makes the key unique
+    NoticeText text;
+};
 
 Result<TickStats> Engine::tick() {
     TickStats stats;
     const Instant now = m_clock.now();
-    for (;;) {
-        AARSHJUL_TRY_ASSIGN(int processed, process_due_batch(now, stats));
-        if (processed < kTickBatch)
-            break;
-    }
-    return stats;
-}
-
-Result<int> Engine::process_due_batch(Instant now, TickStats& stats) {
     AARSHJUL_TRY_ASSIGN(auto tx, Transaction::begin(m_db));
     AARSHJUL_TRY_ASSIGN(auto select,
                         m_db.prepare("SELECT id, occurrence_key, workflow_id, entity_id, title, "
-                                     "assignee, start_date, due_date, state, last_reminder_at "
-                                     "FROM tasks WHERE next_action_at IS NOT NULL AND "
-                                     "next_action_at <= ?1 ORDER BY next_action_at, id LIMIT ?2"));
-    select.bind_all(to_unix(now), kTickBatch);
-
-    struct Due {
-        std::int64_t id;
-        std::string key, workflow_id, entity_id, title, assignee;
-        LocalDate start, due;
-        TaskState state;
-        std::optional<std::int64_t> last_reminder_at;
-    };
-    std::vector<Due> rows;
+                                     "assignee, start_date, due_date, state, last_reminder_at, "
+                                     "start_at, due_at, escalations_sent FROM tasks WHERE "
+                                     "next_action_at IS NOT NULL AND next_action_at <= ?1 AND id "
+                                     "> ?2 ORDER BY id LIMIT ?3"));
+    std::vector<Pending> notices;
+    std::int64_t after_id = 0;
     for (;;) {
-        AARSHJUL_TRY_ASSIGN(bool row, select.step());
-        if (!row)
+        select.reset();
+        select.bind_all(to_unix(now), after_id, kTickBatch);
+        std::vector<DueRow> rows;
+        for (;;) {
+            AARSHJUL_TRY_ASSIGN(bool row, select.step());
+            if (!row)
+                break;
+            DueRow d;
+            d.id = select.column_int64(0);
+            d.key = select.column_text(1);
+            d.workflow_id = select.column_text(2);
+            d.entity_id = select.column_text(3);
+            d.title = select.column_text(4);
+            d.assignee = select.column_text(5);
+            d.start = parse_local_date(select.column_text(6)).value_or(LocalDate{});
+            d.due = parse_local_date(select.column_text(7)).value_or(LocalDate{});
+            d.state = task_state_from_string(select.column_text(8)).value_or(TaskState::Scheduled);
+            d.last_reminder_at = select.column_optional_int64(9);
+            d.start_at = select.column_optional_int64(10);
+            d.due_at = select.column_optional_int64(11);
+            d.escalations_sent = static_cast<int>(select.column_int64(12));
+            rows.push_back(std::move(d));
+        }
+        for (const auto& row : rows) {
+            AARSHJUL_TRY(process_row(row, now, stats, notices));
+            after_id = row.id;
+        }
+        if (static_cast<int>(rows.size()) < kTickBatch)
             break;
-        Due d;
-        d.id = select.column_int64(0);
-        d.key = select.column_text(1);
-        d.workflow_id = select.column_text(2);
-        d.entity_id = select.column_text(3);
-        d.title = select.column_text(4);
-        d.assignee = select.column_text(5);
-        d.start = parse_local_date(select.column_text(6)).value_or(LocalDate{});
-        d.due = parse_local_date(select.column_text(7)).value_or(LocalDate{});
-        d.state = task_state_from_string(select.column_text(8)).value_or(TaskState::Scheduled);
-        d.last_reminder_at = select.column_optional_int64(9);
-        rows.push_back(std::move(d));
     }
+    AARSHJUL_TRY(queue_notices(notices, now, stats));
+    AARSHJUL_TRY(tx.commit());
+    return stats;
+}
 
+Result<std::optional<std::string>> Engine::blocking_task(const WorkflowDef& wf,
+                                                         std::string_view due_date) {
+    if (wf.depends_on.empty())
+        return std::optional<std::string>{};
+    AARSHJUL_TRY_ASSIGN(auto st,
+                        m_db.prepare("SELECT occurrence_key, state FROM tasks WHERE workflow_id = "
+                                     "?1 AND nominal_date <= ?2 AND state <> 'cancelled' ORDER BY "
+                                     "nominal_date DESC, id DESC LIMIT 1"));
+    for (const auto& dep : wf.depends_on) {
+        st.reset();
+        st.bind_all(dep, due_date);
+        AARSHJUL_TRY_ASSIGN(bool row, st.step());
+        if (!row)
+            continue;
+        auto state = task_state_from_string(st.column_text(1)).value_or(TaskState::Scheduled);
+        if (state != TaskState::Done && state != TaskState::Waived)
+            return std::optional<std::string>{st.column_text(0)};
+    }
+    return std::optional<std::string>{};
+}
+
+Result<void> Engine::process_row(const DueRow& row, Instant now, TickStats& stats,
+                                 std::vector<Pending>& notices) {
     AARSHJUL_TRY_ASSIGN(auto update,
                         m_db.prepare("UPDATE tasks SET state = ?2, next_action_at = ?3, "
                                      "reminders_sent = reminders_sent + ?4, last_reminder_at = "
-                                     "?5, updated_at = ?6 WHERE id = ?1"));
+                                     "?5, updated_at = ?6, escalations_sent = ?7, blocked_by = ?8 "
+                                     "WHERE id = ?1"));
+    const WorkflowDef* wf = find_workflow(row.workflow_id);
+    if (!wf || is_terminal(row.state)) {
+        // Nothing to do until materialise() decides about a removed workflow.
+        update.bind_all(row.id, std::string(to_string(row.state)));
+        update.bind(3, nullptr);
+        update.bind(4, 0);
+        update.bind(5, row.last_reminder_at);
+        update.bind(6, to_unix(now));
+        update.bind(7, row.escalations_sent);
+        update.bind(8, nullptr);
+        return update.run();
+    }
+    const TimingRules rules = timing_rules(*wf);
+    const TimingContext ctx = timing_context();
+    TaskTiming timing = row.due_at ? TaskTiming::for_deadline(from_unix(row.start_at.value_or(0)),
+                                                              from_unix(*row.due_at), rules, ctx)
+                                   : TaskTiming::for_date(row.start, row.due, rules, ctx);
+
+    TaskState state = timing.state_at(now);
+    if (row.escalations_sent > 0 && state == TaskState::Overdue)
+        state = TaskState::Escalated;
+    if (state != row.state) {
+        for (TaskState s : crossed_states(row.state, state)) {
+            ++stats.transitions;
+            AARSHJUL_TRY(add_event(row.id, now, to_string(s), "", ""));
+        }
+        const bool became_overdue = row.state < TaskState::Overdue && state >= TaskState::Overdue;
+        if (became_overdue && wf->has_on_overdue)
+            AARSHJUL_TRY(run_hook(row.id, *wf, "on_overdue",
+                                  {{"task_id", std::to_string(row.id)},
+                                   {"key", row.key},
+                                   {"title", row.title},
+                                   {"assignee", row.assignee},
+                                   {"system", row.entity_id},
+                                   {"due", format_local_date(row.due)}},
+                                  row.key, now, &stats.hook_failures));
+    }
+
+    NoticeFacts facts;
+    facts.task_id = row.id;
+    facts.title = row.title;
+    facts.title_en = row.title;
+    facts.due = row.due;
+    facts.due_text = row.due_at ? m_settings.zone.format_iso(from_unix(*row.due_at))
+                                : format_local_date(row.due);
+    facts.workflow = wf;
+
+    // Reminders wait while a dependency is unfinished; deadlines and
+    // escalations do not.
+    AARSHJUL_TRY_ASSIGN(auto blocked, blocking_task(*wf, format_local_date(row.due)));
+    std::optional<Instant> last_slot;
+    if (row.last_reminder_at)
+        last_slot = from_unix(*row.last_reminder_at);
+    int sent = 0;
+    if (!blocked) {
+        // Several missed slots (downtime) become one notice: the latest one.
+        if (auto slot = timing.last_slot_in(last_slot, now)) {
+            facts.slot = *slot;
+            facts.merged = timing.slots_in(last_slot, now);
+            notices.push_back({row.id, row.key, std::string(to_string(slot->kind)), row.assignee,
+                               format_local_date(slot->day), compose_notice(facts)});
+            last_slot = slot->at;
+            sent = 1;
+        }
+    }
+
+    // Missed escalations are never merged: every rung that fell due is sent.
+    int escalations = row.escalations_sent;
+    const auto& ladder = wf->escalate.empty() ? m_settings.default_escalation : wf->escalate;
+    while (auto at = timing.escalation_at(escalations)) {
+        if (*at > now)
+            break;
+        const EscalationStep& step = ladder.at(static_cast<size_t>(escalations));
+        auto target = resolve_person(step.to, m_defs->directory, entity_of(*wf, row.entity_id),
+                                     m_settings.zone.local_date(now), *wf);
+        if (!target.ok() && m_defs) // a system role on a task without a system
+            target = resolve_person({AssigneeRef::Kind::Role, "coordinator"}, m_defs->directory,
+                                    Entity{}, m_settings.zone.local_date(now), *wf);
+        ++escalations;
+        if (target.ok()) {
+            facts.slot = ReminderSlot{ReminderSlot::Kind::Overdue, m_settings.zone.local_date(*at),
+                                      *at, step.after_days_overdue};
+            facts.escalation_rung = escalations;
+            facts.assignee = row.assignee;
+            notices.push_back({row.id, row.key, "escalation", *target,
+                               "rung" + std::to_string(escalations), compose_notice(facts)});
+            facts.escalation_rung = 0;
+        }
+        ++stats.escalations;
+        AARSHJUL_TRY(add_event(row.id, now, "escalated", "",
+                               "rung " + std::to_string(escalations) + " to " +
+                                   (target.ok() ? *target : target.error().message)));
+        state = TaskState::Escalated;
+    }
+
+    std::optional<Instant> next = timing.next_transition_after(now);
+    auto consider = [&](std::optional<Instant> t) {
+        if (t && (!next || *t < *next))
+            next = std::max(*t, now + std::chrono::seconds{1});
+    };
+    if (!blocked)
+        if (auto slot = timing.next_slot_after(last_slot))
+            consider(slot->at);
+    consider(timing.escalation_at(escalations));
+
+    update.bind_all(row.id, std::string(to_string(state)));
+    update.bind(3, next ? std::optional<std::int64_t>(to_unix(*next)) : std::nullopt);
+    update.bind(4, sent);
+    update.bind(5, last_slot ? std::optional<std::int64_t>(to_unix(*last_slot)) : std::nullopt);
+    update.bind(6, to_unix(now));
+    update.bind(7, escalations);
+    update.bind(8, blocked);
+    return update.run();
+}
+
+Result<void> Engine::queue_notices(std::vector<Pending>& notices, Instant now, TickStats& stats) {
     AARSHJUL_TRY_ASSIGN(auto enqueue,
                         m_db.prepare("INSERT INTO outbox(notice_key, task_id, kind, channel, "
                                      "recipient, subject, body, created_at, next_attempt_at) "
                                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) "
                                      "ON CONFLICT(notice_key) DO NOTHING"));
-
-    for (const auto& row : rows) {
-        const WorkflowDef* wf = find_workflow(row.workflow_id);
-        if (!wf || is_terminal(row.state)) {
-            // Nothing to do until materialise() decides about a removed workflow.
-            update.reset();
-            update.bind_all(row.id, std::string(to_string(row.state)));
-            update.bind(3, nullptr);
-            update.bind(4, 0);
-            update.bind(5, row.last_reminder_at);
-            update.bind(6, to_unix(now));
-            AARSHJUL_TRY(update.run());
+    // Group by recipient: a person who wants digests and has several notices
+    // at this instant gets one digest instead.
+    std::map<std::string, std::vector<const Pending*>> by_person;
+    for (const auto& n : notices)
+        by_person[n.recipient].push_back(&n);
+    const std::string channel = m_settings.channel;
+    for (const auto& [person, list] : by_person) {
+        const Person* p = m_defs ? m_defs->directory.find_person(person) : nullptr;
+        const bool digest = m_settings.digest && list.size() > 1 && (!p || p->digest);
+        if (!digest) {
+            for (const Pending* n : list) {
+                enqueue.reset();
+                enqueue.bind_all(n->task_key + "#" + n->kind + "@" + n->slot + "#" + channel +
+                                     "#" + person,
+                                 n->task_id, n->kind, channel, person, n->text.subject,
+                                 n->text.body, to_unix(now));
+                AARSHJUL_TRY(enqueue.run());
+                ++stats.reminders;
+                AARSHJUL_TRY(add_event(n->task_id, now, "reminded", "",
+                                       n->kind + " " + n->slot + " to " + person));
+            }
             continue;
         }
-        TaskTiming timing(row.start, row.due, wf->remind, m_settings.zone,
-                          m_settings.reminder_hour);
-
-        TaskState state = timing.state_at(now);
-        if (row.state == TaskState::Escalated && state == TaskState::Overdue)
-            state = TaskState::Escalated;
-        if (state != row.state) {
-            for (TaskState s : crossed_states(row.state, state)) {
-                ++stats.transitions;
-                AARSHJUL_TRY(add_event(row.id, now, to_string(s), "", ""));
-            }
-        }
-
-        std::optional<Instant> last_slot;
-        if (row.last_reminder_at)
-            last_slot = from_unix(*row.last_reminder_at);
-        int sent = 0;
-        // Several missed slots (downtime) become one notice: the latest one.
-        if (auto slot = timing.last_slot_in(last_slot, now)) {
-            const int merged = timing.slots_in(last_slot, now);
-            NoticeFacts facts;
-            facts.task_id = row.id;
-            facts.title = row.title;
-            facts.title_en = row.title; // the Danish title carries the system name as well
-            facts.due = row.due;
-            facts.slot = *slot;
-            facts.merged = merged;
-            facts.workflow = wf;
-            auto text = compose_notice(facts);
-            const std::string kind(to_string(slot->kind));
-            const std::string notice_key = row.key + "#" + kind + "@" +
-                                           format_local_date(slot->day) + "#" +
-                                           m_settings.channel + "#" + row.assignee;
-            enqueue.reset();
-            enqueue.bind_all(notice_key, row.id, kind, m_settings.channel, row.assignee,
-                             text.subject, text.body, to_unix(now));
-            AARSHJUL_TRY(enqueue.run());
-            AARSHJUL_TRY(add_event(row.id, now, "reminded", "",
-                                   kind + " " + format_local_date(slot->day) +
-                                       (merged > 1 ? " (merged " + std::to_string(merged) + ")"
-                                                   : "")));
-            last_slot = slot->at;
-            sent = 1;
-            ++stats.reminders;
-        }
-
-        auto next = next_action(timing, last_slot, now);
-        update.reset();
-        update.bind_all(row.id, std::string(to_string(state)));
-        update.bind(3, next ? std::optional<std::int64_t>(to_unix(*next)) : std::nullopt);
-        update.bind(4, sent);
-        update.bind(5, last_slot ? std::optional<std::int64_t>(to_unix(*last_slot))
-                                 : std::nullopt);
-        update.bind(6, to_unix(now));
-        AARSHJUL_TRY(update.run());
+        std::vector<NoticeText> parts;
+        for (const Pending* n : list)
+            parts.push_back(n->text);
+        NoticeText text = compose_digest(parts, p ? p->name : person);
+        const std::string key = "digest|" + person + "|" + format_instant_utc(now) + "#" +
+                                channel + "#" + person;
+        enqueue.reset();
+        enqueue.bind_all(key, nullptr, "digest", channel, person, text.subject, text.body,
+                         to_unix(now));
+        AARSHJUL_TRY(enqueue.run());
+        ++stats.reminders;
+        for (const Pending* n : list)
+            AARSHJUL_TRY(add_event(n->task_id, now, "reminded", "",
+                                   n->kind + " " + n->slot + " to " + person + " in " + key));
     }
-    AARSHJUL_TRY(tx.commit());
-    return static_cast<int>(rows.size());
+    notices.clear();
+    return {};
+}
+
+Result<void> Engine::run_hook(std::int64_t task_id, const WorkflowDef& wf, std::string_view hook,
+                              const std::map<std::string, std::string>& args,
+                              std::string_view parent_key, Instant now, int* failures) {
+    if (!m_hooks)
+        return {};
+    auto follow_ups = m_hooks(wf, hook, args);
+    AARSHJUL_TRY_ASSIGN(auto mark, m_db.prepare("UPDATE tasks SET hook_error = ?2 WHERE id = ?1"));
+    if (!follow_ups.ok()) {
+        // A failing hook is recorded on the task and logged; it never stops the daemon.
+        const std::string message = follow_ups.error().to_string();
+        spdlog::error("workflow {}: {} failed: {}", wf.id, hook, message);
+        mark.bind_all(task_id, std::string(hook) + ": " + message);
+        AARSHJUL_TRY(mark.run());
+        if (failures)
+            ++*failures;
+        return add_event(task_id, now, "hook_failed", "", std::string(hook) + ": " + message);
+    }
+    MaterialiseStats ignored;
+    const LocalDate today = m_settings.zone.local_date(now);
+    for (const auto& spec : *follow_ups) {
+        PlannedTask task;
+        task.workflow = &wf;
+        task.origin = "hook";
+        task.occurrence_key = std::string(parent_key) + "/" + spec.id;
+        task.nominal = today;
+        task.title = spec.title.in("da");
+        task.title_en = spec.title.in("en");
+        switch (spec.due.unit) {
+        case Offset::Unit::Hours:
+            task.start_at = now;
+            task.due_at = add_hours(now, spec.due.amount);
+            task.due = m_settings.zone.local_date(*task.due_at);
+            break;
+        case Offset::Unit::Months:
+            task.due = add_months_clamped(today, spec.due.amount);
+            break;
+        case Offset::Unit::BusinessDays: {
+            LocalDate d = m_settings.calendar.roll_forward(today);
+            for (int i = 0; i < spec.due.amount; ++i)
+                d = m_settings.calendar.roll_forward(d + date::days{1});
+            task.due = d;
+            break;
+        }
+        case Offset::Unit::Days:
+            task.due = today + date::days{spec.due.amount};
+            break;
+        }
+        task.start = std::min(today, task.due);
+        auto who = resolve_person(spec.assignee, m_defs->directory, Entity{}, today, wf);
+        if (!who.ok()) {
+            mark.reset();
+            mark.bind_all(task_id, std::string(hook) + ": " + who.error().message);
+            AARSHJUL_TRY(mark.run());
+            AARSHJUL_TRY(add_event(task_id, now, "hook_failed", "", who.error().message));
+            continue;
+        }
+        task.assignee = *who;
+        AARSHJUL_TRY(materialise_one(task, now, ignored, task_id));
+    }
+    return {};
+}
+
+Result<std::int64_t> Engine::record_event(const EventRecord& event) {
+    const Instant now = m_clock.now();
+    std::int64_t id = 0;
+    {
+        AARSHJUL_TRY_ASSIGN(auto tx, Transaction::begin(m_db));
+        AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("INSERT INTO events(type, title, occurred_at, "
+                                                  "reported_by, detail, created_at) VALUES(?1, "
+                                                  "?2, ?3, ?4, ?5, ?6)"));
+        st.bind_all(event.type, event.title, to_unix(event.occurred_at), event.reported_by,
+                    event.detail, to_unix(now));
+        AARSHJUL_TRY(st.run());
+        id = m_db.last_insert_rowid();
+        AARSHJUL_TRY(tx.commit());
+    }
+    AARSHJUL_TRY(materialise());
+    return id;
 }
 
 Result<std::optional<Instant>> Engine::next_wakeup() {
@@ -442,7 +940,29 @@ Result<TaskRow> Engine::complete(std::string_view task, std::string_view by, std
         detail += (detail.empty() ? "" : " | ") + std::string("evidence: ") + std::string(evidence);
     AARSHJUL_TRY(add_event(found->id, now, kind == CompletionKind::Done ? "completed" : "waived",
                            by, detail));
+    // Tasks waiting for this one are looked at again by the next tick.
+    AARSHJUL_TRY_ASSIGN(auto unblock, m_db.prepare("UPDATE tasks SET next_action_at = ?2 WHERE "
+                                                   "blocked_by = ?1 AND next_action_at IS NOT "
+                                                   "NULL"));
+    unblock.bind_all(found->occurrence_key, to_unix(now));
+    AARSHJUL_TRY(unblock.run());
+    if (const WorkflowDef* wf = find_workflow(found->workflow_id);
+        wf && wf->has_on_complete && kind == CompletionKind::Done)
+        AARSHJUL_TRY(run_hook(found->id, *wf, "on_complete",
+                              {{"task_id", std::to_string(found->id)},
+                               {"key", found->occurrence_key},
+                               {"title", found->title},
+                               {"assignee", found->assignee},
+                               {"system", found->entity_id},
+                               {"due", found->due_date},
+                               {"completed_by", std::string(by)},
+                               {"note", std::string(note)},
+                               {"evidence", std::string(evidence)}},
+                              found->occurrence_key, now, nullptr));
     AARSHJUL_TRY(tx.commit());
+    // Completion can trigger chained workflows, the next approval step and
+    // the next "from completion" occurrence.
+    AARSHJUL_TRY(materialise());
     found->state = to;
     found->completed_by = std::string(by);
     found->completed_at = to_unix(now);

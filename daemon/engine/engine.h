@@ -13,9 +13,12 @@
 #include "model/directory.h"
 #include "model/workflow.h"
 #include "store/database.h"
+#include "time/holidays.h"
 #include "time/zone.h"
 #include "util/result.h"
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,10 +28,31 @@ namespace aarshjul {
 
 struct EngineSettings {
     Zone zone;
+    BusinessCalendar calendar = BusinessCalendar::danish_default();
     int reminder_hour = 8;
-    int horizon_days = 400;    // materialise occurrences up to today + horizon
-    int catch_up_days = 800;   // how far back a restart looks for missed occurrences
+    int horizon_days = 400;      // materialise occurrences up to today + horizon
+    int catch_up_days = 800;     // how far back a restart looks for missed occurrences
     std::string channel = "log"; // the notifier channel reminders are queued for
+    bool business_days_only = true; // quiet hours for day-based reminders
+    bool digest = true;             // group a person's simultaneous notices into one
+    std::vector<EscalationStep> default_escalation; // for workflows without `escalate`
+    std::vector<int> default_before_due_hours{24, 4}; // hour-based tasks without a ladder
+    int default_overdue_every_hours = 24;
+};
+
+// Runs a workflow's Lua hook (on_complete, on_overdue, on_event) and returns
+// the follow-up tasks it asked for. Supplied by the application (the Lua
+// runtime); the engine only knows this signature.
+using HookRunner = std::function<Result<std::vector<FollowUpSpec>>(
+    const WorkflowDef&, std::string_view hook, const std::map<std::string, std::string>& args)>;
+
+// An event reported to the organisation (an incident, a new system, ...).
+struct EventRecord {
+    std::string type;
+    std::string title;
+    Instant occurred_at; // when the organisation became aware
+    std::string reported_by;
+    std::string detail;
 };
 
 // The loaded definitions the engine works from; immutable and shared.
@@ -46,7 +70,9 @@ struct MaterialiseStats {
 
 struct TickStats {
     int transitions = 0;
-    int reminders = 0;
+    int reminders = 0;   // notices queued (a digest counts once)
+    int escalations = 0;
+    int hook_failures = 0;
 };
 
 // A stored task as the CLI and the API see it.
@@ -91,6 +117,11 @@ public:
     // The earliest instant at which `tick` has something to do.
     Result<std::optional<Instant>> next_wakeup();
 
+    // Records an event and creates the tasks of the workflows it triggers.
+    Result<std::int64_t> record_event(const EventRecord& event);
+
+    void set_hook_runner(HookRunner runner) { m_hooks = std::move(runner); }
+
     // Marks a task done (or waived) by a person from the directory.
     Result<TaskRow> complete(std::string_view task, std::string_view by, std::string_view note,
                              std::string_view evidence, CompletionKind kind);
@@ -100,8 +131,29 @@ public:
     const EngineSettings& settings() const { return m_settings; }
 
 private:
-    Result<void> materialise_one(const PlannedTask& planned, Instant now, MaterialiseStats& stats);
-    Result<int> process_due_batch(Instant now, TickStats& stats);
+    struct Pending; // a notice decided by tick, queued at its end
+    struct DueRow;
+
+    // Inserts or updates one task; returns its id when it was created.
+    Result<std::optional<std::int64_t>> materialise_one(const PlannedTask& planned, Instant now,
+                                                        MaterialiseStats& stats,
+                                                        std::optional<std::int64_t> parent = {});
+    Result<void> materialise_workflow(const WorkflowDef& wf, Instant now, MaterialiseStats& stats);
+    Result<void> materialise_from_completion(const WorkflowDef& wf, LocalDate floor, Instant now,
+                                             MaterialiseStats& stats);
+    Result<void> materialise_horizon_check(const WorkflowDef& wf, Instant now,
+                                           MaterialiseStats& stats);
+    Result<void> process_row(const DueRow& row, Instant now, TickStats& stats,
+                             std::vector<Pending>& notices);
+    Result<void> queue_notices(std::vector<Pending>& notices, Instant now, TickStats& stats);
+    Result<void> run_hook(std::int64_t task_id, const WorkflowDef& wf, std::string_view hook,
+                          const std::map<std::string, std::string>& args, std::string_view parent_key,
+                          Instant now, int* failures);
+    Result<std::optional<std::string>> blocking_task(const WorkflowDef& wf, std::string_view due_date);
+    TimingRules timing_rules(const WorkflowDef& wf) const;
+    TimingContext timing_context() const;
+    PlanContext plan_context() const;
+    Entity entity_of(const WorkflowDef& wf, std::string_view entity_id) const;
     Result<void> add_event(std::int64_t task_id, Instant at, std::string_view kind,
                            std::string_view actor, std::string_view detail);
     std::optional<Instant> next_action(const TaskTiming& timing, std::optional<Instant> last_slot,
@@ -112,6 +164,7 @@ private:
     const Clock& m_clock;
     EngineSettings m_settings;
     std::shared_ptr<const Definitions> m_defs;
+    HookRunner m_hooks;
 };
 
 } // namespace aarshjul

@@ -8,96 +8,203 @@
 namespace aarshjul {
 
 std::string occurrence_key(std::string_view workflow_id, std::string_view entity_id,
-                           LocalDate nominal) {
+                           std::string_view occurrence) {
     std::string key;
-    key.reserve(workflow_id.size() + entity_id.size() + 12);
-    key.append(workflow_id).append("|").append(entity_id).append("|");
-    key.append(format_local_date(nominal));
+    key.reserve(workflow_id.size() + entity_id.size() + occurrence.size() + 2);
+    key.append(workflow_id).append("|").append(entity_id).append("|").append(occurrence);
     return key;
 }
 
-Result<std::string> resolve_assignee(const WorkflowDef& workflow, const Directory& directory,
-                                     const System* system) {
-    const auto& ref = workflow.assignee;
+std::optional<LocalDate> next_meeting(const Directory& directory, std::string_view body,
+                                      LocalDate day) {
+    const Body* b = directory.find_body(body);
+    if (!b)
+        return std::nullopt;
+    auto it = std::upper_bound(b->meetings.begin(), b->meetings.end(), day);
+    if (it == b->meetings.end())
+        return std::nullopt;
+    return *it;
+}
+
+Result<std::string> resolve_person(const AssigneeRef& ref, const Directory& directory,
+                                   const Entity& entity, LocalDate day,
+                                   const WorkflowDef& workflow) {
+    auto fail = [&](std::string message) {
+        return Error::at(workflow.file, workflow.line, "workflow " + workflow.id + ": " + message);
+    };
     if (ref.kind == AssigneeRef::Kind::Person) {
         if (!directory.find_person(ref.id))
-            return Error::at(workflow.file, workflow.line,
-                             "workflow " + workflow.id + ": unknown person '" + ref.id + "'");
+            return fail("unknown person '" + ref.id + "'");
         return ref.id;
     }
     if (ref.id == kRoleSystemOwner || ref.id == kRoleSystemResponsible) {
-        if (!system)
-            return Error::at(workflow.file, workflow.line,
-                             "workflow " + workflow.id + ": role '" + ref.id +
-                                 "' needs for_each = systems {}");
-        return ref.id == kRoleSystemOwner ? system->owner : system->responsible;
+        if (!entity.system)
+            return fail("role '" + ref.id + "' needs for_each = systems {}");
+        return ref.id == kRoleSystemOwner ? entity.system->owner : entity.system->responsible;
     }
-    auto holders = directory.people_with_role(ref.id);
-    if (holders.empty())
-        return Error::at(workflow.file, workflow.line,
-                         "workflow " + workflow.id + ": nobody in " + directory.file +
-                             " has the role '" + ref.id + "'");
-    return holders.front()->id;
+    if (ref.id == kRoleProcessorResponsible) {
+        if (!entity.processor)
+            return fail("role '" + ref.id + "' needs for_each = processors {}");
+        return entity.processor->responsible;
+    }
+    std::string holder = directory.holder_of(ref.id, day);
+    if (holder.empty())
+        return fail("nobody in " + directory.file + " has the role '" + ref.id + "'");
+    return holder;
+}
+
+std::vector<Entity> workflow_entities(const WorkflowDef& wf, const Directory& directory) {
+    std::vector<Entity> out;
+    switch (wf.for_each.kind) {
+    case ForEach::Kind::Once:
+        out.push_back({});
+        break;
+    case ForEach::Kind::Systems:
+        for (const auto& s : directory.systems) {
+            const auto& wanted = wf.for_each.criticality;
+            if (wanted.empty() || std::find(wanted.begin(), wanted.end(), s.criticality) != wanted.end())
+                out.push_back({s.id, s.name, &s, nullptr});
+        }
+        break;
+    case ForEach::Kind::Processors:
+        for (const auto& p : directory.processors) {
+            const auto& wanted = wf.for_each.tiers;
+            if (wanted.empty() || std::find(wanted.begin(), wanted.end(), p.tier) != wanted.end())
+                out.push_back({p.id, p.name, nullptr, &p});
+        }
+        break;
+    }
+    return out;
+}
+
+const Recurrence& schedule_for(const WorkflowDef& wf, const Entity& entity) {
+    const std::string& tier = entity.system      ? entity.system->criticality
+                              : entity.processor ? entity.processor->tier
+                                                 : std::string();
+    for (const auto& [name, recurrence] : wf.schedule_by_tier)
+        if (name == tier)
+            return recurrence;
+    return wf.schedule;
 }
 
 namespace {
 
-bool system_selected(const ForEach& for_each, const System& system) {
-    return for_each.criticality.empty() ||
-           std::find(for_each.criticality.begin(), for_each.criticality.end(),
-                     system.criticality) != for_each.criticality.end();
-}
-
-PlannedTask make_task(const WorkflowDef& wf, const System* system, LocalDate nominal,
-                      std::string assignee) {
-    PlannedTask task;
-    task.workflow = &wf;
-    task.entity_id = system ? system->id : "";
-    task.occurrence_key = occurrence_key(wf.id, task.entity_id, nominal);
-    task.nominal = nominal;
-    task.start = nominal;
-    task.due = nominal + date::days{wf.due_days};
-    task.title = wf.title.in("da");
-    task.title_en = wf.title.in("en");
-    if (system) {
-        task.title += ": " + system->name;
-        task.title_en += ": " + system->name;
-    }
-    task.assignee = std::move(assignee);
-    return task;
+LocalDate add_business_days(const BusinessCalendar& calendar, LocalDate day, int n) {
+    day = calendar.roll_forward(day);
+    for (int i = 0; i < n; ++i)
+        day = calendar.roll_forward(day + date::days{1});
+    return day;
 }
 
 } // namespace
 
-Result<void> plan_workflow(const WorkflowDef& wf, const Directory& directory, LocalDate from,
-                           LocalDate to, std::vector<PlannedTask>& out) {
-    auto dates = expand_dates(wf.schedule, from, to);
-    if (!dates.ok()) {
-        Error e = dates.take_error();
-        return Error::at(wf.file, wf.line, "workflow " + wf.id + ": " + e.message);
+Result<PlannedTask> plan_occurrence(const WorkflowDef& wf, const Directory& directory,
+                                    const PlanContext& ctx, const Entity& entity,
+                                    LocalDate nominal, std::optional<Instant> at,
+                                    std::optional<int> step, std::string_view key_suffix) {
+    PlannedTask task;
+    task.workflow = &wf;
+    task.entity_id = entity.id;
+    task.nominal = nominal;
+    std::string occurrence = key_suffix.empty() ? format_local_date(nominal) : std::string(key_suffix);
+    task.occurrence_key = occurrence_key(wf.id, entity.id, occurrence);
+    task.title = wf.title.in("da");
+    task.title_en = wf.title.in("en");
+    AssigneeRef who = wf.assignee;
+
+    if (step) {
+        const ApprovalStep& s = wf.steps.at(static_cast<size_t>(*step));
+        task.step_index = *step;
+        task.occurrence_key += "#" + s.id;
+        task.title += " — " + s.title.in("da");
+        task.title_en += " — " + s.title.in("en");
+        who = s.assignee;
+        if (auto meeting = next_meeting(directory, s.body, nominal)) {
+            task.due = *meeting;
+        } else {
+            task.due = nominal + date::days{30};
+            task.note = "no meeting of " + s.body + " booked after " + format_local_date(nominal);
+        }
+    } else if (!wf.due_next_meeting.empty()) {
+        if (auto meeting = next_meeting(directory, wf.due_next_meeting, nominal)) {
+            task.due = *meeting;
+        } else {
+            task.due = nominal + date::days{30};
+            task.note = "no meeting of " + wf.due_next_meeting + " booked after " +
+                        format_local_date(nominal);
+        }
+    } else {
+        switch (wf.due.unit) {
+        case Offset::Unit::Days:
+            task.due = nominal + date::days{wf.due.amount};
+            break;
+        case Offset::Unit::BusinessDays:
+            task.due = add_business_days(ctx.calendar, nominal, wf.due.amount);
+            break;
+        case Offset::Unit::Months:
+            task.due = add_months_clamped(nominal, wf.due.amount);
+            break;
+        case Offset::Unit::Hours: {
+            Instant from = at.value_or(ctx.zone.to_instant(LocalTime{nominal} +
+                                                           std::chrono::hours{ctx.reminder_hour}));
+            task.start_at = from;
+            task.due_at = add_hours(from, wf.due.amount);
+            task.due = ctx.zone.local_date(*task.due_at);
+            break;
+        }
+        }
     }
-    if (wf.for_each.kind == ForEach::Kind::Once) {
-        AARSHJUL_TRY_ASSIGN(auto assignee, resolve_assignee(wf, directory, nullptr));
-        for (auto day : dates.value())
-            out.push_back(make_task(wf, nullptr, day, assignee));
+    if (wf.roll_to_business_day && !task.due_at)
+        task.due = ctx.calendar.roll_forward(task.due);
+    if (at && !task.start_at)
+        task.start_at = at;
+    task.start = std::min(nominal, task.due);
+
+    if (!entity.name.empty()) {
+        task.title += ": " + entity.name;
+        task.title_en += ": " + entity.name;
+    }
+    AARSHJUL_TRY_ASSIGN(task.assignee, resolve_person(who, directory, entity, nominal, wf));
+    return task;
+}
+
+Result<void> plan_workflow(const WorkflowDef& wf, const Directory& directory,
+                           const PlanContext& ctx, LocalDate from, LocalDate to,
+                           std::vector<PlannedTask>& out) {
+    if (wf.trigger.kind == Trigger::Kind::Event || wf.trigger.kind == Trigger::Kind::Completion)
         return {};
-    }
-    for (const auto& system : directory.systems) {
-        if (!system_selected(wf.for_each, system))
-            continue;
-        AARSHJUL_TRY_ASSIGN(auto assignee, resolve_assignee(wf, directory, &system));
-        for (auto day : dates.value())
-            out.push_back(make_task(wf, &system, day, assignee));
+    const std::optional<int> first_step =
+        wf.steps.empty() ? std::nullopt : std::optional<int>(0);
+    for (const Entity& entity : workflow_entities(wf, directory)) {
+        std::vector<LocalDate> dates;
+        if (wf.trigger.kind == Trigger::Kind::Meetings) {
+            if (const Body* body = directory.find_body(wf.trigger.name))
+                for (LocalDate d : body->meetings)
+                    if (d >= from && d <= to)
+                        dates.push_back(d);
+        } else {
+            auto expanded = expand_dates(schedule_for(wf, entity), from, to);
+            if (!expanded.ok())
+                return Error::at(wf.file, wf.line,
+                                 "workflow " + wf.id + ": " + expanded.error().message);
+            dates = std::move(expanded).value();
+        }
+        for (LocalDate day : dates) {
+            AARSHJUL_TRY_ASSIGN(auto task,
+                                plan_occurrence(wf, directory, ctx, entity, day, std::nullopt,
+                                                first_step));
+            out.push_back(std::move(task));
+        }
     }
     return {};
 }
 
 Result<std::vector<PlannedTask>> plan_tasks(const std::vector<WorkflowDef>& workflows,
-                                            const Directory& directory, LocalDate from,
-                                            LocalDate to) {
+                                            const Directory& directory, const PlanContext& ctx,
+                                            LocalDate from, LocalDate to) {
     std::vector<PlannedTask> tasks;
     for (const auto& wf : workflows)
-        AARSHJUL_TRY(plan_workflow(wf, directory, from, to, tasks));
+        AARSHJUL_TRY(plan_workflow(wf, directory, ctx, from, to, tasks));
     std::stable_sort(tasks.begin(), tasks.end(), [](const PlannedTask& a, const PlannedTask& b) {
         return std::tie(a.start, a.workflow->id, a.entity_id) <
                std::tie(b.start, b.workflow->id, b.entity_id);

@@ -10,6 +10,12 @@ namespace {
 constexpr std::array<std::string_view, 8> kStateNames{
     "scheduled", "open", "due", "overdue", "escalated", "done", "waived", "cancelled"};
 
+LocalDate previous_business_day(const BusinessCalendar& calendar, LocalDate day) {
+    while (!calendar.is_business_day(day))
+        day -= date::days{1};
+    return day;
+}
+
 } // namespace
 
 std::string_view to_string(TaskState state) { return kStateNames[static_cast<size_t>(state)]; }
@@ -27,6 +33,8 @@ bool is_terminal(TaskState state) {
 
 std::string_view to_string(ReminderSlot::Kind kind) {
     switch (kind) {
+    case ReminderSlot::Kind::New:
+        return "new";
     case ReminderSlot::Kind::BeforeDue:
         return "reminder";
     case ReminderSlot::Kind::DueDay:
@@ -37,32 +45,68 @@ std::string_view to_string(ReminderSlot::Kind kind) {
     return "reminder";
 }
 
-TaskTiming::TaskTiming(LocalDate start, LocalDate due, const ReminderLadder& ladder,
-                       const Zone& zone, int reminder_hour)
-    : m_due(due), m_overdue_every(ladder.overdue_every_days), m_zone(zone),
-      m_reminder_hour(reminder_hour) {
-    std::vector<int> offsets = ladder.before_due_days;
-    std::sort(offsets.begin(), offsets.end(), std::greater<>());
-    offsets.erase(std::unique(offsets.begin(), offsets.end()), offsets.end());
-    for (int days_before : offsets)
-        if (days_before >= 0)
-            m_before.push_back(slot_on(due - date::days{days_before}, -days_before));
-
-    m_due_at = zone.start_of_day(due);
-    m_overdue_at = zone.start_of_day(due + date::days{1});
-    // The reminder window opens at the start date, or earlier if a reminder comes first.
-    m_open_at = zone.start_of_day(start);
-    if (!m_before.empty())
-        m_open_at = std::min(m_open_at, m_before.front().at);
-    m_open_at = std::min(m_open_at, m_due_at);
-}
-
-ReminderSlot TaskTiming::slot_on(LocalDate day, int days_from_due) const {
+ReminderSlot TaskTiming::day_slot(LocalDate day, int days_from_due, bool move_back) const {
+    if (m_rules.business_days_only && !m_ctx.calendar.is_business_day(day))
+        day = move_back ? previous_business_day(m_ctx.calendar, day)
+                        : m_ctx.calendar.roll_forward(day);
     auto kind = days_from_due < 0    ? ReminderSlot::Kind::BeforeDue
                 : days_from_due == 0 ? ReminderSlot::Kind::DueDay
                                      : ReminderSlot::Kind::Overdue;
-    Instant at = m_zone.to_instant(LocalTime{day} + std::chrono::hours{m_reminder_hour});
+    Instant at = m_ctx.zone.to_instant(LocalTime{day} + std::chrono::hours{m_ctx.reminder_hour});
     return ReminderSlot{kind, day, at, days_from_due};
+}
+
+TaskTiming TaskTiming::for_date(LocalDate start, LocalDate due, const TimingRules& rules,
+                                const TimingContext& context) {
+    TaskTiming t(rules, context);
+    t.m_due_day = due;
+    std::vector<int> offsets = rules.ladder.before_due_days;
+    std::sort(offsets.begin(), offsets.end(), std::greater<>());
+    for (int days_before : offsets) {
+        if (days_before < 0)
+            continue;
+        auto slot = t.day_slot(due - date::days{days_before}, -days_before, true);
+        // Quiet hours can fold two rungs onto one day: keep the later rung.
+        if (!t.m_fixed.empty() && t.m_fixed.back().at >= slot.at)
+            t.m_fixed.back() = slot;
+        else
+            t.m_fixed.push_back(slot);
+    }
+    t.m_due_at = context.zone.start_of_day(due);
+    t.m_overdue_at = context.zone.start_of_day(due + date::days{1});
+    // The reminder window opens at the start date, or earlier if a reminder comes first.
+    t.m_open_at = context.zone.start_of_day(std::min(start, due));
+    if (!t.m_fixed.empty())
+        t.m_open_at = std::min(t.m_open_at, t.m_fixed.front().at);
+    for (int after : rules.escalate_after_days)
+        t.m_escalations.push_back(t.day_slot(due + date::days{after}, after, false).at);
+    return t;
+}
+
+TaskTiming TaskTiming::for_deadline(Instant start_at, Instant due_at, const TimingRules& rules,
+                                    const TimingContext& context) {
+    TaskTiming t(rules, context);
+    t.m_hour_based = true;
+    t.m_due_day = context.zone.local_date(due_at);
+    t.m_open_at = start_at;
+    t.m_overdue_at = due_at;
+    // `due` covers the last day before the deadline, or the whole span if shorter.
+    t.m_due_at = std::max(start_at, due_at - std::chrono::hours{24});
+    // An urgent duty is announced at once, then reminded N hours before the deadline.
+    t.m_fixed.push_back({ReminderSlot::Kind::New, context.zone.local_date(start_at), start_at,
+                         static_cast<int>((context.zone.local_date(start_at) - t.m_due_day).count())});
+    std::vector<int> hours = rules.before_due_hours;
+    std::sort(hours.begin(), hours.end(), std::greater<>());
+    for (int h : hours) {
+        Instant at = due_at - std::chrono::hours{h};
+        if (h < 0 || at <= start_at)
+            continue;
+        auto kind = h == 0 ? ReminderSlot::Kind::DueDay : ReminderSlot::Kind::BeforeDue;
+        t.m_fixed.push_back({kind, context.zone.local_date(at), at, 0});
+    }
+    for (int after : rules.escalate_after_days)
+        t.m_escalations.push_back(due_at + date::days{after});
+    return t;
 }
 
 TaskState TaskTiming::state_at(Instant now) const {
@@ -82,24 +126,43 @@ std::optional<Instant> TaskTiming::next_transition_after(Instant now) const {
     return std::nullopt;
 }
 
-std::optional<ReminderSlot> TaskTiming::next_slot_after(std::optional<Instant> after) const {
-    for (const auto& slot : m_before)
-        if (!after || slot.at > *after)
-            return slot;
-    if (m_overdue_every <= 0)
+std::optional<ReminderSlot> TaskTiming::overdue_slot_after(std::optional<Instant> after) const {
+    if (m_hour_based) {
+        if (m_rules.overdue_every_hours <= 0)
+            return std::nullopt;
+        const auto every = std::chrono::hours{m_rules.overdue_every_hours};
+        std::int64_t n = 1;
+        if (after && *after > m_overdue_at)
+            n = std::max<std::int64_t>(1, (*after - m_overdue_at) / every);
+        for (;; ++n) {
+            Instant at = m_overdue_at + n * every;
+            if (!after || at > *after)
+                return ReminderSlot{ReminderSlot::Kind::Overdue, m_ctx.zone.local_date(at), at,
+                                    static_cast<int>((m_ctx.zone.local_date(at) - m_due_day).count())};
+        }
+    }
+    const int every = m_rules.ladder.overdue_every_days;
+    if (every <= 0)
         return std::nullopt;
-    // Overdue slots repeat every N days after the due date; jump straight to the right one.
+    // Jump close to the answer; quiet hours move a slot by a few days at most,
+    // so start a few rungs early and let the loop find the first one after.
     int n = 1;
     if (after) {
-        auto after_day = m_zone.local_date(*after);
-        auto days_late = (after_day - m_due).count();
-        n = std::max<int>(1, static_cast<int>(days_late / m_overdue_every));
+        auto days_late = (m_ctx.zone.local_date(*after) - m_due_day).count();
+        n = std::max<int>(1, static_cast<int>(days_late / every) - 3);
     }
     for (;; ++n) {
-        auto slot = slot_on(m_due + date::days{n * m_overdue_every}, n * m_overdue_every);
+        auto slot = day_slot(m_due_day + date::days{n * every}, n * every, false);
         if (!after || slot.at > *after)
             return slot;
     }
+}
+
+std::optional<ReminderSlot> TaskTiming::next_slot_after(std::optional<Instant> after) const {
+    for (const auto& slot : m_fixed)
+        if (!after || slot.at > *after)
+            return slot;
+    return overdue_slot_after(after);
 }
 
 std::optional<ReminderSlot> TaskTiming::last_slot_in(std::optional<Instant> after,
@@ -117,6 +180,12 @@ int TaskTiming::slots_in(std::optional<Instant> after, Instant now) const {
          slot = next_slot_after(slot->at))
         ++count;
     return count;
+}
+
+std::optional<Instant> TaskTiming::escalation_at(int rung) const {
+    if (rung < 0 || rung >= static_cast<int>(m_escalations.size()))
+        return std::nullopt;
+    return m_escalations[static_cast<size_t>(rung)];
 }
 
 } // namespace aarshjul

@@ -28,6 +28,7 @@ public:
           m_engine(db, clock, engine_settings(m_setup)), m_dispatcher(db, clock), m_timer(io),
           m_signals(io, SIGINT, SIGTERM, SIGHUP) {
         m_dispatcher.add(std::make_unique<LogNotifier>());
+        m_engine.set_hook_runner(hook_runner(m_setup));
     }
 
     Result<void> start() {

@@ -80,10 +80,36 @@ DROP INDEX outbox_pending;
 CREATE INDEX outbox_pending ON outbox(next_attempt_at) WHERE state = 'pending';
 )sql";
 
+// Events, instants for hour-based deadlines, escalation, chains and hooks.
+constexpr std::string_view kMigration3 = R"sql(
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY,
+  type TEXT NOT NULL,
+  title TEXT NOT NULL,
+  occurred_at INTEGER NOT NULL,     -- when the organisation became aware (unix seconds)
+  reported_by TEXT NOT NULL DEFAULT '',
+  detail TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX events_type ON events(type, occurred_at);
+ALTER TABLE tasks ADD COLUMN origin TEXT NOT NULL DEFAULT 'plan'
+  CHECK (origin IN ('plan', 'event', 'completion', 'chain', 'hook', 'horizon'));
+ALTER TABLE tasks ADD COLUMN start_at INTEGER;        -- instant of the trigger (events, completions)
+ALTER TABLE tasks ADD COLUMN due_at INTEGER;          -- hour-based deadline; NULL for day-based
+ALTER TABLE tasks ADD COLUMN escalations_sent INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tasks ADD COLUMN parent_task_id INTEGER REFERENCES tasks(id);
+ALTER TABLE tasks ADD COLUMN step_index INTEGER;      -- approval chains: 0-based step
+ALTER TABLE tasks ADD COLUMN blocked_by TEXT;         -- occurrence key of an unfinished dependency
+ALTER TABLE tasks ADD COLUMN hook_error TEXT;         -- the last failing Lua hook's error
+CREATE INDEX tasks_completed ON tasks(workflow_id, entity_id, completed_at) WHERE state = 'done';
+CREATE INDEX tasks_assignee ON tasks(assignee, due_date);
+)sql";
+
 // Append only: a released migration is never edited, a change is a new entry.
 constexpr std::array kMigrations = {
     Migration{1, kMigration1},
     Migration{2, kMigration2},
+    Migration{3, kMigration3},
 };
 
 Error too_new(int found) {

@@ -1,8 +1,11 @@
 #include "config/config.h"
 #include "support/temp_dir.h"
 
+#include <functional>
 #include <gtest/gtest.h>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace aarshjul {
 namespace {
@@ -81,12 +84,100 @@ TEST(Config, ErrorsNameFileLineAndKey) {
         {.name = "dotted key in the wrong place",
          .text = "[organisation]\nname = \"E\"\nschedule.reminder_hour = 8\n",
          .expected = "config/aarshjul.toml:3: unknown key 'organisation.schedule'"},
+        {.name = "negative reminder day",
+         .text = "[organisation]\nname = \"E\"\n[reminders]\nbefore_due = [30, -1, 0]\n",
+         .expected = "config/aarshjul.toml:4: key 'reminders.before_due': every element must be "
+                     "between 0 and 366 (is -1)"},
+        {.name = "reminder day beyond a year",
+         .text = "[organisation]\nname = \"E\"\n[reminders]\nbefore_due = [\n  400,\n  7,\n]\n",
+         .expected = "config/aarshjul.toml:5: key 'reminders.before_due': every element must be "
+                     "between 0 and 366 (is 400)"},
+        {.name = "reminder days not an array",
+         .text = "[organisation]\nname = \"E\"\n[reminders]\nbefore_due = 7\n",
+         .expected = "config/aarshjul.toml:4: key 'reminders.before_due' must be an array of "
+                     "integers"},
+        {.name = "reminder day as a string",
+         .text = "[organisation]\nname = \"E\"\n[reminders]\nbefore_due = [7, \"1\"]\n",
+         .expected = "config/aarshjul.toml:4: key 'reminders.before_due' must be an array of "
+                     "integers"},
+        {.name = "negative overdue interval",
+         .text = "[organisation]\nname = \"E\"\n[reminders]\noverdue_every = -7\n",
+         .expected = "config/aarshjul.toml:4: key 'reminders.overdue_every' must be between 0 "
+                     "and 366 (is -7)"},
+        {.name = "business_days_only not a boolean",
+         .text = "[organisation]\nname = \"E\"\n[reminders]\nbusiness_days_only = \"yes\"\n",
+         .expected = "config/aarshjul.toml:4: key 'reminders.business_days_only' must be true or "
+                     "false"},
+        {.name = "digest not a boolean",
+         .text = "[organisation]\nname = \"E\"\n[reminders]\ndigest = 1\n",
+         .expected = "config/aarshjul.toml:4: key 'reminders.digest' must be true or false"},
+        {.name = "unknown reminders key",
+         .text = "[organisation]\nname = \"E\"\n[reminders]\nbefore = [7]\n",
+         .expected = "config/aarshjul.toml:4: unknown key 'reminders.before'"},
+        {.name = "escalation steps not increasing",
+         .text = "[organisation]\nname = \"E\"\n[escalation]\nsteps = [\n"
+                 "  { after = 7, to = \"system_owner\" },\n"
+                 "  { after = 7, to = \"coordinator\" },\n]\n",
+         .expected = "config/aarshjul.toml:6: key 'escalation.steps.after' must increase along "
+                     "the ladder (7 follows 7)"},
+        {.name = "escalation steps decreasing",
+         .text = "[organisation]\nname = \"E\"\n[escalation]\nsteps = [\n"
+                 "  { after = 21, to = \"coordinator\" },\n"
+                 "  { after = 7, to = \"system_owner\" },\n]\n",
+         .expected = "config/aarshjul.toml:6: key 'escalation.steps.after' must increase along "
+                     "the ladder (7 follows 21)"},
+        {.name = "negative escalation delay",
+         .text = "[organisation]\nname = \"E\"\n[escalation]\n"
+                 "steps = [{ after = -1, to = \"coordinator\" }]\n",
+         .expected = "config/aarshjul.toml:4: key 'escalation.steps.after' must be between 0 and "
+                     "366 (is -1)"},
+        {.name = "escalation role not snake_case",
+         .text = "[organisation]\nname = \"E\"\n[escalation]\n"
+                 "steps = [{ after = 7, to = \"System Owner\" }]\n",
+         .expected = "config/aarshjul.toml:4: key 'escalation.steps.to': role 'System Owner' must "
+                     "be snake_case (^[a-z][a-z0-9_]*$)"},
+        {.name = "escalation step without a role",
+         .text = "[organisation]\nname = \"E\"\n[escalation]\nsteps = [\n  { after = 7 },\n]\n",
+         .expected = "config/aarshjul.toml:5: missing required key 'escalation.steps.to'"},
+        {.name = "unknown key in an escalation step",
+         .text = "[organisation]\nname = \"E\"\n[[escalation.steps]]\nafter = 7\n"
+                 "to = \"coordinator\"\nrole = \"coordinator\"\n",
+         .expected = "config/aarshjul.toml:6: unknown key 'escalation.steps.role'"},
+        {.name = "escalation steps not tables",
+         .text = "[organisation]\nname = \"E\"\n[escalation]\nsteps = [7, 21]\n",
+         .expected = "config/aarshjul.toml:4: key 'escalation.steps' must be an array of tables "
+                     "([[escalation.steps]])"},
+        {.name = "closed day with month 13",
+         .text = "[organisation]\nname = \"E\"\n[calendar]\nextra_closed_days = [\"13-01\"]\n",
+         .expected = "config/aarshjul.toml:4: key 'calendar.extra_closed_days': '13-01' is not a "
+                     "day of the year (MM-DD)"},
+        {.name = "closed day 30 February",
+         .text = "[organisation]\nname = \"E\"\n[calendar]\nextra_closed_days = [\"02-30\"]\n",
+         .expected = "config/aarshjul.toml:4: key 'calendar.extra_closed_days': '02-30' is not a "
+                     "day of the year (MM-DD)"},
+        {.name = "closed day without leading zeros",
+         .text = "[organisation]\nname = \"E\"\n[calendar]\nextra_closed_days = [\"6-5\"]\n",
+         .expected = "config/aarshjul.toml:4: key 'calendar.extra_closed_days': '6-5' is not a "
+                     "day of the year (MM-DD)"},
+        {.name = "closed day with a slash",
+         .text = "[organisation]\nname = \"E\"\n[calendar]\nextra_closed_days = [\"06/05\"]\n",
+         .expected = "config/aarshjul.toml:4: key 'calendar.extra_closed_days': '06/05' is not a "
+                     "day of the year (MM-DD)"},
+        {.name = "closed day with a sign",
+         .text = "[organisation]\nname = \"E\"\n[calendar]\nextra_closed_days = [\"+6-05\"]\n",
+         .expected = "config/aarshjul.toml:4: key 'calendar.extra_closed_days': '+6-05' is not a "
+                     "day of the year (MM-DD)"},
+        {.name = "closed day as a date",
+         .text = "[organisation]\nname = \"E\"\n[calendar]\nextra_closed_days = [2026-06-05]\n",
+         .expected = "config/aarshjul.toml:4: key 'calendar.extra_closed_days' must be an array "
+                     "of strings"},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.name);
         auto config = parse_config(c.text, kFile);
         ASSERT_FALSE(config.ok());
         if (c.expected != nullptr) {
+            // The whole message: exactly this error and no other.
             EXPECT_EQ(config.error().to_string(), c.expected);
         } else {
             EXPECT_EQ(config.error().file, kFile.string());
@@ -156,6 +247,129 @@ TEST(Config, DefaultsApplied) {
     EXPECT_EQ(config->workflows_dir, folder / "workflows");
     EXPECT_EQ(config->lua_dir, folder / "lua");
     EXPECT_EQ(config->directory_file, folder / "directory.toml");
+    EXPECT_EQ(config->remind_before_due, (std::vector<int>{30, 7, 1, 0}));
+    EXPECT_EQ(config->remind_overdue_every, 7);
+    EXPECT_TRUE(config->business_days_only);
+    EXPECT_TRUE(config->digest);
+    ASSERT_EQ(config->escalation.size(), 2u);
+    EXPECT_EQ(config->escalation[0].after, 7);
+    EXPECT_EQ(config->escalation[0].to_role, "system_owner");
+    EXPECT_EQ(config->escalation[1].after, 21);
+    EXPECT_EQ(config->escalation[1].to_role, "coordinator");
+    using MonthDay = std::pair<unsigned, unsigned>;
+    EXPECT_EQ(config->extra_closed_days, (std::vector<MonthDay>{{6, 5}, {12, 24}, {12, 31}}));
+}
+
+struct ValueCase {
+    const char* name;
+    const char* section; // appended to a config that names the organisation
+    std::function<void(const Config&)> check;
+};
+
+std::vector<std::pair<int, std::string>> ladder_of(const Config& config) {
+    std::vector<std::pair<int, std::string>> out;
+    for (const auto& step : config.escalation)
+        out.emplace_back(step.after, step.to_role);
+    return out;
+}
+
+// Each reminder, escalation and calendar key is read, normalised where the file's order is free.
+TEST(Config, ReminderEscalationAndCalendarValues) {
+    using Ladder = std::vector<std::pair<int, std::string>>;
+    using MonthDays = std::vector<std::pair<unsigned, unsigned>>;
+    const ValueCase cases[] = {
+        {.name = "reminder days sorted from the earliest",
+         .section = "[reminders]
+before_due = [0, 14, 3]
+",
+         .check = [](const Config& c) { EXPECT_EQ(c.remind_before_due, (std::vector{14, 3, 0})); }},
+        {.name = "repeated reminder day kept once",
+         .section = "[reminders]
+before_due = [7, 1, 7]
+",
+         .check = [](const Config& c) { EXPECT_EQ(c.remind_before_due, (std::vector{7, 1})); }},
+        {.name = "no reminders before the due date",
+         .section = "[reminders]
+before_due = []
+",
+         .check = [](const Config& c) { EXPECT_TRUE(c.remind_before_due.empty()); }},
+        {.name = "no overdue reminders, every day, no digests",
+         .section = "[reminders]
+overdue_every = 0
+business_days_only = false
+digest = false
+",
+         .check =
+             [](const Config& c) {
+                 EXPECT_EQ(c.remind_overdue_every, 0);
+                 EXPECT_FALSE(c.business_days_only);
+                 EXPECT_FALSE(c.digest);
+                 EXPECT_EQ(c.remind_before_due, (std::vector{30, 7, 1, 0}));
+             }},
+        {.name = "escalation ladder as inline tables",
+         .section = "[escalation]
+steps = [{ after = 0, to = "coordinator" },
+"
+                    "         { after = 14, to = "top_security_owner" },
+"
+                    "         { after = 30, to = "executive_board" }]
+",
+         .check =
+             [](const Config& c) {
+                 EXPECT_EQ(ladder_of(c), (Ladder{{0, "coordinator"},
+                                                 {14, "top_security_owner"},
+                                                 {30, "executive_board"}}));
+             }},
+        {.name = "escalation ladder as an array of tables",
+         .section = "[[escalation.steps]]
+after = 3
+to = "head_of_it"
+",
+         .check = [](const Config& c) { EXPECT_EQ(ladder_of(c), (Ladder{{3, "head_of_it"}})); }},
+        {.name = "no default escalation",
+         .section = "[escalation]
+steps = []
+",
+         .check = [](const Config& c) { EXPECT_TRUE(c.escalation.empty()); }},
+        {.name = "escalation section without steps keeps the default",
+         .section = "[escalation]
+",
+         .check =
+             [](const Config& c) {
+                 EXPECT_EQ(ladder_of(c), (Ladder{{7, "system_owner"}, {21, "coordinator"}}));
+             }},
+        {.name = "closed days sorted, repeats dropped, leap day allowed",
+         .section = "[calendar]
+extra_closed_days = ["12-31", "02-29", "12-24", "12-24"]
+",
+         .check =
+             [](const Config& c) {
+                 EXPECT_EQ(c.extra_closed_days, (MonthDays{{2, 29}, {12, 24}, {12, 31}}));
+             }},
+        {.name = "no extra closed days",
+         .section = "[calendar]
+extra_closed_days = []
+",
+         .check = [](const Config& c) { EXPECT_TRUE(c.extra_closed_days.empty()); }},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        const std::string text = std::string("[organisation]\nname = \"E\"\n") + c.section;
+        auto config = parse_config(text, kFile);
+        ASSERT_TRUE(config.ok()) << config.error().to_string();
+        c.check(*config);
+    }
+}
+
+// A bad escalation step leaves no half-read ladder behind: the whole file is refused.
+TEST(Config, BadEscalationStepRefusesTheFile) {
+    auto config = parse_config("[organisation]\nname = \"E\"\n[escalation]\n"
+                               "steps = [{ after = 7, to = \"a\" }, { after = 3, to = \"B\" }]\n",
+                               kFile);
+    ASSERT_FALSE(config.ok());
+    const std::string all = config.error().to_string();
+    EXPECT_NE(all.find("role 'B' must be snake_case"), std::string::npos) << all;
+    EXPECT_NE(all.find("must increase along the ladder (3 follows 7)"), std::string::npos) << all;
 }
 
 // Every key set explicitly is read, and relative paths resolve against the config's folder.
@@ -218,6 +432,14 @@ TEST(Config, ShippedConfigLoads) {
     EXPECT_EQ(config->lua_dir, repo / "lua");
     EXPECT_EQ(config->directory_file, repo / "config" / "directory.toml");
     EXPECT_GE(config->horizon_days, kMinHorizonDays);
+    EXPECT_EQ(config->remind_before_due, (std::vector<int>{30, 7, 1, 0}));
+    EXPECT_EQ(config->remind_overdue_every, 7);
+    EXPECT_TRUE(config->business_days_only);
+    EXPECT_TRUE(config->digest);
+    EXPECT_EQ(ladder_of(*config), (std::vector<std::pair<int, std::string>>{
+                                      {7, "system_owner"}, {21, "coordinator"}}));
+    using MonthDay = std::pair<unsigned, unsigned>;
+    EXPECT_EQ(config->extra_closed_days, (std::vector<MonthDay>{{6, 5}, {12, 24}, {12, 31}}));
 }
 
 } // namespace

@@ -47,13 +47,13 @@ TEST(Migrations, OpenStoreCreatesLatestSchema) {
     ASSERT_TRUE(db.ok()) << db.error().to_string();
     EXPECT_TRUE(std::filesystem::exists(path));
     EXPECT_EQ(version_of(*db), latest_schema_version());
-    EXPECT_EQ(latest_schema_version(), 2);
-    for (const char* table : {"workflows", "tasks", "task_events", "outbox"})
+    EXPECT_EQ(latest_schema_version(), 3);
+    for (const char* table : {"workflows", "tasks", "task_events", "outbox", "events"})
         EXPECT_FALSE(columns(*db, table).empty()) << table;
     EXPECT_EQ(single_text(*db, "PRAGMA journal_mode"), "wal");
 }
 
-// Rows written under schema 1 survive the move to schema 2, and the new columns have defaults.
+// Rows written under schema 1 survive the move to the latest schema, and the new columns have defaults.
 TEST(Migrations, UpgradeFromVersionOneKeepsRows) {
     testing::TempDir dir;
     const auto path = dir.path() / "old.db";
@@ -88,8 +88,9 @@ TEST(Migrations, UpgradeFromVersionOneKeepsRows) {
     }
     auto db = open_store(path);
     ASSERT_TRUE(db.ok()) << db.error().to_string();
-    EXPECT_EQ(version_of(*db), 2);
+    EXPECT_EQ(version_of(*db), latest_schema_version());
     EXPECT_EQ(columns(*db, "tasks").count("evidence"), 1u);
+    EXPECT_EQ(columns(*db, "tasks").count("due_at"), 1u);
     EXPECT_EQ(columns(*db, "outbox").count("next_attempt_at"), 1u);
 
     auto task = db->prepare("SELECT occurrence_key, title, evidence FROM tasks");
@@ -124,7 +125,7 @@ TEST(Migrations, RefusesNewerDatabase) {
     auto db = open_store(path);
     ASSERT_FALSE(db.ok());
     EXPECT_NE(db.error().message.find("database schema version 99 is newer than this aarshjul "
-                                      "(knows up to 2); upgrade aarshjul"),
+                                      "(knows up to 3); upgrade aarshjul"),
               std::string::npos)
         << db.error().message;
 }
@@ -150,7 +151,7 @@ TEST(Migrations, ReopeningCurrentStoreRunsNothing) {
     EXPECT_TRUE(migrated.ok()) << migrated.error().to_string();
     ASSERT_TRUE(lock->commit().ok());
     EXPECT_EQ(single_text(*db, "PRAGMA schema_version"), schema_before);
-    EXPECT_EQ(version_of(*db), 2);
+    EXPECT_EQ(version_of(*db), latest_schema_version());
 }
 
 // Migrations only go forward, and only to versions this binary knows.

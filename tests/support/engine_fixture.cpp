@@ -55,6 +55,7 @@ WorkflowDef make_workflow(std::string id, std::string rrule, int due_days,
     wf.schedule.rrule = std::move(rrule);
     wf.schedule.anchor = LocalDate{date::year{2000} / 1 / 1};
     wf.due_days = due_days;
+    wf.due = {Offset::Unit::Days, due_days};
     wf.remind.before_due_days = std::move(before_due);
     wf.remind.overdue_every_days = overdue_every;
     wf.file = "test.lua";
