@@ -162,8 +162,7 @@ void read_escalation(TableReader& root, Config& config) {
         step.finish();
         bool step_ok = has_after && has_to;
         if (has_to && !valid_role_id(entry.to_role)) {
-            root.errors().add(step.line("to"), "key 'escalation.steps.to': role '" +
-                                                   entry.to_role +
+            root.errors().add(step.line("to"), "key 'escalation.steps.to': role '" + entry.to_role +
                                                    "' must be snake_case (^[a-z][a-z0-9_]*$)");
             step_ok = false;
         }

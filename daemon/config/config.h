@@ -32,9 +32,9 @@ struct Config {
 
     // [reminders]: the default ladder of workflows that set no `remind`.
     std::vector<int> remind_before_due{30, 7, 1, 0}; // days before due, descending, unique
-    int remind_overdue_every = 7;                     // days between overdue reminders; 0 = none
-    bool business_days_only = true; // day-based reminders only on business days
-    bool digest = true;             // allow daily digests (Person::digest decides for each)
+    int remind_overdue_every = 7;                    // days between overdue reminders; 0 = none
+    bool business_days_only = true;                  // day-based reminders only on business days
+    bool digest = true; // allow daily digests (Person::digest decides for each)
 
     // [escalation]: the default ladder of workflows that set no `escalate`.
     struct EscalationDefault {

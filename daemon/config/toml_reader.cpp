@@ -175,9 +175,8 @@ bool TableReader::integer_array(std::string_view key, std::vector<int>& out, std
         if (v < min || v > max) {
             m_errors.add(line_of(element), "key '" + qualified(key) +
                                                "': every element must be between " +
-                                               std::to_string(min) + " and " +
-                                               std::to_string(max) + " (is " +
-                                               std::to_string(v) + ")");
+                                               std::to_string(min) + " and " + std::to_string(max) +
+                                               " (is " + std::to_string(v) + ")");
             valid = false;
             continue;
         }
@@ -216,8 +215,7 @@ bool TableReader::date(std::string_view key, LocalDate& out, Required required) 
     return true;
 }
 
-bool TableReader::date_array(std::string_view key, std::vector<LocalDate>& out,
-                             Required required) {
+bool TableReader::date_array(std::string_view key, std::vector<LocalDate>& out, Required required) {
     const toml::node* node = take(key, required);
     if (node == nullptr)
         return false;

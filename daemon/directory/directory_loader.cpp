@@ -155,7 +155,6 @@ void check_system_people(const std::vector<const toml::table*>& tables, const Di
     }
 }
 
-
 bool overlap(const RoleAssignment& a, const RoleAssignment& b) {
     const bool a_before_b = a.to && b.from && *a.to < *b.from;
     const bool b_before_a = b.to && a.from && *b.to < *a.from;
@@ -192,8 +191,7 @@ void read_assignment(TableReader& entry, Directory& directory, std::vector<int>&
     for (std::size_t i = 0; i < directory.assignments.size(); ++i) {
         const RoleAssignment& other = directory.assignments[i];
         if (other.role == assignment.role && overlap(other, assignment)) {
-            errors.add(entry.line(), who + " overlaps the one at line " +
-                                         std::to_string(lines[i]) +
+            errors.add(entry.line(), who + " overlaps the one at line " + std::to_string(lines[i]) +
                                          " (one holder per role and day)");
             return;
         }
@@ -233,8 +231,7 @@ void read_processor(TableReader& entry, IdRegistry& ids, Directory& directory) {
     const bool has_name = entry.string("name", processor.name, Required::Yes);
     entry.string_array("systems", processor.systems);
     const bool has_tier = entry.string("tier", processor.tier, Required::Yes);
-    const bool has_responsible =
-        entry.string("responsible", processor.responsible, Required::Yes);
+    const bool has_responsible = entry.string("responsible", processor.responsible, Required::Yes);
     entry.finish();
 
     TomlErrors& errors = entry.errors();

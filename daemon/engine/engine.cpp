@@ -569,6 +569,7 @@ struct Engine::Pending {
     std::string recipient;
     std::string slot; // the local date (or rung) that makes the key unique
     NoticeText text;
+    bool urgent = false; // hour-based duties are never folded into a digest
 };
 
 Result<TickStats> Engine::tick() {
@@ -707,7 +708,8 @@ Result<void> Engine::process_row(const DueRow& row, Instant now, TickStats& stat
             facts.slot = *slot;
             facts.merged = timing.slots_in(last_slot, now);
             notices.push_back({row.id, row.key, std::string(to_string(slot->kind)), row.assignee,
-                               format_local_date(slot->day), compose_notice(facts)});
+                               format_local_date(slot->day), compose_notice(facts),
+                               row.due_at.has_value()});
             last_slot = slot->at;
             sent = 1;
         }
@@ -732,7 +734,8 @@ Result<void> Engine::process_row(const DueRow& row, Instant now, TickStats& stat
             facts.escalation_rung = escalations;
             facts.assignee = row.assignee;
             notices.push_back({row.id, row.key, "escalation", *target,
-                               "rung" + std::to_string(escalations), compose_notice(facts)});
+                               "rung" + std::to_string(escalations), compose_notice(facts),
+                               row.due_at.has_value()});
             facts.escalation_rung = 0;
         }
         ++stats.escalations;
@@ -770,13 +773,20 @@ Result<void> Engine::queue_notices(std::vector<Pending>& notices, Instant now, T
                                      "ON CONFLICT(notice_key) DO NOTHING"));
     // Group by recipient: a person who wants digests and has several notices
     // at this instant gets one digest instead.
-    std::map<std::string, std::vector<const Pending*>> by_person;
+    std::map<std::string, std::vector<const Pending*>> by_person, urgent;
     for (const auto& n : notices)
-        by_person[n.recipient].push_back(&n);
+        (n.urgent ? urgent : by_person)[n.recipient].push_back(&n);
     const std::string channel = m_settings.channel;
+    for (auto& [person, list] : urgent) {
+        auto& rest = by_person[person];
+        rest.insert(rest.begin(), list.begin(), list.end());
+    }
     for (const auto& [person, list] : by_person) {
         const Person* p = m_defs ? m_defs->directory.find_person(person) : nullptr;
-        const bool digest = m_settings.digest && list.size() > 1 && (!p || p->digest);
+        const bool any_urgent = std::any_of(list.begin(), list.end(),
+                                            [](const Pending* n) { return n->urgent; });
+        const bool digest = m_settings.digest && !any_urgent && list.size() > 1 &&
+                            (!p || p->digest);
         if (!digest) {
             for (const Pending* n : list) {
                 enqueue.reset();

@@ -27,6 +27,8 @@
 namespace aarshjul {
 
 struct EngineSettings {
+    explicit EngineSettings(Zone z) : zone(std::move(z)) {}
+
     Zone zone;
     BusinessCalendar calendar = BusinessCalendar::danish_default();
     int reminder_hour = 8;

@@ -1,5 +1,7 @@
 #include "lua/workflow_loader.h"
 
+#include "lua/definition_reader.h"
+
 #include <algorithm>
 #include <map>
 #include <openssl/evp.h>
@@ -10,64 +12,105 @@ namespace aarshjul {
 
 namespace {
 
-constexpr const char* kDslModule = "aarshjul.dsl";
+Result<Trigger> read_trigger(const DefinitionReader& r, const LuaTable& t) {
+    AARSHJUL_TRY_ASSIGN(const LuaTable* trigger, r.table(t, "trigger"));
+    AARSHJUL_TRY_ASSIGN(std::string kind, r.string(*trigger, "kind"));
+    Trigger out;
+    if (kind == "calendar")
+        out.kind = Trigger::Kind::Calendar;
+    else if (kind == "meetings")
+        out.kind = Trigger::Kind::Meetings;
+    else if (kind == "event")
+        out.kind = Trigger::Kind::Event;
+    else if (kind == "completion")
+        out.kind = Trigger::Kind::Completion;
+    else
+        return r.fail("unknown trigger kind '" + kind + "'");
+    AARSHJUL_TRY_ASSIGN(out.name, r.string(*trigger, "name"));
+    return out;
+}
 
-// Reads the plain tables that lua/aarshjul/dsl.lua registers. The DSL has
-// checked them already, so a mismatch here is a bug in the DSL, reported as
-// such at the workflow's position.
-class DefinitionReader {
-public:
-    DefinitionReader(std::string file, int line) : m_file(std::move(file)), m_line(line) {}
+Result<ForEach> read_for_each(const DefinitionReader& r, const LuaTable& t) {
+    AARSHJUL_TRY_ASSIGN(const LuaTable* for_each, r.table(t, "for_each"));
+    AARSHJUL_TRY_ASSIGN(std::string kind, r.string(*for_each, "kind"));
+    ForEach out;
+    if (kind == "once")
+        out.kind = ForEach::Kind::Once;
+    else if (kind == "systems")
+        out.kind = ForEach::Kind::Systems;
+    else if (kind == "processors")
+        out.kind = ForEach::Kind::Processors;
+    else
+        return r.fail("unknown for_each kind '" + kind + "'");
+    AARSHJUL_TRY_ASSIGN(out.criticality, r.strings(*for_each, "criticality"));
+    AARSHJUL_TRY_ASSIGN(out.tiers, r.strings(*for_each, "tiers"));
+    return out;
+}
 
-    Error fail(const std::string& what) const {
-        return Error::at(m_file, m_line,
-                         m_prefix + "internal error in " + kDslModule + ": " + what);
+// remind = { before_due, overdue_every, before_due_hours, overdue_every_hours }, or none.
+Result<void> read_remind(const DefinitionReader& r, const LuaTable& t, WorkflowDef& def) {
+    AARSHJUL_TRY_ASSIGN(const LuaTable* remind, r.optional_table(t, "remind"));
+    // Without a `remind` the configured default ladder applies.
+    def.remind_is_default = remind == nullptr;
+    if (!remind)
+        return {};
+    AARSHJUL_TRY_ASSIGN(const LuaTable* before_due, r.table(*remind, "before_due"));
+    for (const auto& n : before_due->array) {
+        AARSHJUL_TRY_ASSIGN(int days, r.integer(n, "remind.before_due"));
+        def.remind.before_due_days.push_back(days);
     }
-    void set_id(const std::string& id) { m_prefix = "workflow " + id + ": "; }
+    AARSHJUL_TRY_ASSIGN(def.remind.overdue_every_days, r.integer(*remind, "overdue_every"));
+    AARSHJUL_TRY_ASSIGN(const LuaTable* before_hours, r.table(*remind, "before_due_hours"));
+    for (const auto& n : before_hours->array) {
+        AARSHJUL_TRY_ASSIGN(int hours, r.integer(n, "remind.before_due_hours"));
+        def.remind_before_due_hours.push_back(hours);
+    }
+    AARSHJUL_TRY_ASSIGN(def.overdue_every_hours, r.integer(*remind, "overdue_every_hours"));
+    return {};
+}
 
-    Result<const LuaTable*> table(const LuaTable& parent, std::string_view name) const {
-        const LuaValue* v = parent.field(name);
-        if (!v || !v->as_table())
-            return fail("field '" + std::string(name) + "' is not a table");
-        return v->as_table();
+// steps, escalate, horizon_check, schedule_by_tier.
+Result<void> read_lists(const DefinitionReader& r, const LuaTable& t, WorkflowDef& def) {
+    AARSHJUL_TRY_ASSIGN(const LuaTable* steps, r.table(t, "steps"));
+    for (const auto& item : steps->array) {
+        const LuaTable* s = item.as_table();
+        if (!s)
+            return r.fail("a step is not a table");
+        ApprovalStep step;
+        AARSHJUL_TRY_ASSIGN(step.id, r.string(*s, "id"));
+        AARSHJUL_TRY_ASSIGN(step.title, r.text(*s, "title"));
+        AARSHJUL_TRY_ASSIGN(step.body, r.string(*s, "body"));
+        AARSHJUL_TRY_ASSIGN(step.assignee, r.assignee(*s, "assignee"));
+        def.steps.push_back(std::move(step));
     }
-    Result<std::string> string(const LuaTable& parent, std::string_view name) const {
-        const LuaValue* v = parent.field(name);
-        if (!v || !v->as_string())
-            return fail("field '" + std::string(name) + "' is not a string");
-        return *v->as_string();
+    AARSHJUL_TRY_ASSIGN(const LuaTable* escalate, r.optional_table(t, "escalate"));
+    for (std::size_t i = 0; escalate && i < escalate->array.size(); ++i) {
+        const LuaTable* e = escalate->array[i].as_table();
+        if (!e)
+            return r.fail("an escalation step is not a table");
+        EscalationStep step;
+        AARSHJUL_TRY_ASSIGN(step.after_days_overdue, r.integer(*e, "after", 1));
+        AARSHJUL_TRY_ASSIGN(step.to, r.assignee(*e, "to"));
+        def.escalate.push_back(std::move(step));
     }
-    Result<int> integer(const LuaValue& v, std::string_view name) const {
-        auto n = v.as_integer();
-        if (!n || *n < 0 || *n > 1'000'000)
-            return fail("field '" + std::string(name) +
-                        "' is not a whole number from 0 to 1000000");
-        return static_cast<int>(*n);
+    AARSHJUL_TRY_ASSIGN(const LuaTable* horizon, r.optional_table(t, "horizon_check"));
+    if (horizon) {
+        HorizonCheck check;
+        AARSHJUL_TRY_ASSIGN(check.months, r.integer(*horizon, "months", 1));
+        AARSHJUL_TRY_ASSIGN(check.assignee, r.assignee(*horizon, "assignee"));
+        def.horizon_check = std::move(check);
     }
-    Result<int> integer(const LuaTable& parent, std::string_view name) const {
-        const LuaValue* v = parent.field(name);
-        if (!v)
-            return fail("field '" + std::string(name) + "' is missing");
-        return integer(*v, name);
+    AARSHJUL_TRY_ASSIGN(const LuaTable* by_tier, r.table(t, "schedule_by_tier"));
+    for (const auto& item : by_tier->array) {
+        const LuaTable* entry = item.as_table();
+        if (!entry)
+            return r.fail("a schedule_by_tier entry is not a table");
+        AARSHJUL_TRY_ASSIGN(std::string key, r.string(*entry, "key"));
+        AARSHJUL_TRY_ASSIGN(Recurrence schedule, r.recurrence(*entry, "schedule"));
+        def.schedule_by_tier.emplace_back(std::move(key), std::move(schedule));
     }
-    Result<LocalDate> date(const std::string& text, std::string_view name) const {
-        auto day = parse_local_date(text);
-        if (!day)
-            return fail("field '" + std::string(name) + "' is not a date: " + text);
-        return *day;
-    }
-    Result<LocalizedText> text(const LuaTable& parent, std::string_view name) const {
-        AARSHJUL_TRY_ASSIGN(const LuaTable* t, table(parent, name));
-        AARSHJUL_TRY_ASSIGN(std::string da, string(*t, "da"));
-        AARSHJUL_TRY_ASSIGN(std::string en, string(*t, "en"));
-        return LocalizedText{std::move(da), std::move(en)};
-    }
-
-private:
-    std::string m_file;
-    int m_line;
-    std::string m_prefix;
-};
+    return {};
+}
 
 Result<WorkflowDef> to_workflow(const LuaValue& value, const std::string& fallback_file) {
     const LuaTable* t = value.as_table();
@@ -91,48 +134,32 @@ Result<WorkflowDef> to_workflow(const LuaValue& value, const std::string& fallba
     AARSHJUL_TRY_ASSIGN(def.title, r.text(*t, "title"));
     AARSHJUL_TRY_ASSIGN(def.description, r.text(*t, "description"));
     AARSHJUL_TRY_ASSIGN(def.source, r.string(*t, "source"));
-
-    AARSHJUL_TRY_ASSIGN(const LuaTable* assignee, r.table(*t, "assignee"));
-    AARSHJUL_TRY_ASSIGN(std::string assignee_kind, r.string(*assignee, "kind"));
-    if (assignee_kind != "role" && assignee_kind != "person")
-        return r.fail("unknown assignee kind '" + assignee_kind + "'");
-    def.assignee.kind =
-        assignee_kind == "role" ? AssigneeRef::Kind::Role : AssigneeRef::Kind::Person;
-    AARSHJUL_TRY_ASSIGN(def.assignee.id, r.string(*assignee, "id"));
-
-    AARSHJUL_TRY_ASSIGN(const LuaTable* for_each, r.table(*t, "for_each"));
-    AARSHJUL_TRY_ASSIGN(std::string for_each_kind, r.string(*for_each, "kind"));
-    if (for_each_kind != "once" && for_each_kind != "systems")
-        return r.fail("unknown for_each kind '" + for_each_kind + "'");
-    def.for_each.kind = for_each_kind == "systems" ? ForEach::Kind::Systems : ForEach::Kind::Once;
-    AARSHJUL_TRY_ASSIGN(const LuaTable* criticality, r.table(*for_each, "criticality"));
-    for (const auto& c : criticality->array) {
-        if (!c.as_string())
-            return r.fail("a criticality is not a string");
-        def.for_each.criticality.push_back(*c.as_string());
+    AARSHJUL_TRY_ASSIGN(def.assignee, r.assignee(*t, "assignee"));
+    AARSHJUL_TRY_ASSIGN(def.for_each, read_for_each(r, *t));
+    AARSHJUL_TRY_ASSIGN(def.trigger, read_trigger(r, *t));
+    // No schedule: a trigger, or schedule_by_criticality without a fallback.
+    if (t->field("schedule")) {
+        AARSHJUL_TRY_ASSIGN(def.schedule, r.recurrence(*t, "schedule"));
     }
 
-    AARSHJUL_TRY_ASSIGN(const LuaTable* schedule, r.table(*t, "schedule"));
-    AARSHJUL_TRY_ASSIGN(def.schedule.rrule, r.string(*schedule, "rrule"));
-    AARSHJUL_TRY_ASSIGN(std::string from, r.string(*schedule, "from"));
-    AARSHJUL_TRY_ASSIGN(def.schedule.anchor, r.date(from, "schedule.from"));
-    if (schedule->field("valid_until")) {
-        AARSHJUL_TRY_ASSIGN(std::string until, r.string(*schedule, "valid_until"));
-        AARSHJUL_TRY_ASSIGN(def.schedule.valid_until, r.date(until, "schedule.valid_until"));
-    }
+    AARSHJUL_TRY_ASSIGN(def.due, r.offset(*t, "due"));
+    AARSHJUL_TRY_ASSIGN(def.due_days, r.integer(*t, "due_days", -1'000'000));
+    AARSHJUL_TRY_ASSIGN(def.due_next_meeting, r.string(*t, "due_next_meeting"));
+    AARSHJUL_TRY_ASSIGN(def.roll_to_business_day, r.boolean(*t, "roll_to_business_day"));
 
-    AARSHJUL_TRY_ASSIGN(def.due_days, r.integer(*t, "due_days"));
-    // Without a `remind` the configured default ladder applies.
-    def.remind_is_default = t->field("remind") == nullptr;
-    if (!def.remind_is_default) {
-        AARSHJUL_TRY_ASSIGN(const LuaTable* remind, r.table(*t, "remind"));
-        AARSHJUL_TRY_ASSIGN(const LuaTable* before_due, r.table(*remind, "before_due"));
-        for (const auto& n : before_due->array) {
-            AARSHJUL_TRY_ASSIGN(int days, r.integer(n, "remind.before_due"));
-            def.remind.before_due_days.push_back(days);
-        }
-        AARSHJUL_TRY_ASSIGN(def.remind.overdue_every_days, r.integer(*remind, "overdue_every"));
-    }
+    AARSHJUL_TRY_ASSIGN(const LuaTable* cadence, r.table(*t, "cadence"));
+    AARSHJUL_TRY_ASSIGN(std::string cadence_kind, r.string(*cadence, "kind"));
+    if (cadence_kind != "calendar" && cadence_kind != "from_completion")
+        return r.fail("unknown cadence kind '" + cadence_kind + "'");
+    def.cadence = cadence_kind == "calendar" ? Cadence::Calendar : Cadence::FromCompletion;
+    AARSHJUL_TRY_ASSIGN(def.interval, r.offset(*cadence, "interval"));
+
+    AARSHJUL_TRY_ASSIGN(def.depends_on, r.strings(*t, "depends_on"));
+    AARSHJUL_TRY(read_lists(r, *t, def));
+    AARSHJUL_TRY(read_remind(r, *t, def));
+    AARSHJUL_TRY_ASSIGN(def.has_on_complete, r.boolean(*t, "has_on_complete"));
+    AARSHJUL_TRY_ASSIGN(def.has_on_overdue, r.boolean(*t, "has_on_overdue"));
+    AARSHJUL_TRY_ASSIGN(def.has_on_event, r.boolean(*t, "has_on_event"));
     def.content_hash = workflow_content_hash(def);
     return def;
 }
@@ -169,29 +196,90 @@ std::string position(const WorkflowDef& def) {
 } // namespace
 
 std::string workflow_content_hash(const WorkflowDef& w) {
-    std::string out = "aarshjul-workflow-v1\n";
+    std::string out = "aarshjul-workflow-v2\n";
+    auto put_count = [&](std::string_view name, std::size_t n) {
+        put(out, name, std::to_string(n));
+    };
+    auto put_assignee = [&](const std::string& name, const AssigneeRef& a) {
+        put(out, name + ".kind", a.kind == AssigneeRef::Kind::Role ? "role" : "person");
+        put(out, name + ".id", a.id);
+    };
+    auto put_offset = [&](const std::string& name, const Offset& o) {
+        static constexpr const char* kUnits[] = {"days", "business_days", "hours", "months"};
+        put(out, name + ".unit", kUnits[static_cast<int>(o.unit)]);
+        put(out, name + ".amount", std::to_string(o.amount));
+    };
+    auto put_recurrence = [&](const std::string& name, const Recurrence& r) {
+        put(out, name + ".rrule", r.rrule);
+        put(out, name + ".anchor", format_local_date(r.anchor));
+        put(out, name + ".valid_until",
+            r.valid_until ? format_local_date(*r.valid_until) : std::string("-"));
+    };
+    static constexpr const char* kForEach[] = {"once", "systems", "processors"};
+    static constexpr const char* kTriggers[] = {"calendar", "meetings", "event", "completion"};
+
     put(out, "id", w.id);
     put(out, "title.da", w.title.da);
     put(out, "title.en", w.title.en);
     put(out, "description.da", w.description.da);
     put(out, "description.en", w.description.en);
     put(out, "source", w.source);
-    put(out, "assignee.kind", w.assignee.kind == AssigneeRef::Kind::Role ? "role" : "person");
-    put(out, "assignee.id", w.assignee.id);
-    put(out, "for_each.kind", w.for_each.kind == ForEach::Kind::Systems ? "systems" : "once");
-    put(out, "for_each.criticality", std::to_string(w.for_each.criticality.size()));
+    put_assignee("assignee", w.assignee);
+    put(out, "for_each.kind", kForEach[static_cast<int>(w.for_each.kind)]);
+    put_count("for_each.criticality", w.for_each.criticality.size());
     for (const auto& c : w.for_each.criticality)
         put(out, "for_each.criticality[]", c);
-    put(out, "schedule.rrule", w.schedule.rrule);
-    put(out, "schedule.anchor", format_local_date(w.schedule.anchor));
-    put(out, "schedule.valid_until",
-        w.schedule.valid_until ? format_local_date(*w.schedule.valid_until) : std::string("-"));
+    put_count("for_each.tiers", w.for_each.tiers.size());
+    for (const auto& t : w.for_each.tiers)
+        put(out, "for_each.tiers[]", t);
+    put_recurrence("schedule", w.schedule);
     put(out, "due_days", std::to_string(w.due_days));
-    put(out, "remind.before_due_days", std::to_string(w.remind.before_due_days.size()));
+    put_count("remind.before_due_days", w.remind.before_due_days.size());
     for (int d : w.remind.before_due_days)
         put(out, "remind.before_due_days[]", std::to_string(d));
     put(out, "remind.overdue_every_days", std::to_string(w.remind.overdue_every_days));
     put(out, "remind_is_default", w.remind_is_default ? "1" : "0");
+
+    put(out, "trigger.kind", kTriggers[static_cast<int>(w.trigger.kind)]);
+    put(out, "trigger.name", w.trigger.name);
+    put_offset("due", w.due);
+    put_count("remind_before_due_hours", w.remind_before_due_hours.size());
+    for (int h : w.remind_before_due_hours)
+        put(out, "remind_before_due_hours[]", std::to_string(h));
+    put(out, "overdue_every_hours", std::to_string(w.overdue_every_hours));
+    put(out, "due_next_meeting", w.due_next_meeting);
+    put(out, "roll_to_business_day", w.roll_to_business_day ? "1" : "0");
+    put(out, "cadence", w.cadence == Cadence::Calendar ? "calendar" : "from_completion");
+    put_offset("interval", w.interval);
+    put_count("depends_on", w.depends_on.size());
+    for (const auto& id : w.depends_on)
+        put(out, "depends_on[]", id);
+    put_count("steps", w.steps.size());
+    for (const auto& step : w.steps) {
+        put(out, "steps[].id", step.id);
+        put(out, "steps[].title.da", step.title.da);
+        put(out, "steps[].title.en", step.title.en);
+        put(out, "steps[].body", step.body);
+        put_assignee("steps[].assignee", step.assignee);
+    }
+    put_count("escalate", w.escalate.size());
+    for (const auto& step : w.escalate) {
+        put(out, "escalate[].after", std::to_string(step.after_days_overdue));
+        put_assignee("escalate[].to", step.to);
+    }
+    put(out, "horizon_check", w.horizon_check ? "1" : "0");
+    if (w.horizon_check) {
+        put(out, "horizon_check.months", std::to_string(w.horizon_check->months));
+        put_assignee("horizon_check.assignee", w.horizon_check->assignee);
+    }
+    put_count("schedule_by_tier", w.schedule_by_tier.size());
+    for (const auto& [tier, recurrence] : w.schedule_by_tier) {
+        put(out, "schedule_by_tier[].key", tier);
+        put_recurrence("schedule_by_tier[]", recurrence);
+    }
+    put(out, "has_on_complete", w.has_on_complete ? "1" : "0");
+    put(out, "has_on_overdue", w.has_on_overdue ? "1" : "0");
+    put(out, "has_on_event", w.has_on_event ? "1" : "0");
     return hex_sha256(out);
 }
 

@@ -1,0 +1,350 @@
+// The semantics of the annual cycle (ANNUAL-CYCLE.md §3): event clocks in
+// hours, chained deadlines, approval chains across meeting calendars,
+// dependencies, escalation ladders, digests, catch-up and clock jumps.
+#include "engine/engine.h"
+
+#include "support/engine_fixture.h"
+
+#include <gtest/gtest.h>
+
+namespace aarshjul {
+namespace {
+
+using testing::copenhagen;
+using testing::make_workflow;
+using testing::read_outbox;
+
+LocalDate day(int y, unsigned m, unsigned d) { return LocalDate{date::year{y} / m / d}; }
+
+struct CycleTest : ::testing::Test {
+    Database db = testing::memory_store();
+    FakeClock clock{copenhagen("2027-01-01T00:00:00")};
+    Engine engine{db, clock, EngineSettings{testing::copenhagen_zone()}};
+    Directory directory = testing::small_directory();
+
+    void install(std::vector<WorkflowDef> workflows) {
+        auto d = std::make_shared<Definitions>();
+        d->workflows = std::move(workflows);
+        d->directory = directory;
+        ASSERT_TRUE(engine.install(d).ok());
+        auto m = engine.materialise();
+        ASSERT_TRUE(m.ok()) << m.error().to_string();
+    }
+
+    TaskRow task(const std::string& key) {
+        auto t = engine.find_task(key);
+        EXPECT_TRUE(t.ok() && *t) << key;
+        return t.ok() && *t ? **t : TaskRow{};
+    }
+
+    int count(const std::string& sql) {
+        auto st = db.prepare(sql);
+        EXPECT_TRUE(st.ok()) << sql;
+        auto row = st->step();
+        EXPECT_TRUE(row.ok() && *row);
+        return static_cast<int>(st->column_int64(0));
+    }
+
+    std::string text(const std::string& sql) {
+        auto st = db.prepare(sql);
+        EXPECT_TRUE(st.ok()) << sql;
+        auto row = st->step();
+        EXPECT_TRUE(row.ok() && *row) << sql;
+        return st->column_text(0);
+    }
+
+    void run_until(Instant end) {
+        for (;;) {
+            auto next = engine.next_wakeup();
+            ASSERT_TRUE(next.ok());
+            if (!*next || **next > end)
+                break;
+            clock.set(std::max(**next, clock.now()));
+            auto ticked = engine.tick();
+            ASSERT_TRUE(ticked.ok()) << ticked.error().to_string();
+        }
+        clock.set(end);
+    }
+
+    void complete(const std::string& key, const std::string& by = "anna") {
+        auto done = engine.complete(key, by, "done", "", CompletionKind::Done);
+        ASSERT_TRUE(done.ok()) << done.error().to_string();
+    }
+};
+
+WorkflowDef event_workflow(std::string id, int hours) {
+    auto wf = make_workflow(std::move(id), "", 0, {}, 0);
+    wf.trigger = {Trigger::Kind::Event, "incident"};
+    wf.due = {Offset::Unit::Hours, hours};
+    wf.due_days = 0;
+    return wf;
+}
+
+// NIS 2: 24 h and 72 h from awareness across the end of summer time, and the
+// final report one month after the notification was completed, not after the incident.
+TEST_F(CycleTest, Nis2DeadlinesAreChainedAndCountedInHours) {
+    auto ew = event_workflow("NIS2-EW", 24);
+    auto notif = event_workflow("NIS2-NOT", 72);
+    auto fin = make_workflow("NIS2-FIN", "", 0, {7, 0}, 0);
+    fin.trigger = {Trigger::Kind::Completion, "NIS2-NOT"};
+    fin.due = {Offset::Unit::Months, 1};
+    clock.set(copenhagen("2026-10-24T09:30:00"));
+    install({ew, notif, fin});
+
+    auto event = engine.record_event(
+        {"incident", "Ransomware", copenhagen("2026-10-24T09:00:00"), "anna", ""});
+    ASSERT_TRUE(event.ok()) << event.error().to_string();
+    const std::string suffix = "||event-" + std::to_string(*event);
+    EXPECT_EQ(text("SELECT due_at FROM tasks WHERE occurrence_key = 'NIS2-EW" + suffix + "'"),
+              std::to_string(to_unix(*parse_instant("2026-10-25T08:00:00+01:00"))));
+    EXPECT_EQ(text("SELECT due_at FROM tasks WHERE occurrence_key = 'NIS2-NOT" + suffix + "'"),
+              std::to_string(to_unix(*parse_instant("2026-10-27T08:00:00+01:00"))));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM tasks WHERE workflow_id = 'NIS2-FIN'"), 0);
+
+    // The early warning is announced at once.
+    ASSERT_TRUE(engine.tick().ok());
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE notice_key LIKE 'NIS2-EW%#new@%'"), 1);
+
+    clock.set(copenhagen("2026-10-26T15:00:00"));
+    complete("NIS2-NOT" + suffix);
+    const auto after = text("SELECT id FROM tasks WHERE occurrence_key = 'NIS2-NOT" + suffix + "'");
+    auto final_report = task("NIS2-FIN||after-" + after);
+    EXPECT_EQ(final_report.due_date, "2026-11-26");
+    EXPECT_EQ(final_report.start_date, "2026-10-26");
+}
+
+// An approval chain waits for each body's next meeting after the previous step was completed.
+TEST_F(CycleTest, ApprovalChainFollowsThreeMeetingCalendars) {
+    directory.bodies = {
+        {"direktion", "Direktionen", "", "", {day(2027, 5, 4), day(2027, 5, 18), day(2027, 6, 1)}},
+        {"oekonomiudvalg", "Økonomiudvalget", "", "", {day(2027, 5, 12), day(2027, 6, 9)}},
+        {"byraad", "Byrådet", "", "", {day(2027, 5, 26), day(2027, 6, 23)}},
+    };
+    auto wf = make_workflow("POL-REV", "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=1", 0, {3}, 0);
+    wf.steps = {{"DIR", {"Direktionen", "Executive board"}, "direktion", wf.assignee},
+                {"OEU", {"Økonomiudvalget", "Finance committee"}, "oekonomiudvalg", wf.assignee},
+                {"BR", {"Byrådet", "City council"}, "byraad", wf.assignee}};
+    install({wf});
+
+    EXPECT_EQ(task("POL-REV||2027-05-01#DIR").due_date, "2027-05-04");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM tasks WHERE occurrence_key LIKE 'POL-REV%#OEU'"), 0);
+
+    clock.set(copenhagen("2027-05-04T14:00:00"));
+    complete("POL-REV||2027-05-01#DIR");
+    EXPECT_EQ(task("POL-REV||2027-05-01#OEU").due_date, "2027-05-12");
+
+    // The finance committee approves late, on 27 May: the council's next meeting is 23 June.
+    clock.set(copenhagen("2027-05-27T10:00:00"));
+    complete("POL-REV||2027-05-01#OEU");
+    EXPECT_EQ(task("POL-REV||2027-05-01#BR").due_date, "2027-06-23");
+    complete("POL-REV||2027-05-01#BR");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM tasks WHERE workflow_id = 'POL-REV' AND "
+                    "occurrence_key LIKE 'POL-REV||2027-05-01#%'"),
+              3);
+}
+
+// A dependency holds reminders until the task it waits for is done (RISK-PORT before POL-REV).
+TEST_F(CycleTest, DependencyHoldsRemindersUntilDone) {
+    auto port = make_workflow("RISK-PORT", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=1", 60, {}, 0);
+    auto pol = make_workflow("POL-REV", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1", 30, {14, 0}, 0);
+    pol.depends_on = {"RISK-PORT"};
+    pol.escalate = {};
+    install({port, pol});
+    run_until(copenhagen("2027-03-20T12:00:00"));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE notice_key LIKE 'POL-REV%'"), 0);
+    EXPECT_EQ(text("SELECT blocked_by FROM tasks WHERE occurrence_key = 'POL-REV||2027-03-01'"),
+              "RISK-PORT||2027-02-01");
+
+    complete("RISK-PORT||2027-02-01");
+    run_until(copenhagen("2027-04-01T12:00:00"));
+    auto rows = read_outbox(db);
+    std::vector<std::string> pol_keys;
+    for (const auto& r : rows)
+        if (r.key.rfind("POL-REV", 0) == 0)
+            pol_keys.push_back(r.key);
+    // The held 14-day reminder goes out at once, then the due-day one.
+    ASSERT_EQ(pol_keys.size(), 2u);
+    EXPECT_EQ(pol_keys[0], "POL-REV||2027-03-01#reminder@2027-03-17#log#anna");
+    EXPECT_EQ(pol_keys[1], "POL-REV||2027-03-01#due@2027-03-31#log#anna");
+}
+
+// The default ladder escalates to the system owner after 7 days and to the coordinator after 21.
+TEST_F(CycleTest, EscalationLadderReachesOwnerThenCoordinator) {
+    auto wf = make_workflow("RISK-SYS", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1", 30, {0}, 0);
+    wf.escalate = {{7, {AssigneeRef::Kind::Role, "system_owner"}},
+                   {21, {AssigneeRef::Kind::Role, "coordinator"}}};
+    wf.for_each.kind = ForEach::Kind::Systems;
+    wf.for_each.criticality = {"high"};
+    wf.assignee = {AssigneeRef::Kind::Role, "system_responsible"};
+    install({wf});
+    run_until(copenhagen("2027-05-01T00:00:00"));
+    std::vector<std::pair<std::string, std::string>> got;
+    for (const auto& r : read_outbox(db))
+        got.emplace_back(r.kind, r.recipient);
+    const std::vector<std::pair<std::string, std::string>> want = {
+        {"due", "carla"}, {"escalation", "bo"}, {"escalation", "anna"}};
+    EXPECT_EQ(got, want);
+    EXPECT_EQ(task("RISK-SYS|sys-a|2027-03-01").state, TaskState::Escalated);
+    EXPECT_EQ(text("SELECT created_at FROM outbox WHERE recipient = 'bo'"),
+              std::to_string(to_unix(copenhagen("2027-04-07T08:00:00"))));
+}
+
+// A person with several notices at one time gets one digest; a person who opted out gets each.
+TEST_F(CycleTest, DigestGroupsAPersonsNotices) {
+    directory.people[2].digest = false; // carla
+    auto a = make_workflow("A", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1", 30, {0}, 0);
+    auto b = make_workflow("B", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1", 30, {0}, 0);
+    auto c = make_workflow("C", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1", 30, {0}, 0);
+    auto d = make_workflow("D", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1", 30, {0}, 0);
+    c.assignee = d.assignee = {AssigneeRef::Kind::Person, "carla"};
+    install({a, b, c, d});
+    run_until(copenhagen("2027-03-31T12:00:00"));
+    auto rows = read_outbox(db);
+    ASSERT_EQ(rows.size(), 3u);
+    int digests = 0;
+    for (const auto& r : rows) {
+        if (r.kind == "digest") {
+            ++digests;
+            EXPECT_EQ(r.recipient, "anna");
+        } else {
+            EXPECT_EQ(r.recipient, "carla");
+        }
+    }
+    EXPECT_EQ(digests, 1);
+    EXPECT_NE(text("SELECT body FROM outbox WHERE kind = 'digest'").find("Titel B"),
+              std::string::npos);
+}
+
+// After a 400-day gap every deadline and escalation happened once and the reminders were merged.
+TEST_F(CycleTest, CatchUpAfterA400DayGap) {
+    auto q = make_workflow("Q", "FREQ=MONTHLY;BYMONTH=1,4,7,10;BYMONTHDAY=1", 21, {7, 1, 0}, 7);
+    q.escalate = {{7, {AssigneeRef::Kind::Role, "director"}},
+                  {21, {AssigneeRef::Kind::Role, "coordinator"}}};
+    install({q});
+    clock.set(copenhagen("2028-02-05T10:00:00")); // 400 days later
+    auto ticked = engine.tick();
+    ASSERT_TRUE(ticked.ok());
+    // Five quarters were materialised up front (through 2028-02-05); all are overdue now.
+    EXPECT_EQ(count("SELECT COUNT(*) FROM tasks WHERE state = 'escalated'"), 5);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM task_events WHERE kind = 'overdue'"), 5);
+    // Every escalation rung that fell due was sent, never dropped: both rungs of the
+    // four older tasks, the first rung of the January 2028 one (its second is 12 February).
+    EXPECT_EQ(count("SELECT COUNT(*) FROM task_events WHERE kind = 'escalated'"), 9);
+    // Reminders were merged: one per task, each standing for all its missed slots.
+    EXPECT_EQ(count("SELECT COUNT(*) FROM task_events WHERE kind = 'reminded' AND detail LIKE "
+                    "'overdue %to anna%'"),
+              5);
+    // All of it reached people as one digest each: anna (reminders, second rungs), bo (first rungs).
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE kind = 'digest'"), 2);
+    EXPECT_EQ(ticked->escalations, 9);
+    ASSERT_TRUE(engine.tick().ok());
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 2);
+}
+
+// The wall clock jumping back 3 hours and forward again creates no duplicate notice.
+TEST_F(CycleTest, ClockJumpsCreateNoDuplicates) {
+    install({make_workflow("Q", "FREQ=MONTHLY;BYMONTH=1,4,7,10;BYMONTHDAY=1", 21, {7, 1, 0}, 7)});
+    run_until(copenhagen("2027-01-15T09:00:00"));
+    const int before = count("SELECT COUNT(*) FROM outbox");
+    EXPECT_EQ(before, 1);
+    clock.set(copenhagen("2027-01-15T06:00:00")); // back 3 h, before the 08:00 slot
+    ASSERT_TRUE(engine.tick().ok());
+    run_until(copenhagen("2027-01-15T09:00:00"));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), before);
+    clock.set(copenhagen("2027-01-21T11:00:00")); // forward past the next slot
+    ASSERT_TRUE(engine.tick().ok());
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), before + 1);
+    ASSERT_TRUE(engine.tick().ok());
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), before + 1);
+}
+
+// A failing hook is recorded on the task and the engine carries on.
+TEST_F(CycleTest, FailingHookIsRecordedAndDoesNotStopTheEngine) {
+    auto wf = make_workflow("Q", "FREQ=MONTHLY;BYMONTH=1,4,7,10;BYMONTHDAY=1", 21, {0}, 0);
+    wf.has_on_overdue = true;
+    wf.has_on_complete = true;
+    int calls = 0;
+    engine.set_hook_runner([&](const WorkflowDef&, std::string_view hook,
+                               const std::map<std::string, std::string>& args)
+                               -> Result<std::vector<FollowUpSpec>> {
+        ++calls;
+        if (hook == "on_overdue")
+            return Error::at("q.lua", 12, "attempt to index a nil value");
+        FollowUpSpec spec{"EVIDENCE", {"Arkivér dokumentation", "File evidence"},
+                          {AssigneeRef::Kind::Person, "bo"}, {Offset::Unit::Days, 14}};
+        EXPECT_EQ(args.at("completed_by"), "anna");
+        return std::vector<FollowUpSpec>{spec};
+    });
+    install({wf});
+    run_until(copenhagen("2027-01-25T12:00:00"));
+    EXPECT_EQ(calls, 1);
+    EXPECT_EQ(task("Q||2027-01-01").state, TaskState::Overdue);
+    EXPECT_NE(text("SELECT hook_error FROM tasks WHERE occurrence_key = 'Q||2027-01-01'")
+                  .find("q.lua:12: attempt to index a nil value"),
+              std::string::npos);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM task_events WHERE kind = 'hook_failed'"), 1);
+    complete("Q||2027-01-01");
+    auto follow = task("Q||2027-01-01/EVIDENCE");
+    EXPECT_EQ(follow.assignee, "bo");
+    EXPECT_EQ(follow.due_date, "2027-02-08");
+}
+
+// "Efter behov, dog mindst årligt": an ad-hoc completion resets the clock.
+TEST_F(CycleTest, FromCompletionCadenceResetsOnAdHocCompletion) {
+    auto wf = make_workflow("HANDBOOK", "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=1", 30, {0}, 0);
+    wf.cadence = Cadence::FromCompletion;
+    wf.interval = {Offset::Unit::Months, 12};
+    install({wf});
+    EXPECT_EQ(count("SELECT COUNT(*) FROM tasks"), 1);
+    clock.set(copenhagen("2027-02-10T10:00:00"));
+    complete("HANDBOOK||2027-06-01"); // revised early, on 10 February
+    auto next = task("HANDBOOK||2028-02-10");
+    EXPECT_EQ(next.due_date, "2028-03-11");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM tasks"), 2);
+}
+
+// A due date on a closed day rolls forward when the workflow asks; an hour deadline never rolls.
+TEST_F(CycleTest, BusinessDayRollForward) {
+    auto plain = make_workflow("PLAIN", "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=1", 2, {}, 0);
+    auto rolled = make_workflow("ROLLED", "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=1", 2, {}, 0);
+    rolled.roll_to_business_day = true;
+    clock.set(copenhagen("2028-01-01T00:00:00"));
+    install({plain, rolled});
+    // 3 June 2028 is a Saturday; 5 June is Grundlovsdag and 2. pinsedag.
+    EXPECT_EQ(task("PLAIN||2028-06-01").due_date, "2028-06-03");
+    EXPECT_EQ(task("ROLLED||2028-06-01").due_date, "2028-06-06");
+}
+
+// The RSI mail: 1st and 15th except July, input due the day before — on Saturdays when the
+// mail falls on a Sunday, on 31 July for the 1 August mailing; a roll option moves them.
+TEST_F(CycleTest, RsiMail2026DeadlinesTheDayBefore) {
+    auto mail = make_workflow("RSI-MAIL", "FREQ=MONTHLY;BYMONTH=1,2,3,4,5,6,8,9,10,11,12;BYMONTHDAY=1,15",
+                              -1, {}, 0);
+    mail.due = {Offset::Unit::Days, -1};
+    clock.set(copenhagen("2025-12-01T00:00:00"));
+    install({mail});
+    EXPECT_EQ(task("RSI-MAIL||2026-01-01").due_date, "2025-12-31");
+    EXPECT_EQ(task("RSI-MAIL||2026-02-01").due_date, "2026-01-31"); // a Saturday
+    EXPECT_EQ(task("RSI-MAIL||2026-11-15").due_date, "2026-11-14"); // a Saturday
+    EXPECT_EQ(task("RSI-MAIL||2026-08-01").due_date, "2026-07-31"); // inside the excluded month
+    EXPECT_EQ(count("SELECT COUNT(*) FROM tasks WHERE nominal_date LIKE '2026-07-%'"), 0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM tasks WHERE nominal_date LIKE '2026-%'"), 22);
+}
+
+// A meeting calendar booked less than six months ahead creates a task for the secretary.
+TEST_F(CycleTest, MeetingHorizonCheckAsksForBooking) {
+    directory.bodies = {{"isu", "Informationssikkerhedsudvalget", "bo", "carla",
+                         {day(2027, 1, 20), day(2027, 3, 10)}}};
+    auto meet = make_workflow("ISU-MEET", "", -7, {0}, 0);
+    meet.trigger = {Trigger::Kind::Meetings, "isu"};
+    meet.due = {Offset::Unit::Days, -7};
+    meet.horizon_check = HorizonCheck{6, {AssigneeRef::Kind::Person, "carla"}};
+    install({meet});
+    EXPECT_EQ(task("ISU-MEET||2027-03-10").due_date, "2027-03-03"); // agenda a week before
+    auto horizon = task("ISU-MEET|horizon|2027-03-10");
+    EXPECT_EQ(horizon.assignee, "carla");
+    EXPECT_NE(horizon.title.find("2027-03-10"), std::string::npos);
+}
+
+} // namespace
+} // namespace aarshjul
