@@ -37,10 +37,6 @@ std::vector<Error> validate_workflows(const std::vector<WorkflowDef>& workflows,
 
 namespace {
 
-// The ladder of a workflow that does not set `remind`: 30, 7 and 1 days
-// before, on the due day, then every 7 days while overdue.
-ReminderLadder report_default_ladder() { return ReminderLadder{{30, 7, 1, 0}, 7}; }
-
 } // namespace
 
 SetupReport load_setup(const SetupOptions& options) {
@@ -78,18 +74,25 @@ SetupReport load_setup(const SetupOptions& options) {
     defs->workflows = std::move(loaded.workflows);
     for (auto& wf : defs->workflows)
         if (wf.remind_is_default)
-            wf.remind = report_default_ladder();
+            wf.remind = ReminderLadder{config->remind_before_due, config->remind_overdue_every};
     defs->directory = std::move(directory).value();
     report.setup = Setup{std::move(config).value(), std::move(zone).value(), std::move(defs)};
     return report;
 }
 
 EngineSettings engine_settings(const Setup& setup) {
+    const Config& c = setup.config;
     EngineSettings s{setup.zone};
-    s.reminder_hour = setup.config.reminder_hour;
-    s.horizon_days = setup.config.horizon_days;
-    s.default_escalation = {{7, {AssigneeRef::Kind::Role, std::string(kRoleSystemOwner)}},
-                            {21, {AssigneeRef::Kind::Role, "coordinator"}}};
+    s.reminder_hour = c.reminder_hour;
+    s.horizon_days = c.horizon_days;
+    s.business_days_only = c.business_days_only;
+    s.digest = c.digest;
+    for (const auto& step : c.escalation)
+        s.default_escalation.push_back({step.after, {AssigneeRef::Kind::Role, step.to_role}});
+    std::vector<BusinessCalendar::FixedDay> closed;
+    for (auto [month, day] : c.extra_closed_days)
+        closed.push_back({month, day, "lukkedag " + std::to_string(day) + "/" + std::to_string(month)});
+    s.calendar = BusinessCalendar(std::move(closed));
     return s;
 }
 

@@ -722,11 +722,11 @@ Result<void> Engine::process_row(const DueRow& row, Instant now, TickStats& stat
         if (*at > now)
             break;
         const EscalationStep& step = ladder.at(static_cast<size_t>(escalations));
-        auto target = resolve_person(step.to, m_defs->directory, entity_of(*wf, row.entity_id),
-                                     m_settings.zone.local_date(now), *wf);
-        if (!target.ok() && m_defs) // a system role on a task without a system
-            target = resolve_person({AssigneeRef::Kind::Role, "coordinator"}, m_defs->directory,
-                                    Entity{}, m_settings.zone.local_date(now), *wf);
+        // A system role on a task without a system falls to the next rung's role.
+        Result<std::string> target = make_error("no escalation target");
+        for (size_t r = static_cast<size_t>(escalations); r < ladder.size() && !target.ok(); ++r)
+            target = resolve_person(ladder[r].to, m_defs->directory, entity_of(*wf, row.entity_id),
+                                    m_settings.zone.local_date(now), *wf);
         ++escalations;
         if (target.ok()) {
             facts.slot = ReminderSlot{ReminderSlot::Kind::Overdue, m_settings.zone.local_date(*at),

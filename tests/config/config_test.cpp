@@ -279,26 +279,22 @@ TEST(Config, ReminderEscalationAndCalendarValues) {
     using MonthDays = std::vector<std::pair<unsigned, unsigned>>;
     const ValueCase cases[] = {
         {.name = "reminder days sorted from the earliest",
-         .section = "[reminders]
-before_due = [0, 14, 3]
-",
-         .check = [](const Config& c) { EXPECT_EQ(c.remind_before_due, (std::vector{14, 3, 0})); }},
+         .section = "[reminders]\nbefore_due = [0, 14, 3]\n",
+         .check =
+             [](const Config& c) {
+                 EXPECT_EQ(c.remind_before_due, (std::vector{14, 3, 0}));
+             }},
         {.name = "repeated reminder day kept once",
-         .section = "[reminders]
-before_due = [7, 1, 7]
-",
-         .check = [](const Config& c) { EXPECT_EQ(c.remind_before_due, (std::vector{7, 1})); }},
+         .section = "[reminders]\nbefore_due = [7, 1, 7]\n",
+         .check =
+             [](const Config& c) {
+                 EXPECT_EQ(c.remind_before_due, (std::vector{7, 1}));
+             }},
         {.name = "no reminders before the due date",
-         .section = "[reminders]
-before_due = []
-",
+         .section = "[reminders]\nbefore_due = []\n",
          .check = [](const Config& c) { EXPECT_TRUE(c.remind_before_due.empty()); }},
         {.name = "no overdue reminders, every day, no digests",
-         .section = "[reminders]
-overdue_every = 0
-business_days_only = false
-digest = false
-",
+         .section = "[reminders]\noverdue_every = 0\nbusiness_days_only = false\ndigest = false\n",
          .check =
              [](const Config& c) {
                  EXPECT_EQ(c.remind_overdue_every, 0);
@@ -307,13 +303,9 @@ digest = false
                  EXPECT_EQ(c.remind_before_due, (std::vector{30, 7, 1, 0}));
              }},
         {.name = "escalation ladder as inline tables",
-         .section = "[escalation]
-steps = [{ after = 0, to = "coordinator" },
-"
-                    "         { after = 14, to = "top_security_owner" },
-"
-                    "         { after = 30, to = "executive_board" }]
-",
+         .section = "[escalation]\nsteps = [{ after = 0, to = \"coordinator\" },\n"
+                    "         { after = 14, to = \"top_security_owner\" },\n"
+                    "         { after = 30, to = \"executive_board\" }]\n",
          .check =
              [](const Config& c) {
                  EXPECT_EQ(ladder_of(c), (Ladder{{0, "coordinator"},
@@ -321,35 +313,29 @@ steps = [{ after = 0, to = "coordinator" },
                                                  {30, "executive_board"}}));
              }},
         {.name = "escalation ladder as an array of tables",
-         .section = "[[escalation.steps]]
-after = 3
-to = "head_of_it"
-",
-         .check = [](const Config& c) { EXPECT_EQ(ladder_of(c), (Ladder{{3, "head_of_it"}})); }},
+         .section = "[[escalation.steps]]\nafter = 3\nto = \"head_of_it\"\n",
+         .check =
+             [](const Config& c) {
+                 EXPECT_EQ(ladder_of(c), (Ladder{{3, "head_of_it"}}));
+             }},
         {.name = "no default escalation",
-         .section = "[escalation]
-steps = []
-",
+         .section = "[escalation]\nsteps = []\n",
          .check = [](const Config& c) { EXPECT_TRUE(c.escalation.empty()); }},
         {.name = "escalation section without steps keeps the default",
-         .section = "[escalation]
-",
+         .section = "[escalation]\n",
          .check =
              [](const Config& c) {
                  EXPECT_EQ(ladder_of(c), (Ladder{{7, "system_owner"}, {21, "coordinator"}}));
              }},
         {.name = "closed days sorted, repeats dropped, leap day allowed",
-         .section = "[calendar]
-extra_closed_days = ["12-31", "02-29", "12-24", "12-24"]
-",
+         .section =
+             "[calendar]\nextra_closed_days = [\"12-31\", \"02-29\", \"12-24\", \"12-24\"]\n",
          .check =
              [](const Config& c) {
                  EXPECT_EQ(c.extra_closed_days, (MonthDays{{2, 29}, {12, 24}, {12, 31}}));
              }},
         {.name = "no extra closed days",
-         .section = "[calendar]
-extra_closed_days = []
-",
+         .section = "[calendar]\nextra_closed_days = []\n",
          .check = [](const Config& c) { EXPECT_TRUE(c.extra_closed_days.empty()); }},
     };
     for (const auto& c : cases) {
@@ -361,8 +347,8 @@ extra_closed_days = []
     }
 }
 
-// A bad escalation step leaves no half-read ladder behind: the whole file is refused.
-TEST(Config, BadEscalationStepRefusesTheFile) {
+// Every bad escalation step is reported, each with what is wrong with it.
+TEST(Config, EveryBadEscalationStepReported) {
     auto config = parse_config("[organisation]\nname = \"E\"\n[escalation]\n"
                                "steps = [{ after = 7, to = \"a\" }, { after = 3, to = \"B\" }]\n",
                                kFile);
@@ -370,54 +356,6 @@ TEST(Config, BadEscalationStepRefusesTheFile) {
     const std::string all = config.error().to_string();
     EXPECT_NE(all.find("role 'B' must be snake_case"), std::string::npos) << all;
     EXPECT_NE(all.find("must increase along the ladder (3 follows 7)"), std::string::npos) << all;
-}
-
-// Every key set explicitly is read, and relative paths resolve against the config's folder.
-TEST(Config, ValuesReadAndRelativePathsResolved) {
-    testing::TempDir dir;
-    const auto file = dir.write("etc/aarshjul/aarshjul.toml", R"(
-[organisation]
-name = "Region Eksempel"
-time_zone = "America/New_York"
-
-[paths]
-database = "../../var/lib/aarshjul/state.db"
-workflows = "flows"
-lua = "/usr/share/aarshjul/lua"
-directory = "./people/directory.toml"
-
-[schedule]
-reminder_hour = 0
-horizon_days = 3660
-
-[http]
-listen = "[::1]:0"
-
-[log]
-level = "debug"
-)");
-    auto config = load_config(file);
-    ASSERT_TRUE(config.ok()) << config.error().to_string();
-    const auto root = dir.path();
-    EXPECT_EQ(config->organisation, "Region Eksempel");
-    EXPECT_EQ(config->time_zone, "America/New_York");
-    EXPECT_EQ(config->database, root / "var/lib/aarshjul/state.db");
-    EXPECT_EQ(config->workflows_dir, root / "etc/aarshjul/flows");
-    EXPECT_EQ(config->lua_dir, std::filesystem::path("/usr/share/aarshjul/lua"));
-    EXPECT_EQ(config->directory_file, root / "etc/aarshjul/people/directory.toml");
-    EXPECT_EQ(config->reminder_hour, 0);
-    EXPECT_EQ(config->horizon_days, 3660);
-    EXPECT_EQ(config->listen, "[::1]:0");
-    EXPECT_EQ(config->log_level, "debug");
-}
-
-// A config named by a relative path still gets absolute paths, so a later chdir cannot move them.
-TEST(Config, RelativeConfigPathGivesAbsolutePaths) {
-    auto config = parse_config("[organisation]\nname = \"E\"\n", "conf/aarshjul.toml");
-    ASSERT_TRUE(config.ok()) << config.error().to_string();
-    EXPECT_TRUE(config->database.is_absolute());
-    EXPECT_EQ(config->database, std::filesystem::current_path() / "conf" / "aarshjul.db");
-    EXPECT_EQ(config->file, std::filesystem::current_path() / "conf" / "aarshjul.toml");
 }
 
 // The shipped config/aarshjul.toml loads and points at the repository's folders.
@@ -436,8 +374,8 @@ TEST(Config, ShippedConfigLoads) {
     EXPECT_EQ(config->remind_overdue_every, 7);
     EXPECT_TRUE(config->business_days_only);
     EXPECT_TRUE(config->digest);
-    EXPECT_EQ(ladder_of(*config), (std::vector<std::pair<int, std::string>>{
-                                      {7, "system_owner"}, {21, "coordinator"}}));
+    EXPECT_EQ(ladder_of(*config),
+              (std::vector<std::pair<int, std::string>>{{7, "system_owner"}, {21, "coordinator"}}));
     using MonthDay = std::pair<unsigned, unsigned>;
     EXPECT_EQ(config->extra_closed_days, (std::vector<MonthDay>{{6, 5}, {12, 24}, {12, 31}}));
 }

@@ -185,6 +185,33 @@ TEST(WorkflowLoader, ContentHashCoversEveryField) {
         [](WorkflowDef& w) { w.remind.before_due_days = {1}; },
         [](WorkflowDef& w) { w.remind.overdue_every_days = 1; },
         [](WorkflowDef& w) { w.remind_is_default = !w.remind_is_default; },
+        [](WorkflowDef& w) { w.for_each.kind = ForEach::Kind::Processors; },
+        [](WorkflowDef& w) { w.for_each.tiers = {"high"}; },
+        [](WorkflowDef& w) { w.trigger.kind = Trigger::Kind::Meetings; },
+        [](WorkflowDef& w) { w.trigger.kind = Trigger::Kind::Event; },
+        [](WorkflowDef& w) { w.trigger.kind = Trigger::Kind::Completion; },
+        [](WorkflowDef& w) { w.trigger.name = "isu"; },
+        [](WorkflowDef& w) { w.due.unit = Offset::Unit::Hours; },
+        [](WorkflowDef& w) { w.due.unit = Offset::Unit::BusinessDays; },
+        [](WorkflowDef& w) { w.due.unit = Offset::Unit::Months; },
+        [](WorkflowDef& w) { w.due.amount = -1; },
+        [](WorkflowDef& w) { w.remind_before_due_hours = {24}; },
+        [](WorkflowDef& w) { w.overdue_every_hours = 12; },
+        [](WorkflowDef& w) { w.due_next_meeting = "byraad"; },
+        [](WorkflowDef& w) { w.roll_to_business_day = true; },
+        [](WorkflowDef& w) { w.cadence = Cadence::FromCompletion; },
+        [](WorkflowDef& w) { w.interval.unit = Offset::Unit::Days; },
+        [](WorkflowDef& w) { w.interval.amount = 6; },
+        [](WorkflowDef& w) { w.depends_on = {"RISK-PORT"}; },
+        [](WorkflowDef& w) { w.steps = {ApprovalStep{"DIR", {"a", "b"}, "direktion", {}}}; },
+        [](WorkflowDef& w) {
+            w.escalate = {EscalationStep{7, {AssigneeRef::Kind::Role, "system_owner"}}};
+        },
+        [](WorkflowDef& w) { w.horizon_check = HorizonCheck{}; },
+        [](WorkflowDef& w) { w.schedule_by_tier = {{"high", w.schedule}}; },
+        [](WorkflowDef& w) { w.has_on_complete = true; },
+        [](WorkflowDef& w) { w.has_on_overdue = true; },
+        [](WorkflowDef& w) { w.has_on_event = true; },
         // Field boundaries are unambiguous: moving text between fields changes the hash.
         [](WorkflowDef& w) {
             w.title = {"dae", "n"};
@@ -194,6 +221,37 @@ TEST(WorkflowLoader, ContentHashCoversEveryField) {
         WorkflowDef w = base;
         changes[i](w);
         EXPECT_NE(workflow_content_hash(w), h) << "change " << i;
+    }
+    // Every part of the nested values counts too.
+    WorkflowDef nested = base;
+    nested.steps = {ApprovalStep{"DIR", {"a", "b"}, "direktion", {AssigneeRef::Kind::Role, "x"}}};
+    nested.escalate = {EscalationStep{7, {AssigneeRef::Kind::Role, "x"}}};
+    nested.horizon_check = HorizonCheck{6, {AssigneeRef::Kind::Role, "x"}};
+    nested.schedule_by_tier = {{"high", base.schedule}};
+    const std::string hn = workflow_content_hash(nested);
+    std::vector<void (*)(WorkflowDef&)> nested_changes = {
+        [](WorkflowDef& w) { w.steps[0].id = "BR"; },
+        [](WorkflowDef& w) { w.steps[0].title.da = "x"; },
+        [](WorkflowDef& w) { w.steps[0].title.en = "x"; },
+        [](WorkflowDef& w) { w.steps[0].body = "byraad"; },
+        [](WorkflowDef& w) { w.steps[0].assignee.kind = AssigneeRef::Kind::Person; },
+        [](WorkflowDef& w) { w.steps[0].assignee.id = "y"; },
+        [](WorkflowDef& w) { w.escalate[0].after_days_overdue = 8; },
+        [](WorkflowDef& w) { w.escalate[0].to.kind = AssigneeRef::Kind::Person; },
+        [](WorkflowDef& w) { w.escalate[0].to.id = "y"; },
+        [](WorkflowDef& w) { w.horizon_check->months = 3; },
+        [](WorkflowDef& w) { w.horizon_check->assignee.id = "y"; },
+        [](WorkflowDef& w) { w.schedule_by_tier[0].first = "low"; },
+        [](WorkflowDef& w) { w.schedule_by_tier[0].second.rrule = "FREQ=MONTHLY"; },
+        [](WorkflowDef& w) { w.schedule_by_tier[0].second.anchor += date::days(1); },
+        [](WorkflowDef& w) {
+            w.schedule_by_tier[0].second.valid_until = w.schedule_by_tier[0].second.anchor;
+        },
+    };
+    for (std::size_t i = 0; i < nested_changes.size(); ++i) {
+        WorkflowDef w = nested;
+        nested_changes[i](w);
+        EXPECT_NE(workflow_content_hash(w), hn) << "nested change " << i;
     }
     WorkflowDef moved = base;
     moved.file = "elsewhere.lua";
