@@ -1,10 +1,12 @@
 #include "cli/cli.h"
 
 #include "support/temp_dir.h"
+#include "time/civil.h"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <sstream>
 
 namespace aarshjul {
@@ -91,6 +93,87 @@ TEST(Cli, PlanRefusesBadDates) {
     auto r = run({"plan", "--from", "2027-02-30", "--to", "2027-12-31"});
     EXPECT_EQ(r.code, cli::kExitFailure);
     EXPECT_NE(r.err.find("--from"), std::string::npos);
+}
+
+} // namespace
+} // namespace aarshjul
+
+namespace aarshjul {
+namespace {
+
+// A configuration in a temp folder: its own database, the example workflows.
+struct ExampleConfig {
+    testing::TempDir dir;
+    std::string config;
+
+    ExampleConfig() {
+        const std::filesystem::path src = AARSHJUL_SOURCE_DIR;
+        config = dir.write("aarshjul.toml",
+                           "[organisation]\nname = \"Testkommune\"\n[paths]\n"
+                           "database = \"state/aarshjul.db\"\nworkflows = \"" +
+                               (src / "examples" / "workflows").string() + "\"\nlua = \"" +
+                               (src / "lua").string() + "\"\ndirectory = \"" +
+                               (src / "config" / "directory.toml").string() + "\"\n")
+                     .string();
+    }
+
+    Run run(std::vector<std::string> args) const {
+        std::ostringstream out, err;
+        args.insert(args.begin(), {"--config", config, "--log-level", "warn"});
+        int code = cli::run(args, out, err);
+        return {code, out.str(), err.str()};
+    }
+};
+
+// The example workflows, one per pattern of the annual cycle, pass `check`.
+TEST(CliExamples, ExampleWorkflowsPassCheck) {
+    ExampleConfig example;
+    auto r = example.run({"check"});
+    EXPECT_EQ(r.code, 0) << r.err;
+}
+
+// `event` records an incident and prints its hour-based deadlines in local time across DST.
+TEST(CliExamples, EventCreatesTasksWithHourDeadlines) {
+    ExampleConfig example;
+    auto r = example.run({"event", "incident", "--title", "Ransomware på filserver", "--at",
+                          "2026-10-24T09:00:00+02:00"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("NIS2-EW  due 2026-10-25T08:00:00+01:00"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("NIS2-NOT  due 2026-10-27T08:00:00+01:00"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("INC-INT  due 2026-10-24T13:00:00+02:00"), std::string::npos) << r.out;
+    auto unknown = example.run({"event", "meteor", "--title", "x"});
+    EXPECT_EQ(unknown.code, cli::kExitFailure);
+    EXPECT_NE(unknown.err.find("no workflow is triggered by events of type 'meteor'"),
+              std::string::npos);
+}
+
+// `simulate --format json` prints one object per line, in time order, with ISO 8601 offsets.
+TEST(CliExamples, SimulatePrintsOrderedJsonLines) {
+    ExampleConfig example;
+    auto r = example.run(
+        {"simulate", "--from", "2027-01-01", "--to", "2027-12-31", "--format", "json"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    std::istringstream lines(r.out);
+    std::string line, previous_at;
+    int count = 0, rsi = 0, approvals = 0;
+    std::optional<Instant> last;
+    while (std::getline(lines, line)) {
+        auto item = boost::json::parse(line).as_object();
+        const std::string at(item.at("at").as_string());
+        auto instant = parse_instant(at);
+        ASSERT_TRUE(instant) << at;
+        EXPECT_TRUE(at.ends_with("+01:00") || at.ends_with("+02:00")) << at;
+        if (last)
+            EXPECT_LE(*last, *instant) << line;
+        last = instant;
+        const std::string workflow(item.at("workflow").as_string());
+        rsi += workflow == "RSI-MAIL" && item.at("kind") == "due";
+        approvals += workflow == "POL-REV";
+        ++count;
+    }
+    EXPECT_GT(count, 100);
+    EXPECT_EQ(rsi, 22); // 24 mailings minus the two of July
+    EXPECT_GT(approvals, 0);
 }
 
 } // namespace
