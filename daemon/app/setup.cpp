@@ -5,6 +5,8 @@
 #include "lua/workflow_loader.h"
 #include "schedule/recurrence.h"
 
+#include <algorithm>
+
 namespace aarshjul {
 
 std::vector<Error> validate_workflows(const std::vector<WorkflowDef>& workflows,
@@ -13,31 +15,75 @@ std::vector<Error> validate_workflows(const std::vector<WorkflowDef>& workflows,
     auto fail = [&](const WorkflowDef& wf, std::string message) {
         errors.push_back(Error::at(wf.file, wf.line, "workflow " + wf.id + ": " + message));
     };
-    for (const auto& wf : workflows) {
-        const auto& who = wf.assignee;
+    auto known_workflow = [&](const std::string& id) {
+        return std::any_of(workflows.begin(), workflows.end(),
+                           [&](const WorkflowDef& w) { return w.id == id; });
+    };
+    auto check_ref = [&](const WorkflowDef& wf, const AssigneeRef& who, const char* what) {
         if (who.kind == AssigneeRef::Kind::Person) {
             if (!directory.find_person(who.id))
-                fail(wf, "unknown person '" + who.id + "' (not in " + directory.file + ")");
-        } else if (!directory.role_exists(who.id)) {
-            fail(wf, "unknown role '" + who.id + "': nobody in " + directory.file + " has it");
-        } else if ((who.id == kRoleSystemOwner || who.id == kRoleSystemResponsible) &&
-                   wf.for_each.kind != ForEach::Kind::Systems) {
-            fail(wf, "role '" + who.id + "' is resolved per system: add for_each = systems {}");
+                fail(wf, std::string(what) + ": unknown person '" + who.id + "' (not in " +
+                             directory.file + ")");
+            return;
         }
+        if (!directory.role_exists(who.id)) {
+            fail(wf, std::string(what) + ": unknown role '" + who.id + "': nobody in " +
+                         directory.file + " has it");
+            return;
+        }
+        const bool system_role = who.id == kRoleSystemOwner || who.id == kRoleSystemResponsible;
+        if (system_role && wf.for_each.kind != ForEach::Kind::Systems && std::string(what) == "assignee")
+            fail(wf, "role '" + who.id + "' is resolved per system: add for_each = systems {}");
+        if (who.id == kRoleProcessorResponsible && wf.for_each.kind != ForEach::Kind::Processors)
+            fail(wf, "role '" + who.id + "' is resolved per processor: add for_each = processors {}");
+    };
+    auto check_body = [&](const WorkflowDef& wf, const std::string& body, const char* what) {
+        if (!directory.find_body(body))
+            fail(wf, std::string(what) + ": unknown body '" + body + "' (no [[body]] with that id in " +
+                         directory.file + ")");
+    };
+    for (const auto& wf : workflows) {
+        check_ref(wf, wf.assignee, "assignee");
         for (const auto& c : wf.for_each.criticality)
             if (c != "low" && c != "medium" && c != "high")
                 fail(wf, "unknown criticality '" + c + "' (low, medium or high)");
-        if (wf.due_days < 0)
-            fail(wf, "due must not be negative");
-        if (auto ok = validate_recurrence(wf.schedule); !ok.ok())
-            fail(wf, "schedule: " + ok.error().message);
+        switch (wf.trigger.kind) {
+        case Trigger::Kind::Calendar:
+            if (wf.schedule_by_tier.empty() || !wf.schedule.rrule.empty())
+                if (auto ok = validate_recurrence(wf.schedule); !ok.ok())
+                    fail(wf, "schedule: " + ok.error().message);
+            break;
+        case Trigger::Kind::Meetings:
+            check_body(wf, wf.trigger.name, "schedule = meetings");
+            break;
+        case Trigger::Kind::Completion:
+            if (!known_workflow(wf.trigger.name))
+                fail(wf, "on_completion: no workflow '" + wf.trigger.name + "'");
+            break;
+        case Trigger::Kind::Event:
+            if (wf.trigger.name.empty())
+                fail(wf, "on_event needs an event type");
+            break;
+        }
+        for (const auto& [tier, recurrence] : wf.schedule_by_tier)
+            if (auto ok = validate_recurrence(recurrence); !ok.ok())
+                fail(wf, "schedule_by_criticality." + tier + ": " + ok.error().message);
+        if (!wf.due_next_meeting.empty())
+            check_body(wf, wf.due_next_meeting, "due = next_meeting");
+        for (const auto& step : wf.steps) {
+            check_body(wf, step.body, ("step " + step.id).c_str());
+            check_ref(wf, step.assignee, ("step " + step.id).c_str());
+        }
+        for (const auto& rung : wf.escalate)
+            check_ref(wf, rung.to, "escalate");
+        if (wf.horizon_check)
+            check_ref(wf, wf.horizon_check->assignee, "horizon_check");
+        for (const auto& dep : wf.depends_on)
+            if (!known_workflow(dep))
+                fail(wf, "depends_on: no workflow '" + dep + "'");
     }
     return errors;
 }
-
-namespace {
-
-} // namespace
 
 SetupReport load_setup(const SetupOptions& options) {
     SetupReport report;
