@@ -259,7 +259,7 @@ Result<void> Engine::materialise_workflow(const WorkflowDef& wf, Instant now,
     if (wf.trigger.kind == Trigger::Kind::Event) {
         AARSHJUL_TRY_ASSIGN(auto events,
                             m_db.prepare("SELECT id, title, occurred_at, reported_by, detail FROM "
-                                         "events WHERE type = ?1 AND occurred_at >= ?2 ORDER BY "
+                                         "events WHERE type = ?1 AND created_at >= ?2 ORDER BY "
                                          "id"));
         events.bind_all(wf.trigger.name, to_unix(floor_at));
         struct Ev {
@@ -277,6 +277,7 @@ Result<void> Engine::materialise_workflow(const WorkflowDef& wf, Instant now,
                              from_unix(events.column_int64(2)), events.column_text(3),
                              events.column_text(4)});
         }
+        // Events recorded since the workflow was loaded; awareness may lie earlier.
         for (const auto& ev : found) {
             for (const Entity& entity : workflow_entities(wf, dir)) {
                 AARSHJUL_TRY_ASSIGN(auto task,

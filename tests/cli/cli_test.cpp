@@ -163,8 +163,9 @@ TEST(CliExamples, SimulatePrintsOrderedJsonLines) {
         auto instant = parse_instant(at);
         ASSERT_TRUE(instant) << at;
         EXPECT_TRUE(at.ends_with("+01:00") || at.ends_with("+02:00")) << at;
-        if (last)
+        if (last) {
             EXPECT_LE(*last, *instant) << line;
+        }
         last = instant;
         const std::string workflow(item.at("workflow").as_string());
         rsi += workflow == "RSI-MAIL" && item.at("kind") == "due";
