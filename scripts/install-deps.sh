@@ -16,7 +16,7 @@ packages=(
   libtomlplusplus-dev
   libcli11-dev
   libsystemd-dev
-  python3 python3-aiosmtpd
+  python3 python3-aiosmtpd openssl
 )
 
 missing=()

@@ -112,6 +112,17 @@ SetupReport load_setup(const SetupOptions& options) {
     if (directory.ok()) {
         for (auto& e : validate_workflows(loaded.workflows, *directory))
             report.errors.push_back(std::move(e));
+        for (const auto& person : directory->people)
+            for (const auto& channel : person.channels) {
+                bool known = channel == "log";
+                for (const auto& c : config->channels)
+                    known = known || c.name == channel;
+                if (!known)
+                    report.errors.push_back(Error::at(
+                        directory->file, 0,
+                        "person '" + person.id + "': unknown channel '" + channel +
+                            "' (no [channel." + channel + "] in " + config->file.string() + ")"));
+            }
     }
     if (!report.errors.empty())
         return report;
@@ -133,6 +144,7 @@ EngineSettings engine_settings(const Setup& setup) {
     s.horizon_days = c.horizon_days;
     s.business_days_only = c.business_days_only;
     s.digest = c.digest;
+    s.default_channels = c.default_channels;
     for (const auto& step : c.escalation)
         s.default_escalation.push_back({step.after, {AssigneeRef::Kind::Role, step.to_role}});
     std::vector<BusinessCalendar::FixedDay> closed;

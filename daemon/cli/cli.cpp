@@ -5,6 +5,7 @@
 #include "app/status.h"
 #include "clock/clock.h"
 #include "engine/planner.h"
+#include "notify/channels.h"
 #include "service/service.h"
 #include "store/migrations.h"
 
@@ -29,7 +30,7 @@ struct Options {
     std::string log_level;
     std::string workflows;
     std::string from, to, format = "table";
-    std::string task, by, note, evidence, title, at;
+    std::string task, by, note, evidence, title, at, channel, address;
 };
 
 // The configuration file: --config, $AARSHJUL_CONFIG, ./config/aarshjul.toml,
@@ -216,6 +217,42 @@ int cmd_event(const Options& o, std::ostream& out, std::ostream& err) {
     return kExitOk;
 }
 
+int cmd_send_test(const Options& o, std::ostream& out, std::ostream& err) {
+    auto setup = load_or_report(o, err);
+    if (!setup)
+        return kExitInvalid;
+    auto notifiers = make_notifiers(setup->config);
+    if (!notifiers.ok()) {
+        err << "send-test: " << notifiers.error().to_string() << "\n";
+        return kExitFailure;
+    }
+    for (auto& notifier : *notifiers) {
+        if (notifier->name() != o.channel)
+            continue;
+        SystemClock clock;
+        Notice notice;
+        notice.key = "send-test|" + format_instant_utc(clock.now());
+        notice.kind = "test";
+        notice.channel = o.channel;
+        notice.recipient = "send-test";
+        notice.address = o.address;
+        notice.subject = "aarshjul: testbesked fra " + setup->config.organisation;
+        notice.body = "Dette er en testbesked fra aarshjul (kanal " + o.channel +
+                      ").\nThis is a test message from aarshjul.\n";
+        auto result = notifier->send(notice);
+        if (result.outcome != SendOutcome::Sent) {
+            err << "send-test: " << o.channel << " to " << o.address << " failed ("
+                << (result.outcome == SendOutcome::TemporaryFailure ? "temporary" : "permanent")
+                << "): " << result.error << "\n";
+            return kExitFailure;
+        }
+        out << "sent via " << o.channel << " to " << o.address << " (" << notice.key << ")\n";
+        return kExitOk;
+    }
+    err << "send-test: no channel '" << o.channel << "' (log, or a [channel.NAME] section)\n";
+    return kExitFailure;
+}
+
 int cmd_status(const Options& o, std::ostream& out, std::ostream& err) {
     auto setup = load_or_report(o, err);
     if (!setup)
@@ -316,6 +353,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     event->add_option("--at", o.at, "when the organisation became aware (ISO 8601 with offset; default now)");
     event->add_option("--by", o.by, "person id of the reporter");
     event->add_option("--detail", o.note, "more detail");
+    auto* send_test = app.add_subcommand("send-test", "send a test message through one channel");
+    send_test->add_option("--channel", o.channel, "channel name (log or a [channel.NAME])")
+        ->required();
+    send_test->add_option("--to", o.address, "address (e-mail for smtp channels)")->required();
     auto* sim = app.add_subcommand("simulate", "run virtual time and print what would happen");
     sim->add_option("--from", o.from, "first date (YYYY-MM-DD)")->required();
     sim->add_option("--to", o.to, "last date (YYYY-MM-DD)")->required();
@@ -340,6 +381,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         return cmd_complete(o, out, err);
     if (status->parsed())
         return cmd_status(o, out, err);
+    if (send_test->parsed())
+        return cmd_send_test(o, out, err);
     if (event->parsed())
         return cmd_event(o, out, err);
     if (sim->parsed())

@@ -229,6 +229,89 @@ void read_calendar(TableReader& root, Config& config) {
     table->finish();
 }
 
+void read_notify(TableReader& root, Config& config, const std::filesystem::path& base) {
+    auto table = root.table("notify");
+    if (!table)
+        return;
+    std::string plugin_dir;
+    if (table->string("plugin_dir", plugin_dir) && !plugin_dir.empty())
+        config.plugin_dir = (base / plugin_dir).lexically_normal();
+    table->string_array("channels", config.default_channels);
+    table->string("failure_channel", config.failure_channel);
+    table->integer("max_attempts", config.max_attempts, 1, 100);
+    table->integer("retry_base_seconds", config.retry_base_seconds, 1, 86400);
+    table->finish();
+}
+
+// A scalar TOML value as the string a plugin receives.
+std::optional<std::string> scalar_text(const toml::node& node) {
+    if (auto s = node.value<std::string>())
+        return *s;
+    if (node.is_integer())
+        return std::to_string(*node.value<std::int64_t>());
+    if (node.is_boolean())
+        return *node.value<bool>() ? "true" : "false";
+    if (node.is_floating_point())
+        return std::to_string(*node.value<double>());
+    return std::nullopt;
+}
+
+void read_channels(TableReader& root, Config& config) {
+    const toml::node* node = root.raw().get("channel");
+    if (!node)
+        return;
+    auto channels = root.table("channel");
+    if (!channels)
+        return;
+    for (const auto& [key, value] : channels->raw()) {
+        const std::string name(key.str());
+        auto section = channels->table(name);
+        if (!section)
+            continue;
+        Config::Channel channel;
+        channel.name = name;
+        section->string("plugin", channel.plugin, Required::Yes);
+        section->integer("rate_per_minute", channel.rate_per_minute, 0, 100000);
+        for (const auto& [setting, v] : section->raw()) {
+            const std::string k(setting.str());
+            if (k == "plugin" || k == "rate_per_minute")
+                continue;
+            if (auto text = scalar_text(v)) {
+                channel.settings[k] = *text;
+            } else if (auto array = v.as_array()) {
+                std::string joined;
+                for (const auto& element : *array)
+                    if (auto t = scalar_text(element))
+                        joined += (joined.empty() ? "" : ",") + *t;
+                channel.settings[k] = joined;
+            } else {
+                root.errors().add(toml_reader::line_of(v), "key '" + section->qualified(k) +
+                                                  "' must be a string, number, boolean or array");
+            }
+        }
+        config.channels.push_back(std::move(channel));
+    }
+    // Plugin settings are free-form: the plugin checks them when it is created.
+}
+
+void check_channel_names(TableReader& root, Config& config) {
+    auto known = [&](const std::string& name) {
+        if (name == "log")
+            return true;
+        for (const auto& c : config.channels)
+            if (c.name == name)
+                return true;
+        return false;
+    };
+    for (const auto& name : config.default_channels)
+        if (!known(name))
+            root.errors().add(root.line("notify"), "notify.channels: unknown channel '" + name +
+                                                       "' (no [channel." + name + "])");
+    if (!known(config.failure_channel))
+        root.errors().add(root.line("notify"), "notify.failure_channel: unknown channel '" +
+                                                   config.failure_channel + "'");
+}
+
 } // namespace
 
 Result<Config> load_config(const std::filesystem::path& file) {
@@ -254,6 +337,9 @@ Result<Config> parse_config(std::string_view toml_text,
     read_reminders(root, config);
     read_escalation(root, config);
     read_calendar(root, config);
+    read_notify(root, config, base);
+    read_channels(root, config);
+    check_channel_names(root, config);
     root.finish();
     if (!errors.empty())
         return errors.combined();

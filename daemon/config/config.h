@@ -10,6 +10,7 @@
 #include "util/result.h"
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -47,6 +48,22 @@ struct Config {
     // [calendar]: (month, day) closed every year besides weekends and Danish public
     // holidays (the forældelsesloven §27 model); sorted, unique.
     std::vector<std::pair<unsigned, unsigned>> extra_closed_days{{6, 5}, {12, 24}, {12, 31}};
+
+    // [notify]: where notices go.
+    std::filesystem::path plugin_dir;                // aarshjul-<plugin>.so; default: built-in
+    std::vector<std::string> default_channels{"log"}; // for people who name none
+    std::string failure_channel = "log"; // the coordinator hears of failed deliveries here
+    int max_attempts = 8;                // temporary failures are retried this often
+    int retry_base_seconds = 60;         // first back-off; doubles, with full jitter
+
+    // [channel.NAME]: one notifier each. `log` exists without a section.
+    struct Channel {
+        std::string name;
+        std::string plugin;                          // log | smtp | webhook | another plugin
+        int rate_per_minute = 0;                     // 0 = unlimited
+        std::map<std::string, std::string> settings; // every other key, for the plugin
+    };
+    std::vector<Channel> channels;
 };
 
 // Where the paths point when the file does not say: next to the config file.

@@ -91,6 +91,7 @@ void read_person(TableReader& entry, IdRegistry& ids, Directory& directory) {
     const bool has_email = entry.string("email", person.email, Required::Yes);
     entry.string_array("roles", person.roles);
     entry.boolean("digest", person.digest);
+    entry.string_array("channels", person.channels);
     const bool has_language = entry.string("language", person.language);
     entry.finish();
 

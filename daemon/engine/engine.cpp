@@ -777,7 +777,6 @@ Result<void> Engine::queue_notices(std::vector<Pending>& notices, Instant now, T
     std::map<std::string, std::vector<const Pending*>> by_person, urgent;
     for (const auto& n : notices)
         (n.urgent ? urgent : by_person)[n.recipient].push_back(&n);
-    const std::string channel = m_settings.channel;
     for (auto& [person, list] : urgent) {
         auto& rest = by_person[person];
         rest.insert(rest.begin(), list.begin(), list.end());
@@ -788,14 +787,18 @@ Result<void> Engine::queue_notices(std::vector<Pending>& notices, Instant now, T
                                             [](const Pending* n) { return n->urgent; });
         const bool digest = m_settings.digest && !any_urgent && list.size() > 1 &&
                             (!p || p->digest);
+        // One row per channel the person reads (or the configured default).
+        const auto& channels = p && !p->channels.empty() ? p->channels : m_settings.default_channels;
         if (!digest) {
             for (const Pending* n : list) {
-                enqueue.reset();
-                enqueue.bind_all(n->task_key + "#" + n->kind + "@" + n->slot + "#" + channel +
-                                     "#" + person,
-                                 n->task_id, n->kind, channel, person, n->text.subject,
-                                 n->text.body, to_unix(now));
-                AARSHJUL_TRY(enqueue.run());
+                for (const auto& channel : channels) {
+                    enqueue.reset();
+                    enqueue.bind_all(n->task_key + "#" + n->kind + "@" + n->slot + "#" + channel +
+                                         "#" + person,
+                                     n->task_id, n->kind, channel, person, n->text.subject,
+                                     n->text.body, to_unix(now));
+                    AARSHJUL_TRY(enqueue.run());
+                }
                 ++stats.reminders;
                 AARSHJUL_TRY(add_event(n->task_id, now, "reminded", "",
                                        n->kind + " " + n->slot + " to " + person));
@@ -806,12 +809,13 @@ Result<void> Engine::queue_notices(std::vector<Pending>& notices, Instant now, T
         for (const Pending* n : list)
             parts.push_back(n->text);
         NoticeText text = compose_digest(parts, p ? p->name : person);
-        const std::string key = "digest|" + person + "|" + format_instant_utc(now) + "#" +
-                                channel + "#" + person;
-        enqueue.reset();
-        enqueue.bind_all(key, nullptr, "digest", channel, person, text.subject, text.body,
-                         to_unix(now));
-        AARSHJUL_TRY(enqueue.run());
+        const std::string key = "digest|" + person + "|" + format_instant_utc(now);
+        for (const auto& channel : channels) {
+            enqueue.reset();
+            enqueue.bind_all(key + "#" + channel + "#" + person, nullptr, "digest", channel, person,
+                             text.subject, text.body, to_unix(now));
+            AARSHJUL_TRY(enqueue.run());
+        }
         ++stats.reminders;
         for (const Pending* n : list)
             AARSHJUL_TRY(add_event(n->task_id, now, "reminded", "",

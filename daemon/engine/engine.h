@@ -34,7 +34,7 @@ struct EngineSettings {
     int reminder_hour = 8;
     int horizon_days = 400;      // materialise occurrences up to today + horizon
     int catch_up_days = 800;     // how far back a restart looks for missed occurrences
-    std::string channel = "log"; // the notifier channel reminders are queued for
+    std::vector<std::string> default_channels{"log"}; // for people who name no channels
     bool business_days_only = true; // quiet hours for day-based reminders
     bool digest = true;             // group a person's simultaneous notices into one
     std::vector<EscalationStep> default_escalation; // for workflows without `escalate`

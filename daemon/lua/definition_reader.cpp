@@ -111,8 +111,8 @@ Result<Offset> DefinitionReader::offset(const LuaTable& parent, std::string_view
     else
         return fail("unknown offset unit '" + unit + "'");
     // Only days may count backwards ("the day before").
-    AARSHJUL_TRY_ASSIGN(out.amount, integer(*t, "amount",
-                                            out.unit == Offset::Unit::Days ? -kMaxAmount : 0));
+    AARSHJUL_TRY_ASSIGN(out.amount,
+                        integer(*t, "amount", out.unit == Offset::Unit::Days ? -kMaxAmount : 0));
     return out;
 }
 

@@ -20,6 +20,7 @@ struct Person {
     std::vector<std::string> roles; // "coordinator", "top_security_owner", ...
     bool digest = true;             // several notices at once arrive as one digest
     std::string language = "da";    // "da" or "en": the language of notices
+    std::vector<std::string> channels; // notifier channels; empty = the configured default
 };
 
 // A role held by a person for a period (S4: the top security owner was

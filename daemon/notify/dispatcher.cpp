@@ -17,6 +17,44 @@ void Dispatcher::add(std::unique_ptr<Notifier> notifier) {
     m_notifiers[name] = std::move(notifier);
 }
 
+bool Dispatcher::rate_limited(const std::string& channel, Instant now) {
+    auto limit = m_settings.rate_per_minute.find(channel);
+    if (limit == m_settings.rate_per_minute.end() || limit->second <= 0)
+        return false;
+    auto& recent = m_recent[channel];
+    while (!recent.empty() && recent.front() <= now - std::chrono::minutes{1})
+        recent.pop_front();
+    if (static_cast<int>(recent.size()) >= limit->second)
+        return true;
+    recent.push_back(now);
+    return false;
+}
+
+Result<void> Dispatcher::report_failure(const Notice& failed, const std::string& error) {
+    // A failure notice that itself fails is not reported again (no loops).
+    if (failed.kind == "failure" || !m_directory)
+        return {};
+    AARSHJUL_TRY_ASSIGN(auto st,
+                        m_db.prepare("INSERT INTO outbox(notice_key, task_id, kind, channel, "
+                                     "recipient, subject, body, created_at, next_attempt_at) "
+                                     "SELECT ?1, task_id, 'failure', ?2, ?3, ?4, ?5, ?6, ?6 FROM "
+                                     "outbox WHERE id = ?7 ON CONFLICT(notice_key) DO NOTHING"));
+    const auto now = to_unix(m_clock.now());
+    for (const Person* coordinator : m_directory->people_with_role("coordinator")) {
+        const std::string channel = m_settings.failure_channel;
+        st.reset();
+        st.bind_all("failure|" + failed.key + "#" + channel + "#" + coordinator->id, channel,
+                    coordinator->id, "Levering fejlede: " + failed.subject,
+                    "En besked kunne ikke leveres og er opgivet.\n\nKanal: " + failed.channel +
+                        "\nModtager: " + failed.recipient + " <" + failed.address +
+                        ">\nNøgle: " + failed.key + "\nFejl: " + error +
+                        "\n\nA notice could not be delivered and was given up.\n",
+                    now, failed.outbox_id);
+        AARSHJUL_TRY(st.run());
+    }
+    return {};
+}
+
 Result<std::optional<Instant>> Dispatcher::next_attempt() {
     AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("SELECT MIN(next_attempt_at) FROM outbox WHERE "
                                               "state = 'pending'"));
@@ -65,6 +103,15 @@ Result<DispatchStats> Dispatcher::dispatch() {
     static thread_local std::mt19937_64 rng{std::random_device{}()};
     for (size_t i = 0; i < batch.size(); ++i) {
         const Notice& n = batch[i];
+        if (rate_limited(n.channel, now)) {
+            // Over the channel's rate: try again shortly, without counting an attempt.
+            const auto limit = m_settings.rate_per_minute[n.channel];
+            AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("UPDATE outbox SET next_attempt_at = ?2 "
+                                                      "WHERE id = ?1"));
+            st.bind_all(n.outbox_id, to_unix(now) + std::max<std::int64_t>(1, 60 / limit));
+            AARSHJUL_TRY(st.run());
+            continue;
+        }
         SendResult result;
         auto it = m_notifiers.find(n.channel);
         if (it == m_notifiers.end())
@@ -90,7 +137,9 @@ Result<DispatchStats> Dispatcher::dispatch() {
             AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("UPDATE outbox SET attempts = ?2, "
                                                       "next_attempt_at = ?3, last_error = ?4 "
                                                       "WHERE id = ?1"));
-            st.bind_all(n.outbox_id, attempt, to_unix(now) + jitter(rng), result.error);
+            const std::int64_t wait = result.retry_after.count() > 0 ? result.retry_after.count()
+                                                                      : jitter(rng);
+            st.bind_all(n.outbox_id, attempt, to_unix(now) + wait, result.error);
             AARSHJUL_TRY(st.run());
             spdlog::warn("notice {} via {}: {} (attempt {}, will retry)", n.key, n.channel,
                          result.error, attempt);
@@ -102,6 +151,7 @@ Result<DispatchStats> Dispatcher::dispatch() {
             st.bind_all(n.outbox_id, attempt, result.error);
             AARSHJUL_TRY(st.run());
             spdlog::error("notice {} via {} failed for good: {}", n.key, n.channel, result.error);
+            AARSHJUL_TRY(report_failure(n, result.error));
             ++stats.failed;
         }
         AARSHJUL_TRY(tx.commit());

@@ -2,16 +2,20 @@
 // Dispatcher: delivers pending outbox rows through the notifiers.
 //
 // At-least-once: a row is marked sent only after its notifier reported
-// success, so a crash between the two sends it again with the same key.
-// Temporary failures are retried with exponential back-off; permanent ones
-// (or exhausted attempts) mark the row failed. Thread rules: one dispatcher per
-// database connection, on one thread.
+// success, so a crash between the two sends it again with the same key (the
+// Message-ID / webhook-id receivers use to drop duplicates). Temporary
+// failures are retried with exponential back-off and full jitter (or after the
+// receiver's Retry-After); permanent ones, or exhausted attempts, mark the row
+// failed and queue a notice to the coordinators on the failure channel. Each
+// channel may have a rate limit. Thread rules: one dispatcher per database
+// connection, used from one thread (the dispatch worker).
 
 #include "clock/clock.h"
 #include "model/directory.h"
 #include "notify/notifier.h"
 #include "store/database.h"
 
+#include <deque>
 #include <map>
 #include <memory>
 
@@ -28,12 +32,15 @@ struct DispatchSettings {
     std::chrono::seconds base_backoff{60};
     std::chrono::seconds max_backoff{6 * 3600};
     int batch = 100;
+    std::string failure_channel = "log";
+    std::map<std::string, int> rate_per_minute; // channel -> sends per minute (0 = unlimited)
 };
 
 class Dispatcher {
 public:
     Dispatcher(Database& db, const Clock& clock, DispatchSettings settings = {});
 
+    // Adds a notifier under its name (the channel it serves).
     void add(std::unique_ptr<Notifier> notifier);
     void set_directory(std::shared_ptr<const Directory> directory) { m_directory = std::move(directory); }
 
@@ -43,10 +50,14 @@ public:
     Result<std::optional<Instant>> next_attempt();
 
 private:
+    Result<void> report_failure(const Notice& failed, const std::string& error);
+    bool rate_limited(const std::string& channel, Instant now);
+
     Database& m_db;
     const Clock& m_clock;
     DispatchSettings m_settings;
     std::map<std::string, std::unique_ptr<Notifier>, std::less<>> m_notifiers;
+    std::map<std::string, std::deque<Instant>> m_recent; // per channel: sends in the last minute
     std::shared_ptr<const Directory> m_directory;
 };
 

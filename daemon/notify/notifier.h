@@ -8,6 +8,7 @@
 
 #include "util/result.h"
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -29,7 +30,8 @@ enum class SendOutcome { Sent, TemporaryFailure, PermanentFailure };
 
 struct SendResult {
     SendOutcome outcome = SendOutcome::Sent;
-    std::string error; // empty when sent
+    std::string error;                    // empty when sent
+    std::chrono::seconds retry_after{0}; // a receiver's Retry-After; 0 = use back-off
 };
 
 class Notifier {

@@ -1,7 +1,7 @@
 #include "service/service.h"
 
+#include "notify/channels.h"
 #include "notify/dispatcher.h"
-#include "notify/log_notifier.h"
 #include "store/migrations.h"
 
 #include <boost/asio/io_context.hpp>
@@ -9,7 +9,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
 #include <csignal>
+#include <mutex>
+#include <thread>
 
 namespace aarshjul {
 
@@ -20,14 +23,89 @@ namespace asio = boost::asio;
 // The longest the loop sleeps without looking at the wall clock again.
 constexpr std::chrono::seconds kMaxSleep{30};
 
+// Delivers the outbox on its own thread and database connection, so a slow
+// mail server never stalls the event loop. Woken after every tick; otherwise
+// sleeps until the next retry is due (at most kMaxSleep).
+class DispatchWorker {
+public:
+    DispatchWorker(Database db, const Clock& clock, DispatchSettings settings,
+                   std::vector<std::unique_ptr<Notifier>> notifiers)
+        : m_db(std::move(db)), m_dispatcher(m_db, clock, std::move(settings)), m_clock(clock) {
+        for (auto& n : notifiers)
+            m_dispatcher.add(std::move(n));
+    }
+    ~DispatchWorker() { stop(); }
+
+    void start() { m_thread = std::thread([this] { run(); }); }
+
+    void set_directory(std::shared_ptr<const Directory> directory) {
+        std::lock_guard lock(m_mutex);
+        m_directory = std::move(directory);
+        m_wake = true;
+        m_cv.notify_one();
+    }
+
+    void wake() {
+        std::lock_guard lock(m_mutex);
+        m_wake = true;
+        m_cv.notify_one();
+    }
+
+    // Lets an in-flight delivery finish (bounded by the plugins' timeouts), then joins.
+    void stop() {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+            m_cv.notify_one();
+        }
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+
+private:
+    void run() {
+        for (;;) {
+            {
+                std::lock_guard lock(m_mutex);
+                if (m_stop)
+                    return;
+                if (m_directory)
+                    m_dispatcher.set_directory(std::exchange(m_directory, nullptr));
+            }
+            auto sent = m_dispatcher.dispatch();
+            if (!sent.ok())
+                spdlog::error("outbox: {}", sent.error().to_string());
+            else if (sent->sent || sent->retried || sent->failed)
+                spdlog::info("outbox: {} sent, {} to retry, {} failed", sent->sent,
+                             sent->retried, sent->failed);
+            auto sleep = kMaxSleep;
+            if (auto next = m_dispatcher.next_attempt(); next.ok() && *next)
+                sleep = std::clamp<std::chrono::seconds>(**next - m_clock.now(),
+                                                         std::chrono::seconds{0}, kMaxSleep);
+            std::unique_lock lock(m_mutex);
+            m_cv.wait_for(lock, sleep, [this] { return m_stop || m_wake; });
+            m_wake = false;
+        }
+    }
+
+    Database m_db;
+    Dispatcher m_dispatcher;
+    const Clock& m_clock;
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    bool m_stop = false;
+    bool m_wake = false;
+    std::shared_ptr<const Directory> m_directory;
+    std::thread m_thread;
+};
+
 class Scheduler {
 public:
     Scheduler(asio::io_context& io, const ServiceOptions& options, Setup setup, Database& db,
-              const Clock& clock)
+              const Clock& clock, DispatchWorker& worker)
         : m_io(io), m_options(options), m_setup(std::move(setup)), m_clock(clock),
-          m_engine(db, clock, engine_settings(m_setup)), m_dispatcher(db, clock), m_timer(io),
+          m_engine(db, clock, engine_settings(m_setup)), m_worker(worker), m_timer(io),
           m_signals(io, SIGINT, SIGTERM, SIGHUP) {
-        m_dispatcher.add(std::make_unique<LogNotifier>());
         m_engine.set_hook_runner(hook_runner(m_setup));
     }
 
@@ -40,7 +118,7 @@ public:
 
 private:
     Result<void> install(const Setup& setup) {
-        m_dispatcher.set_directory(std::shared_ptr<const Directory>(
+        m_worker.set_directory(std::shared_ptr<const Directory>(
             setup.definitions, &setup.definitions->directory));
         AARSHJUL_TRY(m_engine.install(setup.definitions));
         AARSHJUL_TRY_ASSIGN(auto stats, m_engine.materialise());
@@ -104,10 +182,8 @@ private:
         if (ticked.transitions || ticked.reminders)
             spdlog::info("tick: {} state changes, {} reminders queued", ticked.transitions,
                          ticked.reminders);
-        AARSHJUL_TRY_ASSIGN(auto sent, m_dispatcher.dispatch());
-        if (sent.sent || sent.retried || sent.failed)
-            spdlog::info("outbox: {} sent, {} to retry, {} failed", sent.sent, sent.retried,
-                         sent.failed);
+        if (ticked.reminders || ticked.escalations)
+            m_worker.wake();
         return {};
     }
 
@@ -116,8 +192,6 @@ private:
         std::optional<Instant> next;
         if (auto n = m_engine.next_wakeup(); n.ok())
             next = *n;
-        if (auto d = m_dispatcher.next_attempt(); d.ok() && *d && (!next || **d < *next))
-            next = *d;
         if (next != m_logged_next) {
             if (next)
                 spdlog::info("next wake-up at {}", m_setup.zone.format_iso(*next));
@@ -141,7 +215,7 @@ private:
     Setup m_setup;
     const Clock& m_clock;
     Engine m_engine;
-    Dispatcher m_dispatcher;
+    DispatchWorker& m_worker;
     asio::steady_timer m_timer;
     asio::signal_set m_signals;
     LocalDate m_materialised_on{};
@@ -158,13 +232,27 @@ int run_service(const ServiceOptions& options, Setup setup, const Clock& clock) 
     }
     spdlog::info("aarshjul {} serving {} (database {}, zone {})", AARSHJUL_VERSION,
                  setup.config.organisation, setup.config.database.string(), setup.zone.name());
+    auto notifiers = make_notifiers(setup.config);
+    if (!notifiers.ok()) {
+        spdlog::critical("{}", notifiers.error().to_string());
+        return 1;
+    }
+    auto dispatch_db = open_store(setup.config.database);
+    if (!dispatch_db.ok()) {
+        spdlog::critical("{}", dispatch_db.error().to_string());
+        return 1;
+    }
+    DispatchWorker worker(std::move(dispatch_db).value(), clock, dispatch_settings(setup.config),
+                          std::move(notifiers).value());
     asio::io_context io;
-    Scheduler scheduler(io, options, std::move(setup), *db, clock);
+    Scheduler scheduler(io, options, std::move(setup), *db, clock, worker);
+    worker.start();
     if (auto started = scheduler.start(); !started.ok()) {
         spdlog::critical("{}", started.error().to_string());
         return 1;
     }
     io.run();
+    worker.stop();
     spdlog::info("stopped");
     return 0;
 }

@@ -1,18 +1,71 @@
 -- aarshjul workflow DSL: what a file in workflows/ may write.
 --
 --   workflow {
---     id = "RISK-SYS",
+--     id = "RISK-SYS",                                   -- capitals, digits, '-'
 --     title = { da = "Risikovurdering af system", en = "Risk assessment of system" },
 --     description = { da = "...", en = "..." },          -- optional
 --     source = "004_8f337844b52a9e9a.txt: årlige risikovurdering af systemerne",
 --     for_each = systems { criticality = { "high" } },   -- optional: one task per system
 --     assignee = role "system_responsible",              -- or person "anna.jensen"
---     schedule = yearly { month = 3, day = 1 },
+--     schedule = yearly { month = 3, day = 1 },          -- a calendar schedule or a trigger
 --     due = days(30),                                    -- optional, default days(0)
 --     remind = { before_due = { 14, 3, 0 }, overdue_every = 7 }, -- optional: default from the config
 --   }
 --
--- Schedules (each takes optional from = "YYYY-MM-DD", the first possible
+-- Every field (only `id`, `title`, `source`, `assignee` and `schedule` are
+-- required; any other name is an error):
+--   for_each = systems { criticality = { "high", "medium" } }  one task per system
+--                                     (criticality: low | medium | high; empty = all)
+--   for_each = processors { tier = { "high" } }                one task per data processor
+--   schedule = <calendar schedule>    see below; one occurrence per date
+--   schedule = meetings "isu"         one occurrence per meeting of that body
+--   schedule = on_event "incident"    one occurrence per reported event of that type
+--   schedule = on_completion "NIS2-NOT"  one per completed task of that workflow
+--   due = days(n)                     n may be negative ("the day before": days(-1))
+--   due = business_days(n)            n >= 0, counted on business days
+--   due = months(n)                   calendar months, clamped to the month's end
+--   due = hours(n)                    an instant, n hours after the trigger on the UTC
+--                                     time line; only with on_event, on_completion or once
+--   due = next_meeting "byraad"       the body's next meeting after the occurrence
+--   roll = "forward" | "none"         a day-based due date on a weekend or holiday moves
+--                                     to the next business day (default "none"; hour-based
+--                                     due times never roll, so roll is ignored for hours)
+--   cadence = "calendar"              the default: occurrences follow the schedule
+--   cadence = from_completion { months = 12 }  (or { days = N }) the next occurrence is
+--                                     counted from the last completion; calendar schedules only
+--   depends_on = { "RISK-PORT" }      workflow ids (or one id as a string) whose current
+--                                     task must be done first
+--   steps = { { id = "DIR", title = { da = "...", en = "..." }, body = "direktion",
+--               assignee = role "executive_board" }, ... }
+--                                     an approval chain: one task per step, each due at the
+--                                     next meeting of its body; step ids unique, like workflow ids
+--   escalate = { { after = 7, to = role "system_owner" }, { after = 21, to = role "coordinator" } }
+--                                     days overdue, whole numbers > 0, strictly increasing;
+--                                     absent: the configured default ladder
+--   horizon_check = { months = 6, assignee = role "committee_secretary" }
+--                                     warn when the body's meetings are booked less than
+--                                     `months` ahead (default 6); only with schedule = meetings
+--   schedule_by_criticality = { high = yearly { ... }, medium = rrule { ... }, low = ... }
+--                                     keys low | medium | high, values calendar schedules; needs
+--                                     for_each systems or processors; `schedule` is then optional
+--                                     and serves the criticalities not listed
+--   remind = { before_due = { 14, 3, 0 }, overdue_every = 7,      -- days
+--              before_due_hours = { 24, 4 }, overdue_every_hours = 12 }
+--                                     the *_hours fields only with due = hours(n)
+--   on_complete = function(task) ... end   hooks, run when a task of this workflow is
+--   on_overdue = function(task) ... end    completed / goes overdue / (on_event only with
+--   on_event = function(event) ... end     schedule = on_event) an event is reported
+--
+-- Hooks run later, each in a fresh sandbox that re-evaluates the file, so they
+-- keep no state between calls. Their argument is a read-only table of strings
+-- (the task's or the event's fields). Inside a hook, follow_up asks for a task:
+--   follow_up { id = "NOTIFY-DPO", title = { da = "...", en = "..." },
+--               assignee = role "dpo", due = hours(24) }
+-- ids are unique per hook call; due is days, business_days, hours or months
+-- (not negative), counted from the moment the hook ran. Outside a hook
+-- follow_up is an error.
+--
+-- Calendar schedules (each takes optional from = "YYYY-MM-DD", the first possible
 -- occurrence, default "2000-01-01", and to = "YYYY-MM-DD", the last one;
 -- ["until"] = "..." means the same as to, `until` being a Lua keyword):
 --   yearly { month = 3, day = 1 }
@@ -22,11 +75,13 @@
 --   weekly { weekday = "MO" }                         MO..SU, default MO
 --   rrule "FREQ=MONTHLY;BYMONTHDAY=1,15"              a raw RFC 5545 RRULE
 --   rrule { "FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=11", from = "2023-04-11" }
+--   once "2025-12-31"                                 a single occurrence (årsplan work)
 -- A day past the 28th falls on the month's last day in months that are
 -- shorter (yearly { month = 2, day = 29 } is Feb 28 in common years).
 --
 -- Every mistake stops the file with "file:line: message", the line being the
--- coordinator's call. The loader reads the definitions through _definitions().
+-- coordinator's call. The loader reads the definitions through _definitions();
+-- the hook runner calls _run_hook(id, hook, args).
 
 local M = {}
 
@@ -301,9 +356,89 @@ function M.rrule(spec)
   return schedule(pos, "rrule", spec, rule)
 end
 
-function M.days(n)
+-- A single occurrence on `day`: one-off work (the årsplan) and the anchor of hours(n) dues.
+local once_schedules = setmetatable({}, { __mode = "k" })
+
+function M.once(day)
   local pos = caller()
-  return tagged("days", { days = integer_in(pos, "days", n, 0) })
+  if type(day) ~= "string" then
+    fail(pos, "once expects a date, as in once \"2025-12-31\" (got " .. quote(day) .. ")")
+  end
+  iso_date(pos, "once", day)
+  local s = tagged("schedule", { rrule = "FREQ=DAILY;COUNT=1", from = day })
+  once_schedules[s] = true
+  return s
+end
+
+-- Offsets: due = days(30), business_days(5), hours(72), months(1).
+local max_amount = 100000
+
+local function offset(unit, amount)
+  return tagged("offset", { unit = unit, amount = amount })
+end
+
+function M.days(n)
+  return offset("days", integer_in(caller(), "days", n, -max_amount, max_amount))
+end
+
+function M.business_days(n)
+  return offset("business_days", integer_in(caller(), "business_days", n, 0, max_amount))
+end
+
+function M.hours(n)
+  return offset("hours", integer_in(caller(), "hours", n, 0, max_amount))
+end
+
+function M.months(n)
+  return offset("months", integer_in(caller(), "months", n, 0, 1200))
+end
+
+-- Body ids (meetings, next_meeting, steps) and event types: a letter, then letters, digits, '_' or '-'.
+local function is_name(value)
+  return type(value) == "string" and value:match("^%a[%w_%-]*$") ~= nil
+end
+
+local function is_id(value)
+  return type(value) == "string" and value:match("^[A-Z][A-Z0-9%-]*$") ~= nil
+end
+
+function M.next_meeting(body)
+  local pos = caller()
+  if not is_name(body) then
+    fail(pos, "next_meeting expects a body id such as \"byraad\" (got " .. quote(body) .. ")")
+  end
+  return tagged("next_meeting", { body = body })
+end
+
+-- Triggers: schedule = meetings "isu" | on_event "incident" | on_completion "NIS2-NOT".
+local function trigger(kind, what, check, example)
+  return function(name)
+    local pos = caller()
+    if not check(name) then
+      fail(pos, what .. " expects " .. example .. " (got " .. quote(name) .. ")")
+    end
+    return tagged("trigger", { kind = kind, name = name })
+  end
+end
+
+M.meetings = trigger("meetings", "meetings", is_name, "a body id such as \"isu\"")
+M.on_event = trigger("event", "on_event", is_name, "an event type such as \"incident\"")
+M.on_completion = trigger("completion", "on_completion", is_id, "a workflow id such as \"NIS2-NOT\"")
+
+function M.from_completion(spec)
+  local pos = caller()
+  spec = spec_table(pos, "from_completion", spec)
+  check_keys(pos, "from_completion", spec, set("months", "days"))
+  if (spec.months == nil) == (spec.days == nil) then
+    fail(pos, "from_completion needs months or days (one of them), as in from_completion { months = 12 }")
+  end
+  local interval
+  if spec.months ~= nil then
+    interval = { unit = "months", amount = integer_in(pos, "from_completion: months", spec.months, 1, 1200) }
+  else
+    interval = { unit = "days", amount = integer_in(pos, "from_completion: days", spec.days, 1, max_amount) }
+  end
+  return tagged("cadence", { kind = "from_completion", interval = interval })
 end
 
 function M.role(id)
@@ -324,6 +459,26 @@ end
 
 local criticalities = set("low", "medium", "high")
 
+-- A list of levels (low, medium, high), or one level as a string.
+local function level_list(pos, what, list)
+  if type(list) == "string" then
+    list = { list }
+  end
+  local levels = {}
+  if list ~= nil then
+    if type(list) ~= "table" or kind_of[list] then
+      fail(pos, what .. " must be a list such as { \"high\", \"medium\" }")
+    end
+    for i, c in ipairs(list) do
+      if not criticalities[c] then
+        fail(pos, what .. "[" .. i .. "] must be low, medium or high (got " .. quote(c) .. ")")
+      end
+      levels[#levels + 1] = c
+    end
+  end
+  return levels
+end
+
 function M.systems(spec)
   local pos = caller()
   if spec == nil then
@@ -331,30 +486,38 @@ function M.systems(spec)
   end
   spec = spec_table(pos, "systems", spec)
   check_keys(pos, "systems", spec, set("criticality"))
-  local list = spec.criticality
-  if type(list) == "string" then
-    list = { list }
-  end
-  local criticality = {}
-  if list ~= nil then
-    if type(list) ~= "table" then
-      fail(pos, "systems: criticality must be a list such as { \"high\", \"medium\" }")
-    end
-    for i, c in ipairs(list) do
-      if not criticalities[c] then
-        fail(pos, "systems: criticality[" .. i .. "] must be low, medium or high (got " .. quote(c) .. ")")
-      end
-      criticality[#criticality + 1] = c
-    end
-  end
-  return tagged("for_each", { kind = "systems", criticality = criticality })
+  return tagged("for_each", {
+    kind = "systems",
+    criticality = level_list(pos, "systems: criticality", spec.criticality),
+    tiers = {},
+  })
 end
 
--- Definitions registered by this file, in order.
-local definitions = {}
+function M.processors(spec)
+  local pos = caller()
+  if spec == nil then
+    spec = {}
+  end
+  spec = spec_table(pos, "processors", spec)
+  check_keys(pos, "processors", spec, set("tier"))
+  return tagged("for_each", {
+    kind = "processors",
+    criticality = {},
+    tiers = level_list(pos, "processors: tier", spec.tier),
+  })
+end
 
-local workflow_fields =
-  set("id", "title", "description", "source", "for_each", "assignee", "schedule", "due", "remind")
+-- Definitions registered by this file, in order, and their hooks by workflow id.
+local definitions = {}
+local hooks = {}
+local hook_names = { "on_complete", "on_overdue", "on_event" }
+
+-- While a hook runs: the follow-ups it asked for and their ids.
+local running_hook = nil
+
+local workflow_fields = set("id", "title", "description", "source", "for_each", "assignee",
+  "schedule", "due", "remind", "roll", "cadence", "depends_on", "steps", "escalate",
+  "horizon_check", "schedule_by_criticality", "on_complete", "on_overdue", "on_event")
 
 local function text(pos, wf, name, value, required)
   local what = wf .. ": " .. name
@@ -381,63 +544,240 @@ local function expect(pos, what, value, kind, example)
   return value
 end
 
+local function assignee_of(pos, what, value)
+  local a = expect(pos, what, value, "assignee", "role \"...\" or person \"...\"")
+  return { kind = a.kind, id = a.id }
+end
+
+local function schedule_of(s)
+  return { rrule = s.rrule, from = s.from, valid_until = s.valid_until }
+end
+
+-- Fails unless `value` is a plain list (keys 1..n only).
+local function plain_list(pos, what, value, example)
+  if type(value) ~= "table" or kind_of[value] then
+    fail(pos, what .. " must be a list such as " .. example .. " (got " .. (kind_of[value] or type(value)) .. ")")
+  end
+  for key in pairs(value) do
+    if math.type(key) ~= "integer" or key < 1 or key > #value then
+      fail(pos, what .. " must be a list such as " .. example .. " (unexpected key " .. quote(key) .. ")")
+    end
+  end
+  return value
+end
+
+-- A list of whole numbers >= 0, distinct, sorted from the largest.
+local function countdown(pos, what, value, example)
+  plain_list(pos, what, value, example)
+  local out, seen = {}, {}
+  for i, n in ipairs(value) do
+    n = integer_in(pos, what .. "[" .. i .. "]", n, 0)
+    if not seen[n] then
+      seen[n] = true
+      out[#out + 1] = n
+    end
+  end
+  table.sort(out, function(a, b) return a > b end)
+  return out
+end
+
 local function ladder(pos, what, value)
   if type(value) ~= "table" or kind_of[value] then
     fail(pos, what .. " must be a table { before_due = { 14, 3, 0 }, overdue_every = 7 }")
   end
-  check_keys(pos, what, value, set("before_due", "overdue_every"))
-  local before, seen = {}, {}
+  check_keys(pos, what, value, set("before_due", "overdue_every", "before_due_hours", "overdue_every_hours"))
+  local out = { before_due = {}, overdue_every = 0, before_due_hours = {}, overdue_every_hours = 0 }
   if value.before_due ~= nil then
-    if type(value.before_due) ~= "table" then
-      fail(pos, what .. ".before_due must be a list of days such as { 14, 3, 0 }")
+    out.before_due = countdown(pos, what .. ".before_due", value.before_due, "{ 14, 3, 0 }")
+  end
+  if value.overdue_every ~= nil then
+    out.overdue_every = integer_in(pos, what .. ".overdue_every", value.overdue_every, 0)
+  end
+  if value.before_due_hours ~= nil then
+    out.before_due_hours = countdown(pos, what .. ".before_due_hours", value.before_due_hours, "{ 24, 4 }")
+  end
+  if value.overdue_every_hours ~= nil then
+    out.overdue_every_hours = integer_in(pos, what .. ".overdue_every_hours", value.overdue_every_hours, 0)
+  end
+  return out
+end
+
+local function id_list(pos, what, value)
+  if type(value) == "string" then
+    value = { value }
+  end
+  plain_list(pos, what, value, "{ \"RISK-PORT\" }")
+  local out, seen = {}, {}
+  for i, id in ipairs(value) do
+    if not is_id(id) then
+      fail(pos, what .. "[" .. i .. "] must be a workflow id such as \"RISK-PORT\" (got " .. quote(id) .. ")")
     end
-    for i, n in ipairs(value.before_due) do
-      n = integer_in(pos, what .. ".before_due[" .. i .. "]", n, 0)
-      if not seen[n] then
-        seen[n] = true
-        before[#before + 1] = n
+    if seen[id] then
+      fail(pos, what .. ": '" .. id .. "' is listed twice")
+    end
+    seen[id] = true
+    out[#out + 1] = id
+  end
+  return out
+end
+
+local step_fields = { "id", "title", "body", "assignee" }
+
+local function approval_steps(pos, what, value)
+  plain_list(pos, what, value, "{ { id = \"DIR\", title = {...}, body = \"direktion\", assignee = ... } }")
+  if #value == 0 then
+    fail(pos, what .. " must list at least one step")
+  end
+  local out, seen = {}, {}
+  for i, step in ipairs(value) do
+    local sw = what .. "[" .. i .. "]"
+    if type(step) ~= "table" or kind_of[step] then
+      fail(pos, sw .. " must be a table { id = \"DIR\", title = {...}, body = \"...\", assignee = ... }")
+    end
+    check_keys(pos, sw, step, set(table.unpack(step_fields)))
+    for _, field in ipairs(step_fields) do
+      if step[field] == nil then
+        fail(pos, sw .. ": missing field '" .. field .. "'")
       end
     end
-    table.sort(before, function(a, b) return a > b end)
+    if not is_id(step.id) then
+      fail(pos, sw .. ": id must be capitals, digits and '-' starting with a capital, such as "
+        .. "\"DIR\" (got " .. quote(step.id) .. ")")
+    end
+    if seen[step.id] then
+      fail(pos, what .. ": step id '" .. step.id .. "' is used twice")
+    end
+    seen[step.id] = true
+    if not is_name(step.body) then
+      fail(pos, sw .. ": body must be a body id such as \"direktion\" (got " .. quote(step.body) .. ")")
+    end
+    out[#out + 1] = {
+      id = step.id,
+      title = text(pos, sw, "title", step.title, true),
+      body = step.body,
+      assignee = assignee_of(pos, sw .. ": assignee", step.assignee),
+    }
   end
-  local every = 0
-  if value.overdue_every ~= nil then
-    every = integer_in(pos, what .. ".overdue_every", value.overdue_every, 0)
-  end
-  return { before_due = before, overdue_every = every }
+  return out
 end
+
+local function escalation(pos, what, value)
+  plain_list(pos, what, value, "{ { after = 7, to = role \"system_owner\" } }")
+  local out, last = {}, 0
+  for i, rung in ipairs(value) do
+    local rw = what .. "[" .. i .. "]"
+    if type(rung) ~= "table" or kind_of[rung] then
+      fail(pos, rw .. " must be a table { after = 7, to = role \"...\" }")
+    end
+    check_keys(pos, rw, rung, set("after", "to"))
+    for _, field in ipairs({ "after", "to" }) do
+      if rung[field] == nil then
+        fail(pos, rw .. ": missing field '" .. field .. "'")
+      end
+    end
+    local after = integer_in(pos, rw .. ".after", rung.after, 1, max_amount)
+    if after <= last then
+      fail(pos, what .. ": after must increase from step to step (" .. after .. " follows " .. last .. ")")
+    end
+    last = after
+    out[#out + 1] = { after = after, to = assignee_of(pos, rw .. ".to", rung.to) }
+  end
+  return out
+end
+
+local function horizon(pos, what, value)
+  if type(value) ~= "table" or kind_of[value] then
+    fail(pos, what .. " must be a table { months = 6, assignee = role \"...\" }")
+  end
+  check_keys(pos, what, value, set("months", "assignee"))
+  if value.assignee == nil then
+    fail(pos, what .. ": missing field 'assignee'")
+  end
+  local months = 6
+  if value.months ~= nil then
+    months = integer_in(pos, what .. ".months", value.months, 1, 120)
+  end
+  return { months = months, assignee = assignee_of(pos, what .. ".assignee", value.assignee) }
+end
+
+-- { high = yearly {...}, ... } -> { { key = "high", schedule = ... }, ... } sorted by key.
+local function by_criticality(pos, what, value)
+  if type(value) ~= "table" or kind_of[value] then
+    fail(pos, what .. " must be a table { high = yearly { ... }, low = ... }")
+  end
+  local keys, unknown = {}, {}
+  for key in pairs(value) do
+    if criticalities[key] then
+      keys[#keys + 1] = key
+    else
+      unknown[#unknown + 1] = tostring(key)
+    end
+  end
+  if #unknown > 0 then
+    table.sort(unknown)
+    fail(pos, what .. ": unknown criticality '" .. unknown[1] .. "' (use low, medium or high)")
+  end
+  if #keys == 0 then
+    fail(pos, what .. " must give a schedule for at least one of low, medium, high")
+  end
+  table.sort(keys)
+  local out = {}
+  for _, key in ipairs(keys) do
+    local s = expect(pos, what .. "." .. key, value[key], "schedule",
+      "a calendar schedule such as yearly { month = 3, day = 1 }")
+    out[#out + 1] = { key = key, schedule = schedule_of(s) }
+  end
+  return out
+end
+
+local offset_example = "days(n), business_days(n), hours(n), months(n) or next_meeting \"body\""
 
 function M.workflow(spec)
   local pos = caller()
+  if running_hook then
+    fail(pos, "workflow cannot be defined inside a hook")
+  end
   if type(spec) ~= "table" or kind_of[spec] then
     fail(pos, "workflow expects a table, as in workflow { id = \"RISK-SYS\", ... }")
   end
   if spec.id == nil then
     fail(pos, "workflow: missing field 'id'")
   end
-  if type(spec.id) ~= "string" or not spec.id:match("^[A-Z][A-Z0-9%-]*$") then
+  if not is_id(spec.id) then
     fail(pos, "workflow: id must be capitals, digits and '-' starting with a capital, such as "
       .. "\"RISK-SYS\" (got " .. quote(spec.id) .. ")")
   end
   local what = "workflow " .. spec.id
   check_keys(pos, what, spec, workflow_fields)
-  for _, field in ipairs({ "title", "source", "assignee", "schedule" }) do
+  for _, field in ipairs({ "title", "source", "assignee" }) do
     if spec[field] == nil then
       fail(pos, what .. ": missing field '" .. field .. "'")
     end
+  end
+  if spec.schedule == nil and spec.schedule_by_criticality == nil then
+    fail(pos, what .. ": missing field 'schedule'")
   end
   local def = {
     id = spec.id,
     title = text(pos, what, "title", spec.title, true),
     description = { da = "", en = "" },
     source = nonempty_string(pos, what .. ": source", spec.source),
-    for_each = { kind = "once", criticality = {} },
-    assignee = expect(pos, what .. ": assignee", spec.assignee, "assignee",
-      "role \"...\" or person \"...\""),
-    schedule = expect(pos, what .. ": schedule", spec.schedule, "schedule",
-      "a schedule such as yearly { month = 3, day = 1 }"),
+    for_each = { kind = "once", criticality = {}, tiers = {} },
+    assignee = assignee_of(pos, what .. ": assignee", spec.assignee),
+    -- schedule stays nil for triggers and for schedule_by_criticality without a fallback.
+    trigger = { kind = "calendar", name = "" },
+    due = { unit = "days", amount = 0 },
     due_days = 0,
-    -- remind stays nil when not given: the daemon's configured ladder applies.
+    due_next_meeting = "",
+    roll_to_business_day = false,
+    cadence = { kind = "calendar", interval = { unit = "months", amount = 12 } },
+    depends_on = {},
+    steps = {},
+    -- remind, escalate and horizon_check stay nil when not given.
+    schedule_by_tier = {},
+    has_on_complete = false,
+    has_on_overdue = false,
+    has_on_event = false,
     file = pos.file,
     line = pos.line,
   }
@@ -445,21 +785,213 @@ function M.workflow(spec)
     def.description = text(pos, what, "description", spec.description, false)
   end
   if spec.for_each ~= nil then
-    def.for_each = expect(pos, what .. ": for_each", spec.for_each, "for_each", "systems { ... }")
+    local f = expect(pos, what .. ": for_each", spec.for_each, "for_each",
+      "systems { ... } or processors { ... }")
+    def.for_each = { kind = f.kind, criticality = f.criticality, tiers = f.tiers }
   end
+
+  local once = false
+  if spec.schedule ~= nil then
+    local kind = kind_of[spec.schedule]
+    if kind == "trigger" then
+      def.trigger = { kind = spec.schedule.kind, name = spec.schedule.name }
+    elseif kind == "schedule" then
+      def.schedule = schedule_of(spec.schedule)
+      once = once_schedules[spec.schedule] == true
+    else
+      fail(pos, what .. ": schedule must be a schedule such as yearly { month = 3, day = 1 } or a "
+        .. "trigger such as meetings \"isu\" (got " .. (kind or type(spec.schedule)) .. ")")
+    end
+  end
+  local trigger_kind = def.trigger.kind
+
   if spec.due ~= nil then
-    def.due_days = expect(pos, what .. ": due", spec.due, "days", "days(n)").days
+    local kind = kind_of[spec.due]
+    if kind == "offset" then
+      def.due = { unit = spec.due.unit, amount = spec.due.amount }
+      if spec.due.unit == "days" then
+        def.due_days = spec.due.amount
+      end
+    elseif kind == "next_meeting" then
+      def.due_next_meeting = spec.due.body
+    else
+      fail(pos, what .. ": due must be " .. offset_example .. " (got " .. (kind or type(spec.due)) .. ")")
+    end
   end
+  if def.due.unit == "hours" and trigger_kind ~= "event" and trigger_kind ~= "completion" and not once then
+    fail(pos, what .. ": due = hours(n) needs an instant to count from: schedule = on_event \"...\", "
+      .. "on_completion \"...\" or once \"YYYY-MM-DD\"")
+  end
+
+  if spec.roll ~= nil then
+    if spec.roll ~= "forward" and spec.roll ~= "none" then
+      fail(pos, what .. ": roll must be \"forward\" or \"none\" (got " .. quote(spec.roll) .. ")")
+    end
+    def.roll_to_business_day = spec.roll == "forward"
+  end
+
+  if spec.cadence ~= nil and spec.cadence ~= "calendar" then
+    local c = expect(pos, what .. ": cadence", spec.cadence, "cadence",
+      "\"calendar\" or from_completion { months = 12 }")
+    if trigger_kind ~= "calendar" then
+      fail(pos, what .. ": cadence = from_completion needs a calendar schedule (got a " .. trigger_kind .. " trigger)")
+    end
+    def.cadence = { kind = c.kind, interval = { unit = c.interval.unit, amount = c.interval.amount } }
+  end
+
+  if spec.depends_on ~= nil then
+    def.depends_on = id_list(pos, what .. ": depends_on", spec.depends_on)
+    for _, id in ipairs(def.depends_on) do
+      if id == spec.id then
+        fail(pos, what .. ": depends_on lists the workflow itself")
+      end
+    end
+  end
+  if spec.steps ~= nil then
+    def.steps = approval_steps(pos, what .. ": steps", spec.steps)
+  end
+  if spec.escalate ~= nil then
+    def.escalate = escalation(pos, what .. ": escalate", spec.escalate)
+  end
+  if spec.horizon_check ~= nil then
+    if trigger_kind ~= "meetings" then
+      fail(pos, what .. ": horizon_check needs schedule = meetings \"body\"")
+    end
+    def.horizon_check = horizon(pos, what .. ": horizon_check", spec.horizon_check)
+  end
+  if spec.schedule_by_criticality ~= nil then
+    if def.for_each.kind ~= "systems" and def.for_each.kind ~= "processors" then
+      fail(pos, what .. ": schedule_by_criticality needs for_each = systems { ... } or processors { ... }")
+    end
+    if trigger_kind ~= "calendar" then
+      fail(pos, what .. ": schedule_by_criticality cannot be combined with a " .. trigger_kind .. " trigger")
+    end
+    def.schedule_by_tier = by_criticality(pos, what .. ": schedule_by_criticality", spec.schedule_by_criticality)
+  end
+
   if spec.remind ~= nil then
     def.remind = ladder(pos, what .. ": remind", spec.remind)
+    if (#def.remind.before_due_hours > 0 or def.remind.overdue_every_hours > 0) and def.due.unit ~= "hours" then
+      fail(pos, what .. ": remind.before_due_hours and remind.overdue_every_hours need due = hours(n)")
+    end
   end
+
+  local own_hooks = {}
+  for _, name in ipairs(hook_names) do
+    local fn = spec[name]
+    if fn ~= nil then
+      if type(fn) ~= "function" then
+        fail(pos, what .. ": " .. name .. " must be a function, as in " .. name
+          .. " = function(" .. (name == "on_event" and "event" or "task") .. ") ... end (got "
+          .. (kind_of[fn] or type(fn)) .. ")")
+      end
+      own_hooks[name] = fn
+      def["has_" .. name] = true
+    end
+  end
+  if def.has_on_event and trigger_kind ~= "event" then
+    fail(pos, what .. ": an on_event hook needs schedule = on_event \"type\"")
+  end
+
   definitions[#definitions + 1] = def
+  -- The first definition of an id wins, as in the loader.
+  if hooks[spec.id] == nil then
+    hooks[spec.id] = own_hooks
+  end
   return spec.id
+end
+
+local offset_kinds = "days(n), business_days(n), hours(n) or months(n)"
+
+-- Inside a hook: asks for a follow-up task, due `due` after the hook ran.
+function M.follow_up(spec)
+  local pos = caller()
+  if not running_hook then
+    fail(pos, "follow_up is only available inside a hook (on_complete, on_overdue, on_event)")
+  end
+  if type(spec) ~= "table" or kind_of[spec] then
+    fail(pos, "follow_up expects a table, as in follow_up { id = \"NOTIFY-DPO\", ... }")
+  end
+  if spec.id == nil then
+    fail(pos, "follow_up: missing field 'id'")
+  end
+  if not is_id(spec.id) then
+    fail(pos, "follow_up: id must be capitals, digits and '-' starting with a capital, such as "
+      .. "\"NOTIFY-DPO\" (got " .. quote(spec.id) .. ")")
+  end
+  local what = "follow_up " .. spec.id
+  check_keys(pos, what, spec, set("id", "title", "assignee", "due"))
+  for _, field in ipairs({ "title", "assignee", "due" }) do
+    if spec[field] == nil then
+      fail(pos, what .. ": missing field '" .. field .. "'")
+    end
+  end
+  if running_hook.seen[spec.id] then
+    fail(pos, what .. ": id is used twice in this hook")
+  end
+  local due = expect(pos, what .. ": due", spec.due, "offset", offset_kinds)
+  if due.amount < 0 then
+    fail(pos, what .. ": due must not be negative (got " .. due.unit .. "(" .. due.amount .. "))")
+  end
+  local item = {
+    id = spec.id,
+    title = text(pos, what, "title", spec.title, true),
+    assignee = assignee_of(pos, what .. ": assignee", spec.assignee),
+    due = { unit = due.unit, amount = due.amount },
+  }
+  running_hook.seen[spec.id] = true
+  running_hook.list[#running_hook.list + 1] = item
+  return spec.id
+end
+
+-- A read-only view of a copy of `args`.
+local function read_only(args)
+  local data = {}
+  for key, value in pairs(args) do
+    data[key] = value
+  end
+  return setmetatable({}, {
+    __index = data,
+    __newindex = function(_, key)
+      error("the hook's argument is read-only (cannot set " .. quote(key) .. ")", 2)
+    end,
+    __pairs = function()
+      return next, data, nil
+    end,
+    __len = function()
+      return #data
+    end,
+    __metatable = false,
+  })
 end
 
 -- For the loader: every definition registered so far, as plain tables.
 function M._definitions()
   return definitions
+end
+
+-- For the hook runner: calls hook `name` of workflow `id` (defined by the
+-- file already run) with a read-only copy of `args`; returns the follow-ups.
+function M._run_hook(id, name, args)
+  local def
+  for _, d in ipairs(definitions) do
+    if d.id == id then
+      def = d
+      break
+    end
+  end
+  if not def then
+    error("no workflow '" .. tostring(id) .. "' is defined in this file", 0)
+  end
+  local fn = hooks[id][name]
+  if not fn then
+    fail({ file = def.file, line = def.line }, "workflow " .. id .. " has no " .. tostring(name) .. " hook")
+  end
+  running_hook = { seen = {}, list = {} }
+  fn(read_only(args or {}))
+  local list = running_hook.list
+  running_hook = nil
+  return list
 end
 
 return M

@@ -193,7 +193,8 @@ TEST(DslConstructs, FillTheWorkflowFields) {
         {.name = "depends_on as one id",
          .schedule = "yearly { month = 4, day = 11 }",
          .extra = "depends_on = \"RISK-PORT\",",
-         .check = [](const WorkflowDef& w) { EXPECT_THAT(w.depends_on, ElementsAre("RISK-PORT")); }},
+         .check =
+             [](const WorkflowDef& w) { EXPECT_THAT(w.depends_on, ElementsAre("RISK-PORT")); }},
         {.name = "an approval chain",
          .schedule = "yearly { month = 4, day = 11 }",
          .extra = R"(steps = {
@@ -262,7 +263,8 @@ TEST(DslConstructs, FillTheWorkflowFields) {
                  EXPECT_EQ(w.schedule.rrule, "");
                  ASSERT_EQ(w.schedule_by_tier.size(), 2u);
                  EXPECT_EQ(w.schedule_by_tier[0].first, "high");
-                 EXPECT_EQ(w.schedule_by_tier[0].second.rrule, "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1");
+                 EXPECT_EQ(w.schedule_by_tier[0].second.rrule,
+                           "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1");
                  EXPECT_EQ(w.schedule_by_tier[1].first, "medium");
                  EXPECT_EQ(w.schedule_by_tier[1].second.rrule,
                            "FREQ=YEARLY;INTERVAL=2;BYMONTH=3;BYMONTHDAY=1");
@@ -384,8 +386,8 @@ TEST(DslConstructs, ReportMistakesWithTheirLines) {
         {"a decreasing escalation", yearly,
          "escalate = { { after = 21, to = role 'a' }, { after = 7, to = role 'b' } },", 1,
          "escalate: after must increase from step to step (7 follows 21)"},
-        {"an escalation after zero days", yearly, "escalate = { { after = 0, to = role 'a' } },",
-         1, "escalate[1].after must be a whole number from 1"},
+        {"an escalation after zero days", yearly, "escalate = { { after = 0, to = role 'a' } },", 1,
+         "escalate[1].after must be a whole number from 1"},
         {"an escalation to a string", yearly, "escalate = { { after = 3, to = 'anna' } },", 1,
          "escalate[1].to must be role"},
         {"a horizon check without meetings", yearly,
@@ -409,8 +411,8 @@ TEST(DslConstructs, ReportMistakesWithTheirLines) {
          "an on_event hook needs schedule = on_event"},
         {"a hook that is not a function", yearly, "on_complete = 'notify',", 1,
          "on_complete must be a function"},
-        {"hour reminders for a day deadline", yearly, "remind = { before_due_hours = { 4 } },",
-         1, "remind.before_due_hours and remind.overdue_every_hours need due = hours(n)"},
+        {"hour reminders for a day deadline", yearly, "remind = { before_due_hours = { 4 } },", 1,
+         "remind.before_due_hours and remind.overdue_every_hours need due = hours(n)"},
         {"an unknown workflow field", yearly, "escalation = {},", 1,
          "workflow X-1: unknown field 'escalation'"},
     };
@@ -430,8 +432,7 @@ TEST(DslConstructs, RefusesFollowUpAtLoadTime) {
     auto report = load_code(workflow_with("monthly {}", "") + "\nfollow_up { id = 'A' }\n");
     ASSERT_EQ(report.errors.size(), 1u) << errors_of(report);
     EXPECT_EQ(report.errors[0].line, 10);
-    EXPECT_THAT(report.errors[0].message,
-                HasSubstr("follow_up is only available inside a hook"));
+    EXPECT_THAT(report.errors[0].message, HasSubstr("follow_up is only available inside a hook"));
     // The workflow defined before the mistake still loads.
     ASSERT_EQ(report.workflows.size(), 1u);
 }

@@ -105,10 +105,8 @@ TEST(HookRunner, KeepsNoStateBetweenCalls) {
 // on_event gets the event's fields; a hook may ask for nothing conditionally.
 TEST(HookRunner, PassesEventFieldsToOnEvent) {
     HookFiles files;
-    HookCall breach{files.incident,
-                    "INC-INT",
-                    "on_event",
-                    {{"personal_data", "yes"}, {"type", "incident"}}};
+    HookCall breach{
+        files.incident, "INC-INT", "on_event", {{"personal_data", "yes"}, {"type", "incident"}}};
     auto with = run_hook(kLuaDir, breach);
     ASSERT_TRUE(with.ok()) << with.error().to_string();
     ASSERT_EQ(with->size(), 2u);
@@ -248,7 +246,8 @@ TEST(HookRunner, RefusesBadFollowUps) {
 // A file that no longer loads fails the hook with the load error.
 TEST(HookRunner, ReportsAFileThatNoLongerLoads) {
     testing::TempDir dir;
-    auto file = dir.write("wf/x.lua", "-- edited since\nworkflow {\n  id = 'X',\n  titel = {},\n}\n");
+    auto file =
+        dir.write("wf/x.lua", "-- edited since\nworkflow {\n  id = 'X',\n  titel = {},\n}\n");
     auto result = run_hook(kLuaDir, HookCall{file, "X", "on_complete", {}});
     ASSERT_FALSE(result.ok());
     EXPECT_EQ(result.error().to_string(), file.string() + ":2: workflow X: unknown field 'titel'");

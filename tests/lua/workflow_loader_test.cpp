@@ -203,12 +203,16 @@ TEST(WorkflowLoader, ContentHashCoversEveryField) {
         [](WorkflowDef& w) { w.interval.unit = Offset::Unit::Days; },
         [](WorkflowDef& w) { w.interval.amount = 6; },
         [](WorkflowDef& w) { w.depends_on = {"RISK-PORT"}; },
-        [](WorkflowDef& w) { w.steps = {ApprovalStep{"DIR", {"a", "b"}, "direktion", {}}}; },
+        [](WorkflowDef& w) {
+            w.steps = {ApprovalStep{"DIR", {"a", "b"}, "direktion", {}}};
+        },
         [](WorkflowDef& w) {
             w.escalate = {EscalationStep{7, {AssigneeRef::Kind::Role, "system_owner"}}};
         },
         [](WorkflowDef& w) { w.horizon_check = HorizonCheck{}; },
-        [](WorkflowDef& w) { w.schedule_by_tier = {{"high", w.schedule}}; },
+        [](WorkflowDef& w) {
+            w.schedule_by_tier = {{"high", w.schedule}};
+        },
         [](WorkflowDef& w) { w.has_on_complete = true; },
         [](WorkflowDef& w) { w.has_on_overdue = true; },
         [](WorkflowDef& w) { w.has_on_event = true; },

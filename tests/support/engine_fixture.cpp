@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <sstream>
 #include <stdexcept>
 
 namespace aarshjul::testing {
@@ -17,11 +16,13 @@ Zone copenhagen_zone() {
 }
 
 Instant copenhagen(const std::string& local_iso) {
-    std::istringstream in(local_iso);
-    LocalTime local{};
-    in >> date::parse("%FT%T", local);
-    if (in.fail())
+    // "YYYY-MM-DDTHH:MM:SS"
+    auto day = parse_local_date(std::string_view(local_iso).substr(0, 10));
+    if (!day || local_iso.size() != 19 || local_iso[10] != 'T')
         throw std::runtime_error("bad local time " + local_iso);
+    const auto part = [&](size_t at) { return std::stoi(local_iso.substr(at, 2)); };
+    const LocalTime local = LocalTime{*day} + std::chrono::hours{part(11)} +
+                            std::chrono::minutes{part(14)} + std::chrono::seconds{part(17)};
     return copenhagen_zone().to_instant(local);
 }
 
@@ -37,9 +38,16 @@ Database memory_store() {
 Directory small_directory() {
     Directory d;
     d.file = "test-directory.toml";
-    d.people = {{"anna", "Anna Jensen", "anna@example.dk", {"coordinator"}},
-                {"bo", "Bo Nielsen", "bo@example.dk", {"director"}},
-                {"carla", "Carla Holm", "carla@example.dk", {}}};
+    auto person = [](std::string id, std::string name, std::vector<std::string> roles) {
+        Person p;
+        p.email = id + "@example.dk";
+        p.id = std::move(id);
+        p.name = std::move(name);
+        p.roles = std::move(roles);
+        return p;
+    };
+    d.people = {person("anna", "Anna Jensen", {"coordinator"}),
+                person("bo", "Bo Nielsen", {"director"}), person("carla", "Carla Holm", {})};
     d.systems = {{"sys-a", "System A", "bo", "carla", "high"},
                  {"sys-b", "System B", "carla", "bo", "low"}};
     return d;

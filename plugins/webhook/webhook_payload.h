@@ -1,0 +1,32 @@
+#pragma once
+// Payloads and signatures for the webhook plugin: the JSON body per format
+// and Standard Webhooks signing (HMAC-SHA256 over "id.timestamp.body").
+// Pure functions; thread-safe.
+
+#include "aarshjul_plugin.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aarshjul_webhook {
+
+enum class Format { Generic, Teams, Slack };
+
+// "generic", "teams", "slack" or "mattermost" (Slack's format).
+std::optional<Format> parse_format(std::string_view text);
+
+// The JSON body for `notice` in `format`; `timestamp` is unix seconds.
+std::string payload(Format format, const aarshjul_notice& notice, std::int64_t timestamp);
+
+// Decodes "whsec_<base64>" secrets from a comma-separated list; nullopt (and
+// `error` set) when one is malformed. The error never contains a secret.
+std::optional<std::vector<std::string>> parse_secrets(std::string_view list, std::string& error);
+
+// The webhook-signature header value: "v1,<base64>" per secret, space-separated.
+std::string signature(const std::vector<std::string>& secrets, std::string_view id,
+                      std::int64_t timestamp, std::string_view body);
+
+} // namespace aarshjul_webhook
