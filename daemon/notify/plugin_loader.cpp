@@ -93,8 +93,10 @@ public:
         }
         if (out.error.empty())
             out.error = "failed without a reason";
-        if (result.retry_after_seconds > 0)
+        if (result.retry_after_seconds > 0) {
             out.error += " (retry after " + std::to_string(result.retry_after_seconds) + " s)";
+            out.retry_after = std::chrono::seconds{result.retry_after_seconds};
+        }
         return out;
     }
 
