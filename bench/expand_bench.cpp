@@ -12,8 +12,8 @@
 int main(int argc, char** argv) {
     using namespace aarshjul;
     const int runs = argc > 1 ? std::atoi(argv[1]) : 60000;
-    const Recurrence r{"FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1",
-                       LocalDate{date::year{2000} / 1 / 1}, std::nullopt};
+    const Recurrence r{"FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1", LocalDate{date::year{2000} / 1 / 1},
+                       std::nullopt};
     const LocalDate from{date::year{2026} / 1 / 1};
     std::size_t total = 0;
     const auto start = std::chrono::steady_clock::now();

@@ -2,4 +2,6 @@
 // library (daemon/cli/); this file only hands over the command line.
 #include "cli/cli.h"
 
-int main(int argc, char** argv) { return aarshjul::cli::run(argc, argv); }
+int main(int argc, char** argv) {
+    return aarshjul::cli::run(argc, argv);
+}

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAARSHJUL_TESTS=OFF >/dev/null
-cmake --build build -j2 --target aarshjul
+cmake --build build -j2 --target aarshjul aarshjul_plugins
 mkdir -p state
 ./build/aarshjul --config config/aarshjul.toml check
 exec ./build/aarshjul --config config/aarshjul.toml serve "$@"

@@ -32,15 +32,17 @@ std::vector<Error> validate_workflows(const std::vector<WorkflowDef>& workflows,
             return;
         }
         const bool system_role = who.id == kRoleSystemOwner || who.id == kRoleSystemResponsible;
-        if (system_role && wf.for_each.kind != ForEach::Kind::Systems && std::string(what) == "assignee")
+        if (system_role && wf.for_each.kind != ForEach::Kind::Systems &&
+            std::string(what) == "assignee")
             fail(wf, "role '" + who.id + "' is resolved per system: add for_each = systems {}");
         if (who.id == kRoleProcessorResponsible && wf.for_each.kind != ForEach::Kind::Processors)
-            fail(wf, "role '" + who.id + "' is resolved per processor: add for_each = processors {}");
+            fail(wf,
+                 "role '" + who.id + "' is resolved per processor: add for_each = processors {}");
     };
     auto check_body = [&](const WorkflowDef& wf, const std::string& body, const char* what) {
         if (!directory.find_body(body))
-            fail(wf, std::string(what) + ": unknown body '" + body + "' (no [[body]] with that id in " +
-                         directory.file + ")");
+            fail(wf, std::string(what) + ": unknown body '" + body +
+                         "' (no [[body]] with that id in " + directory.file + ")");
     };
     for (const auto& wf : workflows) {
         check_ref(wf, wf.assignee, "assignee");
@@ -149,18 +151,20 @@ EngineSettings engine_settings(const Setup& setup) {
         s.default_escalation.push_back({step.after, {AssigneeRef::Kind::Role, step.to_role}});
     std::vector<BusinessCalendar::FixedDay> closed;
     for (auto [month, day] : c.extra_closed_days)
-        closed.push_back({month, day, "lukkedag " + std::to_string(day) + "/" + std::to_string(month)});
+        closed.push_back(
+            {month, day, "lukkedag " + std::to_string(day) + "/" + std::to_string(month)});
     s.calendar = BusinessCalendar(std::move(closed));
     return s;
 }
 
 HookRunner hook_runner(const Setup& setup) {
-    return [lua_dir = setup.config.lua_dir](const WorkflowDef& wf, std::string_view hook,
-                                            const std::map<std::string, std::string>& args)
-               -> Result<std::vector<FollowUpSpec>> {
-        HookCall call{wf.file, wf.id, std::string(hook), args};
-        return run_hook(lua_dir, call);
-    };
+    return
+        [lua_dir = setup.config.lua_dir](
+            const WorkflowDef& wf, std::string_view hook,
+            const std::map<std::string, std::string>& args) -> Result<std::vector<FollowUpSpec>> {
+            HookCall call{wf.file, wf.id, std::string(hook), args};
+            return run_hook(lua_dir, call);
+        };
 }
 
 } // namespace aarshjul

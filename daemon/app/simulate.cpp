@@ -40,8 +40,8 @@ public:
             m_last_notice = notices.column_int64(0);
             out.push_back({from_unix(notices.column_int64(1)), "notice:" + notices.column_text(2),
                            notices.column_optional_text(3).value_or(""),
-                           notices.column_optional_text(4).value_or(""),
-                           notices.column_text(5), notices.column_text(6)});
+                           notices.column_optional_text(4).value_or(""), notices.column_text(5),
+                           notices.column_text(6)});
         }
         return {};
     }

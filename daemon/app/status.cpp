@@ -7,10 +7,10 @@ namespace aarshjul {
 namespace {
 
 Result<std::vector<DeadlineLine>> read_lines(Database& db, std::string_view where, int limit) {
-    AARSHJUL_TRY_ASSIGN(auto st, db.prepare("SELECT id, workflow_id, title, assignee, due_date, "
-                                            "state FROM tasks WHERE " +
-                                            std::string(where) +
-                                            " ORDER BY due_date, id LIMIT ?1"));
+    AARSHJUL_TRY_ASSIGN(auto st,
+                        db.prepare("SELECT id, workflow_id, title, assignee, due_date, "
+                                   "state FROM tasks WHERE " +
+                                   std::string(where) + " ORDER BY due_date, id LIMIT ?1"));
     st.bind_all(limit);
     std::vector<DeadlineLine> out;
     for (;;) {
@@ -42,8 +42,7 @@ Result<StatusReport> read_status(Database& db, int upcoming_limit) {
                 static_cast<int>(st.column_int64(2));
         }
     }
-    AARSHJUL_TRY_ASSIGN(report.overdue,
-                        read_lines(db, "state IN ('overdue','escalated')", 1000));
+    AARSHJUL_TRY_ASSIGN(report.overdue, read_lines(db, "state IN ('overdue','escalated')", 1000));
     AARSHJUL_TRY_ASSIGN(report.upcoming,
                         read_lines(db, "state IN ('scheduled','open','due')", upcoming_limit));
     {
@@ -91,9 +90,9 @@ std::string render_status_text(const StatusReport& r) {
     if (r.channels.empty())
         out += "  (empty)\n";
     for (const auto& c : r.channels)
-        out += fmt::format("  {:<8} pending {}  sent {}  failed {}{}\n", c.channel, c.pending,
-                           c.sent, c.failed,
-                           c.last_error.empty() ? "" : "  last error: " + c.last_error);
+        out +=
+            fmt::format("  {:<8} pending {}  sent {}  failed {}{}\n", c.channel, c.pending, c.sent,
+                        c.failed, c.last_error.empty() ? "" : "  last error: " + c.last_error);
     return out;
 }
 

@@ -11,13 +11,12 @@
 
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
-#include <fmt/format.h>
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
-
 #include <cstdlib>
 #include <filesystem>
+#include <fmt/format.h>
 #include <iostream>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 namespace aarshjul::cli {
 
@@ -80,8 +79,8 @@ int cmd_check(const Options& o, std::ostream& out, std::ostream& err) {
         return kExitInvalid;
     const auto& d = *setup->definitions;
     out << "ok: " << d.workflows.size() << " workflows, " << d.directory.people.size()
-        << " people, " << d.directory.systems.size() << " systems ("
-        << setup->config.file.string() << ")\n";
+        << " people, " << d.directory.systems.size() << " systems (" << setup->config.file.string()
+        << ")\n";
     return kExitOk;
 }
 
@@ -210,8 +209,8 @@ int cmd_event(const Options& o, std::ostream& out, std::ostream& err) {
         for (auto row = st->step(); row.ok() && *row; row = st->step()) {
             const auto due_at = st->column_int64(4);
             out << "  task " << st->column_int64(0) << "  " << st->column_text(1) << "  due "
-                << (due_at ? setup->zone.format_iso(from_unix(due_at)) : st->column_text(5))
-                << "  " << st->column_text(3) << "  " << st->column_text(2) << "\n";
+                << (due_at ? setup->zone.format_iso(from_unix(due_at)) : st->column_text(5)) << "  "
+                << st->column_text(3) << "  " << st->column_text(2) << "\n";
         }
     }
     return kExitOk;
@@ -347,10 +346,12 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     complete->add_option("--note", o.note, "what was done");
     complete->add_option("--evidence", o.evidence, "link to the evidence");
     auto* status = app.add_subcommand("status", "where the cycle stands");
-    auto* event = app.add_subcommand("event", "record an event (e.g. an incident) and create its tasks");
+    auto* event =
+        app.add_subcommand("event", "record an event (e.g. an incident) and create its tasks");
     event->add_option("type", o.task, "event type, e.g. incident")->required();
     event->add_option("--title", o.title, "what happened")->required();
-    event->add_option("--at", o.at, "when the organisation became aware (ISO 8601 with offset; default now)");
+    event->add_option("--at", o.at,
+                      "when the organisation became aware (ISO 8601 with offset; default now)");
     event->add_option("--by", o.by, "person id of the reporter");
     event->add_option("--detail", o.note, "more detail");
     auto* send_test = app.add_subcommand("send-test", "send a test message through one channel");

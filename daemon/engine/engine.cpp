@@ -4,11 +4,10 @@
 #include "schedule/recurrence.h"
 #include "store/transaction.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <spdlog/spdlog.h>
 #include <unordered_set>
 
 namespace aarshjul {
@@ -122,8 +121,9 @@ std::optional<Instant> Engine::next_action(const TaskTiming& timing,
 TimingRules Engine::timing_rules(const WorkflowDef& wf) const {
     TimingRules rules;
     rules.ladder = wf.remind;
-    rules.before_due_hours = wf.remind_before_due_hours.empty() ? m_settings.default_before_due_hours
-                                                                : wf.remind_before_due_hours;
+    rules.before_due_hours = wf.remind_before_due_hours.empty()
+                                 ? m_settings.default_before_due_hours
+                                 : wf.remind_before_due_hours;
     rules.overdue_every_hours = wf.overdue_every_hours > 0 ? wf.overdue_every_hours
                                                            : m_settings.default_overdue_every_hours;
     const auto& ladder = wf.escalate.empty() ? m_settings.default_escalation : wf.escalate;
@@ -249,13 +249,11 @@ Result<void> Engine::materialise_workflow(const WorkflowDef& wf, Instant now,
             cancel_st.bind_all(id, to_unix(now));
             AARSHJUL_TRY(cancel_st.run());
             ++stats.cancelled;
-            AARSHJUL_TRY(
-                add_event(id, now, "cancelled", "", "the workflow no longer produces it"));
+            AARSHJUL_TRY(add_event(id, now, "cancelled", "", "the workflow no longer produces it"));
         }
     }
 
-    const std::optional<int> first_step =
-        wf.steps.empty() ? std::nullopt : std::optional<int>(0);
+    const std::optional<int> first_step = wf.steps.empty() ? std::nullopt : std::optional<int>(0);
     if (wf.trigger.kind == Trigger::Kind::Event) {
         AARSHJUL_TRY_ASSIGN(auto events,
                             m_db.prepare("SELECT id, title, occurred_at, reported_by, detail FROM "
@@ -327,9 +325,9 @@ Result<void> Engine::materialise_workflow(const WorkflowDef& wf, Instant now,
             Entity entity = entity_of(wf, d.entity);
             if (wf.for_each.kind == ForEach::Kind::Once)
                 entity = Entity{};
-            AARSHJUL_TRY_ASSIGN(auto task,
-                                plan_occurrence(wf, dir, ctx, entity, m_settings.zone.local_date(d.at),
-                                                d.at, first_step, "after-" + std::to_string(d.id)));
+            AARSHJUL_TRY_ASSIGN(
+                auto task, plan_occurrence(wf, dir, ctx, entity, m_settings.zone.local_date(d.at),
+                                           d.at, first_step, "after-" + std::to_string(d.id)));
             task.origin = "completion";
             AARSHJUL_TRY(materialise_one(task, now, stats, d.id));
         }
@@ -365,10 +363,9 @@ Result<void> Engine::materialise_workflow(const WorkflowDef& wf, Instant now,
             // "WF|entity|occurrence#STEP" -> "occurrence"
             std::string occurrence = s.key.substr(s.key.rfind('|') + 1);
             occurrence = occurrence.substr(0, occurrence.find('#'));
-            AARSHJUL_TRY_ASSIGN(auto task,
-                                plan_occurrence(wf, dir, ctx, entity_of(wf, s.entity),
-                                                m_settings.zone.local_date(s.at), std::nullopt,
-                                                s.index + 1, occurrence));
+            AARSHJUL_TRY_ASSIGN(auto task, plan_occurrence(wf, dir, ctx, entity_of(wf, s.entity),
+                                                           m_settings.zone.local_date(s.at),
+                                                           std::nullopt, s.index + 1, occurrence));
             task.origin = "chain";
             AARSHJUL_TRY(materialise_one(task, now, stats, s.id));
         }
@@ -403,7 +400,8 @@ Result<void> Engine::materialise_from_completion(const WorkflowDef& wf, LocalDat
         LocalDate nominal;
         if (!last_st.column_is_null(0)) {
             // "At least every N": counted from the last completion, planned or ad hoc.
-            const LocalDate done_on = m_settings.zone.local_date(from_unix(last_st.column_int64(0)));
+            const LocalDate done_on =
+                m_settings.zone.local_date(from_unix(last_st.column_int64(0)));
             nominal = wf.interval.unit == Offset::Unit::Months
                           ? add_months_clamped(done_on, wf.interval.amount)
                           : done_on + date::days{wf.interval.amount};
@@ -412,7 +410,8 @@ Result<void> Engine::materialise_from_completion(const WorkflowDef& wf, LocalDat
             auto dates = expand_dates(schedule_for(wf, entity), floor - date::days{400},
                                       today + date::days{m_settings.horizon_days});
             if (!dates.ok())
-                return Error::at(wf.file, wf.line, "workflow " + wf.id + ": " + dates.error().message);
+                return Error::at(wf.file, wf.line,
+                                 "workflow " + wf.id + ": " + dates.error().message);
             std::optional<LocalDate> first;
             for (LocalDate d : *dates) {
                 auto probe = plan_occurrence(wf, dir, ctx, entity, d, std::nullopt, std::nullopt);
@@ -425,9 +424,9 @@ Result<void> Engine::materialise_from_completion(const WorkflowDef& wf, LocalDat
                 continue;
             nominal = *first;
         }
-        AARSHJUL_TRY_ASSIGN(auto task,
-                            plan_occurrence(wf, dir, ctx, entity, nominal, std::nullopt,
-                                            wf.steps.empty() ? std::nullopt : std::optional<int>(0)));
+        AARSHJUL_TRY_ASSIGN(
+            auto task, plan_occurrence(wf, dir, ctx, entity, nominal, std::nullopt,
+                                       wf.steps.empty() ? std::nullopt : std::optional<int>(0)));
         AARSHJUL_TRY(materialise_one(task, now, stats));
     }
     return {};
@@ -449,7 +448,8 @@ Result<void> Engine::materialise_horizon_check(const WorkflowDef& wf, Instant no
     PlannedTask task;
     task.workflow = &wf;
     task.origin = "horizon";
-    task.occurrence_key = occurrence_key(wf.id, "horizon", last ? format_local_date(*last) : "none");
+    task.occurrence_key =
+        occurrence_key(wf.id, "horizon", last ? format_local_date(*last) : "none");
     task.nominal = today;
     task.start = today;
     task.due = today + date::days{14};
@@ -457,14 +457,14 @@ Result<void> Engine::materialise_horizon_check(const WorkflowDef& wf, Instant no
     const std::string until = last ? format_local_date(*last) : "ingen datoer";
     task.title = "Book møder: " + name + " (kalenderen rækker til " + until + ")";
     task.title_en = "Book meetings: " + name + " (calendar ends " + until + ")";
-    AARSHJUL_TRY_ASSIGN(task.assignee, resolve_person(wf.horizon_check->assignee, dir, Entity{},
-                                                      today, wf));
+    AARSHJUL_TRY_ASSIGN(task.assignee,
+                        resolve_person(wf.horizon_check->assignee, dir, Entity{}, today, wf));
     AARSHJUL_TRY(materialise_one(task, now, stats));
     return {};
 }
 
-Result<std::optional<std::int64_t>> Engine::materialise_one(const PlannedTask& planned,
-                                                            Instant now, MaterialiseStats& stats,
+Result<std::optional<std::int64_t>> Engine::materialise_one(const PlannedTask& planned, Instant now,
+                                                            MaterialiseStats& stats,
                                                             std::optional<std::int64_t> parent) {
     AARSHJUL_TRY_ASSIGN(auto find,
                         m_db.prepare("SELECT id, state, definition_hash, assignee, title, "
@@ -476,8 +476,8 @@ Result<std::optional<std::int64_t>> Engine::materialise_one(const PlannedTask& p
     const WorkflowDef& wf = *planned.workflow;
     const std::string start = format_local_date(planned.start);
     const std::string due = format_local_date(planned.due);
-    const auto due_at = planned.due_at ? std::optional<std::int64_t>(to_unix(*planned.due_at))
-                                       : std::nullopt;
+    const auto due_at =
+        planned.due_at ? std::optional<std::int64_t>(to_unix(*planned.due_at)) : std::nullopt;
 
     if (!exists) {
         const TimingRules rules = timing_rules(wf);
@@ -541,8 +541,7 @@ Result<std::optional<std::int64_t>> Engine::materialise_one(const PlannedTask& p
                         m_db.prepare("UPDATE tasks SET title = ?2, assignee = ?3, start_date = ?4, "
                                      "due_date = ?5, definition_hash = ?6, next_action_at = ?7, "
                                      "updated_at = ?7, due_at = ?8 WHERE id = ?1"));
-    update.bind_all(id, planned.title, planned.assignee, start, due, wf.content_hash,
-                    to_unix(now));
+    update.bind_all(id, planned.title, planned.assignee, start, due, wf.content_hash, to_unix(now));
     update.bind(8, due_at);
     AARSHJUL_TRY(update.run());
     ++stats.updated;
@@ -783,12 +782,13 @@ Result<void> Engine::queue_notices(std::vector<Pending>& notices, Instant now, T
     }
     for (const auto& [person, list] : by_person) {
         const Person* p = m_defs ? m_defs->directory.find_person(person) : nullptr;
-        const bool any_urgent = std::any_of(list.begin(), list.end(),
-                                            [](const Pending* n) { return n->urgent; });
-        const bool digest = m_settings.digest && !any_urgent && list.size() > 1 &&
-                            (!p || p->digest);
+        const bool any_urgent =
+            std::any_of(list.begin(), list.end(), [](const Pending* n) { return n->urgent; });
+        const bool digest =
+            m_settings.digest && !any_urgent && list.size() > 1 && (!p || p->digest);
         // One row per channel the person reads (or the configured default).
-        const auto& channels = p && !p->channels.empty() ? p->channels : m_settings.default_channels;
+        const auto& channels =
+            p && !p->channels.empty() ? p->channels : m_settings.default_channels;
         if (!digest) {
             for (const Pending* n : list) {
                 for (const auto& channel : channels) {
@@ -916,9 +916,9 @@ Result<std::optional<Instant>> Engine::next_wakeup() {
 
 Result<std::optional<TaskRow>> Engine::find_task(std::string_view id_or_key) {
     const bool by_id = parse_id(id_or_key).has_value();
-    AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare(std::string("SELECT ") + kTaskColumns +
-                                              " FROM tasks WHERE " +
-                                              (by_id ? "id = ?1" : "occurrence_key = ?1")));
+    AARSHJUL_TRY_ASSIGN(auto st,
+                        m_db.prepare(std::string("SELECT ") + kTaskColumns + " FROM tasks WHERE " +
+                                     (by_id ? "id = ?1" : "occurrence_key = ?1")));
     if (by_id)
         st.bind_all(*parse_id(id_or_key));
     else

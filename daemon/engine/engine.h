@@ -32,12 +32,12 @@ struct EngineSettings {
     Zone zone;
     BusinessCalendar calendar = BusinessCalendar::danish_default();
     int reminder_hour = 8;
-    int horizon_days = 400;      // materialise occurrences up to today + horizon
-    int catch_up_days = 800;     // how far back a restart looks for missed occurrences
+    int horizon_days = 400;  // materialise occurrences up to today + horizon
+    int catch_up_days = 800; // how far back a restart looks for missed occurrences
     std::vector<std::string> default_channels{"log"}; // for people who name no channels
-    bool business_days_only = true; // quiet hours for day-based reminders
-    bool digest = true;             // group a person's simultaneous notices into one
-    std::vector<EscalationStep> default_escalation; // for workflows without `escalate`
+    bool business_days_only = true;                   // quiet hours for day-based reminders
+    bool digest = true; // group a person's simultaneous notices into one
+    std::vector<EscalationStep> default_escalation;   // for workflows without `escalate`
     std::vector<int> default_before_due_hours{24, 4}; // hour-based tasks without a ladder
     int default_overdue_every_hours = 24;
 };
@@ -72,7 +72,7 @@ struct MaterialiseStats {
 
 struct TickStats {
     int transitions = 0;
-    int reminders = 0;   // notices queued (a digest counts once)
+    int reminders = 0; // notices queued (a digest counts once)
     int escalations = 0;
     int hook_failures = 0;
 };
@@ -149,9 +149,10 @@ private:
                              std::vector<Pending>& notices);
     Result<void> queue_notices(std::vector<Pending>& notices, Instant now, TickStats& stats);
     Result<void> run_hook(std::int64_t task_id, const WorkflowDef& wf, std::string_view hook,
-                          const std::map<std::string, std::string>& args, std::string_view parent_key,
-                          Instant now, int* failures);
-    Result<std::optional<std::string>> blocking_task(const WorkflowDef& wf, std::string_view due_date);
+                          const std::map<std::string, std::string>& args,
+                          std::string_view parent_key, Instant now, int* failures);
+    Result<std::optional<std::string>> blocking_task(const WorkflowDef& wf,
+                                                     std::string_view due_date);
     TimingRules timing_rules(const WorkflowDef& wf) const;
     TimingContext timing_context() const;
     PlanContext plan_context() const;

@@ -7,8 +7,8 @@ NoticeText compose_notice(const NoticeFacts& f) {
     NoticeText text;
     const int days = f.slot.days_from_due;
     if (f.escalation_rung > 0) {
-        text.subject = "Eskalering: " + f.title + " er " + std::to_string(days) +
-                       " dage over fristen";
+        text.subject =
+            "Eskalering: " + f.title + " er " + std::to_string(days) + " dage over fristen";
     } else {
         switch (f.slot.kind) {
         case ReminderSlot::Kind::New:
@@ -21,8 +21,7 @@ NoticeText compose_notice(const NoticeFacts& f) {
             text.subject = "Frist nu: " + f.title + " (" + due + ")";
             break;
         case ReminderSlot::Kind::Overdue:
-            text.subject =
-                "Overskredet frist: " + f.title + " (" + std::to_string(days) + " dage)";
+            text.subject = "Overskredet frist: " + f.title + " (" + std::to_string(days) + " dage)";
             break;
         }
     }
@@ -31,8 +30,8 @@ NoticeText compose_notice(const NoticeFacts& f) {
     b += f.title + "\n";
     b += "Frist: " + due + "\n";
     if (f.escalation_rung > 0)
-        b += "Ansvarlig: " + f.assignee + " (eskaleringstrin " +
-             std::to_string(f.escalation_rung) + ")\n";
+        b += "Ansvarlig: " + f.assignee + " (eskaleringstrin " + std::to_string(f.escalation_rung) +
+             ")\n";
     if (f.workflow) {
         b += "Kontrol: " + f.workflow->id + "\n";
         if (!f.workflow->source.empty())

@@ -62,7 +62,8 @@ std::vector<Entity> workflow_entities(const WorkflowDef& wf, const Directory& di
     case ForEach::Kind::Systems:
         for (const auto& s : directory.systems) {
             const auto& wanted = wf.for_each.criticality;
-            if (wanted.empty() || std::find(wanted.begin(), wanted.end(), s.criticality) != wanted.end())
+            if (wanted.empty() ||
+                std::find(wanted.begin(), wanted.end(), s.criticality) != wanted.end())
                 out.push_back({s.id, s.name, &s, nullptr});
         }
         break;
@@ -99,14 +100,15 @@ LocalDate add_business_days(const BusinessCalendar& calendar, LocalDate day, int
 } // namespace
 
 Result<PlannedTask> plan_occurrence(const WorkflowDef& wf, const Directory& directory,
-                                    const PlanContext& ctx, const Entity& entity,
-                                    LocalDate nominal, std::optional<Instant> at,
-                                    std::optional<int> step, std::string_view key_suffix) {
+                                    const PlanContext& ctx, const Entity& entity, LocalDate nominal,
+                                    std::optional<Instant> at, std::optional<int> step,
+                                    std::string_view key_suffix) {
     PlannedTask task;
     task.workflow = &wf;
     task.entity_id = entity.id;
     task.nominal = nominal;
-    std::string occurrence = key_suffix.empty() ? format_local_date(nominal) : std::string(key_suffix);
+    std::string occurrence =
+        key_suffix.empty() ? format_local_date(nominal) : std::string(key_suffix);
     task.occurrence_key = occurrence_key(wf.id, entity.id, occurrence);
     task.title = wf.title.in("da");
     task.title_en = wf.title.in("en");
@@ -145,8 +147,8 @@ Result<PlannedTask> plan_occurrence(const WorkflowDef& wf, const Directory& dire
             task.due = add_months_clamped(nominal, wf.due.amount);
             break;
         case Offset::Unit::Hours: {
-            Instant from = at.value_or(ctx.zone.to_instant(LocalTime{nominal} +
-                                                           std::chrono::hours{ctx.reminder_hour}));
+            Instant from = at.value_or(
+                ctx.zone.to_instant(LocalTime{nominal} + std::chrono::hours{ctx.reminder_hour}));
             task.start_at = from;
             task.due_at = add_hours(from, wf.due.amount);
             task.due = ctx.zone.local_date(*task.due_at);
@@ -173,8 +175,7 @@ Result<void> plan_workflow(const WorkflowDef& wf, const Directory& directory,
                            std::vector<PlannedTask>& out) {
     if (wf.trigger.kind == Trigger::Kind::Event || wf.trigger.kind == Trigger::Kind::Completion)
         return {};
-    const std::optional<int> first_step =
-        wf.steps.empty() ? std::nullopt : std::optional<int>(0);
+    const std::optional<int> first_step = wf.steps.empty() ? std::nullopt : std::optional<int>(0);
     for (const Entity& entity : workflow_entities(wf, directory)) {
         std::vector<LocalDate> dates;
         if (wf.trigger.kind == Trigger::Kind::Meetings) {
@@ -190,9 +191,8 @@ Result<void> plan_workflow(const WorkflowDef& wf, const Directory& directory,
             dates = std::move(expanded).value();
         }
         for (LocalDate day : dates) {
-            AARSHJUL_TRY_ASSIGN(auto task,
-                                plan_occurrence(wf, directory, ctx, entity, day, std::nullopt,
-                                                first_step));
+            AARSHJUL_TRY_ASSIGN(auto task, plan_occurrence(wf, directory, ctx, entity, day,
+                                                           std::nullopt, first_step));
             out.push_back(std::move(task));
         }
     }

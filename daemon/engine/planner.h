@@ -69,9 +69,8 @@ Result<void> plan_workflow(const WorkflowDef& workflow, const Directory& directo
 
 // Every planned task of [from, to], ordered by start, workflow id and entity.
 Result<std::vector<PlannedTask>> plan_tasks(const std::vector<WorkflowDef>& workflows,
-                                            const Directory& directory,
-                                            const PlanContext& context, LocalDate from,
-                                            LocalDate to);
+                                            const Directory& directory, const PlanContext& context,
+                                            LocalDate from, LocalDate to);
 
 // One task of `workflow` for `entity`, triggered on `nominal` (at the instant
 // `at` for events and completions). `step` selects an approval-chain step.

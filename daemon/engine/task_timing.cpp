@@ -7,8 +7,8 @@ namespace aarshjul {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> kStateNames{
-    "scheduled", "open", "due", "overdue", "escalated", "done", "waived", "cancelled"};
+constexpr std::array<std::string_view, 8> kStateNames{"scheduled", "open", "due",    "overdue",
+                                                      "escalated", "done", "waived", "cancelled"};
 
 LocalDate previous_business_day(const BusinessCalendar& calendar, LocalDate day) {
     while (!calendar.is_business_day(day))
@@ -18,7 +18,9 @@ LocalDate previous_business_day(const BusinessCalendar& calendar, LocalDate day)
 
 } // namespace
 
-std::string_view to_string(TaskState state) { return kStateNames[static_cast<size_t>(state)]; }
+std::string_view to_string(TaskState state) {
+    return kStateNames[static_cast<size_t>(state)];
+}
 
 std::optional<TaskState> task_state_from_string(std::string_view text) {
     for (size_t i = 0; i < kStateNames.size(); ++i)
@@ -93,8 +95,9 @@ TaskTiming TaskTiming::for_deadline(Instant start_at, Instant due_at, const Timi
     // `due` covers the last day before the deadline, or the whole span if shorter.
     t.m_due_at = std::max(start_at, due_at - std::chrono::hours{24});
     // An urgent duty is announced at once, then reminded N hours before the deadline.
-    t.m_fixed.push_back({ReminderSlot::Kind::New, context.zone.local_date(start_at), start_at,
-                         static_cast<int>((context.zone.local_date(start_at) - t.m_due_day).count())});
+    t.m_fixed.push_back(
+        {ReminderSlot::Kind::New, context.zone.local_date(start_at), start_at,
+         static_cast<int>((context.zone.local_date(start_at) - t.m_due_day).count())});
     std::vector<int> hours = rules.before_due_hours;
     std::sort(hours.begin(), hours.end(), std::greater<>());
     for (int h : hours) {
@@ -137,8 +140,9 @@ std::optional<ReminderSlot> TaskTiming::overdue_slot_after(std::optional<Instant
         for (;; ++n) {
             Instant at = m_overdue_at + n * every;
             if (!after || at > *after)
-                return ReminderSlot{ReminderSlot::Kind::Overdue, m_ctx.zone.local_date(at), at,
-                                    static_cast<int>((m_ctx.zone.local_date(at) - m_due_day).count())};
+                return ReminderSlot{
+                    ReminderSlot::Kind::Overdue, m_ctx.zone.local_date(at), at,
+                    static_cast<int>((m_ctx.zone.local_date(at) - m_due_day).count())};
         }
     }
     const int every = m_rules.ladder.overdue_every_days;

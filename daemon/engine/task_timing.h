@@ -44,11 +44,11 @@ std::string_view to_string(ReminderSlot::Kind kind);
 
 // The rules a task's timing follows, from its workflow and the configuration.
 struct TimingRules {
-    ReminderLadder ladder;                 // day-based tasks
-    std::vector<int> before_due_hours;     // hour-based tasks
-    int overdue_every_hours = 0;           // hour-based tasks
-    std::vector<int> escalate_after_days;  // escalation rungs, increasing
-    bool business_days_only = true;        // quiet hours for day-based reminders
+    ReminderLadder ladder;                // day-based tasks
+    std::vector<int> before_due_hours;    // hour-based tasks
+    int overdue_every_hours = 0;          // hour-based tasks
+    std::vector<int> escalate_after_days; // escalation rungs, increasing
+    bool business_days_only = true;       // quiet hours for day-based reminders
 };
 
 // The calendar context every timing shares; must outlive the TaskTiming.
@@ -98,8 +98,8 @@ private:
     bool m_hour_based = false;
     LocalDate m_due_day{};
     Instant m_open_at{};
-    Instant m_due_at{};     // when the state becomes `due`
-    Instant m_overdue_at{}; // when the state becomes `overdue`
+    Instant m_due_at{};                // when the state becomes `due`
+    Instant m_overdue_at{};            // when the state becomes `overdue`
     std::vector<ReminderSlot> m_fixed; // slots up to the deadline, in time order
     std::vector<Instant> m_escalations;
 };

@@ -17,9 +17,9 @@ struct Person {
     std::string id;
     std::string name;
     std::string email;
-    std::vector<std::string> roles; // "coordinator", "top_security_owner", ...
-    bool digest = true;             // several notices at once arrive as one digest
-    std::string language = "da";    // "da" or "en": the language of notices
+    std::vector<std::string> roles;    // "coordinator", "top_security_owner", ...
+    bool digest = true;                // several notices at once arrive as one digest
+    std::string language = "da";       // "da" or "en": the language of notices
     std::vector<std::string> channels; // notifier channels; empty = the configured default
 };
 
@@ -39,8 +39,8 @@ struct RoleAssignment {
 struct Body {
     std::string id;
     std::string name;
-    std::string chair;     // person id, may be empty
-    std::string secretary; // person id, may be empty
+    std::string chair;               // person id, may be empty
+    std::string secretary;           // person id, may be empty
     std::vector<LocalDate> meetings; // sorted, unique
 };
 

@@ -120,8 +120,8 @@ struct WorkflowDef {
     ReminderLadder remind;
 
     // Semantics beyond the fixed calendar (ANNUAL-CYCLE.md §3).
-    Trigger trigger;                     // default: the calendar `schedule`
-    Offset due;                          // from the occurrence; mirrors due_days for Days
+    Trigger trigger; // default: the calendar `schedule`
+    Offset due;      // from the occurrence; mirrors due_days for Days
     // Reminders for hour-based deadlines, in hours before the deadline; they
     // ignore quiet hours because such duties are urgent.
     std::vector<int> remind_before_due_hours;
@@ -130,10 +130,10 @@ struct WorkflowDef {
     bool roll_to_business_day = false;   // day-based due dates on closed days move forward
     Cadence cadence = Cadence::Calendar; // FromCompletion: next = completion + `interval`
     Offset interval{Offset::Unit::Months, 12};
-    std::vector<std::string> depends_on; // workflows whose current task must be done first
-    std::vector<ApprovalStep> steps;     // an approval chain instead of one task
+    std::vector<std::string> depends_on;  // workflows whose current task must be done first
+    std::vector<ApprovalStep> steps;      // an approval chain instead of one task
     std::vector<EscalationStep> escalate; // empty: the configured default ladder
-    bool remind_is_default = true;       // true: `remind` came from the configured default
+    bool remind_is_default = true;        // true: `remind` came from the configured default
     std::optional<HorizonCheck> horizon_check;
     // Per-criticality (systems) or per-tier (processors) cadences; an entity
     // whose criticality is not listed uses `schedule`.

@@ -2,10 +2,9 @@
 
 #include "store/transaction.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <random>
+#include <spdlog/spdlog.h>
 
 namespace aarshjul {
 
@@ -137,8 +136,8 @@ Result<DispatchStats> Dispatcher::dispatch() {
             AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("UPDATE outbox SET attempts = ?2, "
                                                       "next_attempt_at = ?3, last_error = ?4 "
                                                       "WHERE id = ?1"));
-            const std::int64_t wait = result.retry_after.count() > 0 ? result.retry_after.count()
-                                                                      : jitter(rng);
+            const std::int64_t wait =
+                result.retry_after.count() > 0 ? result.retry_after.count() : jitter(rng);
             st.bind_all(n.outbox_id, attempt, to_unix(now) + wait, result.error);
             AARSHJUL_TRY(st.run());
             spdlog::warn("notice {} via {}: {} (attempt {}, will retry)", n.key, n.channel,

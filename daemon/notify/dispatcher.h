@@ -42,7 +42,9 @@ public:
 
     // Adds a notifier under its name (the channel it serves).
     void add(std::unique_ptr<Notifier> notifier);
-    void set_directory(std::shared_ptr<const Directory> directory) { m_directory = std::move(directory); }
+    void set_directory(std::shared_ptr<const Directory> directory) {
+        m_directory = std::move(directory);
+    }
 
     // Sends every pending row whose next attempt is due now.
     Result<DispatchStats> dispatch();

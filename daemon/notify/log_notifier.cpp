@@ -5,8 +5,9 @@
 namespace aarshjul {
 
 SendResult LogNotifier::send(const Notice& notice) {
-    spdlog::info("notice {} to {} <{}>: {}", notice.key, notice.name.empty() ? notice.recipient : notice.name,
-                 notice.address, notice.subject);
+    spdlog::info("notice {} to {} <{}>: {}", notice.key,
+                 notice.name.empty() ? notice.recipient : notice.name, notice.address,
+                 notice.subject);
     return {};
 }
 

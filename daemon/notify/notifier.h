@@ -30,7 +30,7 @@ enum class SendOutcome { Sent, TemporaryFailure, PermanentFailure };
 
 struct SendResult {
     SendOutcome outcome = SendOutcome::Sent;
-    std::string error;                    // empty when sent
+    std::string error;                   // empty when sent
     std::chrono::seconds retry_after{0}; // a receiver's Retry-After; 0 = use back-off
 };
 

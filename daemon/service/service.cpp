@@ -7,11 +7,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <spdlog/spdlog.h>
-
 #include <condition_variable>
 #include <csignal>
 #include <mutex>
+#include <spdlog/spdlog.h>
 #include <thread>
 
 namespace aarshjul {
@@ -36,7 +35,9 @@ public:
     }
     ~DispatchWorker() { stop(); }
 
-    void start() { m_thread = std::thread([this] { run(); }); }
+    void start() {
+        m_thread = std::thread([this] { run(); });
+    }
 
     void set_directory(std::shared_ptr<const Directory> directory) {
         std::lock_guard lock(m_mutex);
@@ -76,8 +77,8 @@ private:
             if (!sent.ok())
                 spdlog::error("outbox: {}", sent.error().to_string());
             else if (sent->sent || sent->retried || sent->failed)
-                spdlog::info("outbox: {} sent, {} to retry, {} failed", sent->sent,
-                             sent->retried, sent->failed);
+                spdlog::info("outbox: {} sent, {} to retry, {} failed", sent->sent, sent->retried,
+                             sent->failed);
             auto sleep = kMaxSleep;
             if (auto next = m_dispatcher.next_attempt(); next.ok() && *next)
                 sleep = std::clamp<std::chrono::seconds>(**next - m_clock.now(),
@@ -118,8 +119,8 @@ public:
 
 private:
     Result<void> install(const Setup& setup) {
-        m_worker.set_directory(std::shared_ptr<const Directory>(
-            setup.definitions, &setup.definitions->directory));
+        m_worker.set_directory(
+            std::shared_ptr<const Directory>(setup.definitions, &setup.definitions->directory));
         AARSHJUL_TRY(m_engine.install(setup.definitions));
         AARSHJUL_TRY_ASSIGN(auto stats, m_engine.materialise());
         m_materialised_on = m_setup.zone.local_date(m_clock.now());
@@ -201,8 +202,8 @@ private:
         }
         auto sleep = kMaxSleep;
         if (next)
-            sleep = std::clamp<std::chrono::seconds>(*next - now, std::chrono::seconds{0},
-                                                     kMaxSleep);
+            sleep =
+                std::clamp<std::chrono::seconds>(*next - now, std::chrono::seconds{0}, kMaxSleep);
         m_timer.expires_after(sleep);
         m_timer.async_wait([this](const boost::system::error_code& ec) {
             if (!ec)

@@ -16,9 +16,13 @@ std::optional<LocalDate> parse_local_date(std::string_view text) {
     return LocalDate{ymd};
 }
 
-std::string format_local_date(LocalDate day) { return date::format("%F", day); }
+std::string format_local_date(LocalDate day) {
+    return date::format("%F", day);
+}
 
-std::string format_instant_utc(Instant at) { return date::format("%FT%TZ", at); }
+std::string format_instant_utc(Instant at) {
+    return date::format("%FT%TZ", at);
+}
 
 std::optional<Instant> parse_instant(std::string_view text) {
     for (const char* fmt : {"%FT%T%Ez", "%FT%TZ", "%FT%T%z"}) {

@@ -5,9 +5,8 @@
 // with no zone attached; an Instant is a point on the UTC time line. Slots are
 // stored as civil values and become instants only through a Zone.
 
-#include <date/date.h>
-
 #include <chrono>
+#include <date/date.h>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,12 +26,18 @@ std::string format_instant_utc(Instant at);
 // "2027-03-01T07:00:00Z" or with a numeric offset -> Instant.
 std::optional<Instant> parse_instant(std::string_view text);
 
-inline std::int64_t to_unix(Instant at) { return at.time_since_epoch().count(); }
-inline Instant from_unix(std::int64_t seconds) { return Instant{std::chrono::seconds{seconds}}; }
+inline std::int64_t to_unix(Instant at) {
+    return at.time_since_epoch().count();
+}
+inline Instant from_unix(std::int64_t seconds) {
+    return Instant{std::chrono::seconds{seconds}};
+}
 
 // Hour-based deadlines ("within 72 hours") are added on the UTC time line: they never roll
 // to a business day and a DST change in between shifts the local reading, not the length.
-inline Instant add_hours(Instant at, int hours) { return at + std::chrono::hours{hours}; }
+inline Instant add_hours(Instant at, int hours) {
+    return at + std::chrono::hours{hours};
+}
 
 // `months` calendar months after `day`, clamped to the last day of a shorter month:
 // one month after 31 January is 28 (or 29) February.

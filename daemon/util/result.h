@@ -70,7 +70,9 @@ private:
     bool m_ok = true;
 };
 
-inline Error make_error(std::string message) { return Error{std::move(message), {}, 0}; }
+inline Error make_error(std::string message) {
+    return Error{std::move(message), {}, 0};
+}
 
 } // namespace aarshjul
 

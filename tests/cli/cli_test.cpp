@@ -1,11 +1,9 @@
 #include "cli/cli.h"
-
 #include "support/temp_dir.h"
 #include "time/civil.h"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
-
 #include <optional>
 #include <sstream>
 
@@ -150,8 +148,8 @@ TEST(CliExamples, EventCreatesTasksWithHourDeadlines) {
 // `simulate --format json` prints one object per line, in time order, with ISO 8601 offsets.
 TEST(CliExamples, SimulatePrintsOrderedJsonLines) {
     ExampleConfig example;
-    auto r = example.run(
-        {"simulate", "--from", "2027-01-01", "--to", "2027-12-31", "--format", "json"});
+    auto r =
+        example.run({"simulate", "--from", "2027-01-01", "--to", "2027-12-31", "--format", "json"});
     ASSERT_EQ(r.code, 0) << r.err;
     std::istringstream lines(r.out);
     std::string line, previous_at;

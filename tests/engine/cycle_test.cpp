@@ -2,7 +2,6 @@
 // hours, chained deadlines, approval chains across meeting calendars,
 // dependencies, escalation ladders, digests, catch-up and clock jumps.
 #include "engine/engine.h"
-
 #include "support/engine_fixture.h"
 
 #include <gtest/gtest.h>
@@ -14,7 +13,9 @@ using testing::copenhagen;
 using testing::make_workflow;
 using testing::read_outbox;
 
-LocalDate day(int y, unsigned m, unsigned d) { return LocalDate{date::year{y} / m / d}; }
+LocalDate day(int y, unsigned m, unsigned d) {
+    return LocalDate{date::year{y} / m / d};
+}
 
 struct CycleTest : ::testing::Test {
     Database db = testing::memory_store();
@@ -234,7 +235,8 @@ TEST_F(CycleTest, CatchUpAfterA400DayGap) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM task_events WHERE kind = 'reminded' AND detail LIKE "
                     "'overdue %to anna%'"),
               5);
-    // All of it reached people as one digest each: anna (reminders, second rungs), bo (first rungs).
+    // All of it reached people as one digest each: anna (reminders, second rungs), bo (first
+    // rungs).
     EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE kind = 'digest'"), 2);
     EXPECT_EQ(ticked->escalations, 9);
     ASSERT_TRUE(engine.tick().ok());
@@ -264,17 +266,19 @@ TEST_F(CycleTest, FailingHookIsRecordedAndDoesNotStopTheEngine) {
     wf.has_on_overdue = true;
     wf.has_on_complete = true;
     int calls = 0;
-    engine.set_hook_runner([&](const WorkflowDef&, std::string_view hook,
-                               const std::map<std::string, std::string>& args)
-                               -> Result<std::vector<FollowUpSpec>> {
-        ++calls;
-        if (hook == "on_overdue")
-            return Error::at("q.lua", 12, "attempt to index a nil value");
-        FollowUpSpec spec{"EVIDENCE", {"Arkivér dokumentation", "File evidence"},
-                          {AssigneeRef::Kind::Person, "bo"}, {Offset::Unit::Days, 14}};
-        EXPECT_EQ(args.at("completed_by"), "anna");
-        return std::vector<FollowUpSpec>{spec};
-    });
+    engine.set_hook_runner(
+        [&](const WorkflowDef&, std::string_view hook,
+            const std::map<std::string, std::string>& args) -> Result<std::vector<FollowUpSpec>> {
+            ++calls;
+            if (hook == "on_overdue")
+                return Error::at("q.lua", 12, "attempt to index a nil value");
+            FollowUpSpec spec{"EVIDENCE",
+                              {"Arkivér dokumentation", "File evidence"},
+                              {AssigneeRef::Kind::Person, "bo"},
+                              {Offset::Unit::Days, 14}};
+            EXPECT_EQ(args.at("completed_by"), "anna");
+            return std::vector<FollowUpSpec>{spec};
+        });
     install({wf});
     run_until(copenhagen("2027-01-25T12:00:00"));
     EXPECT_EQ(calls, 1);
@@ -318,8 +322,8 @@ TEST_F(CycleTest, BusinessDayRollForward) {
 // The RSI mail: 1st and 15th except July, input due the day before — on Saturdays when the
 // mail falls on a Sunday, on 31 July for the 1 August mailing; a roll option moves them.
 TEST_F(CycleTest, RsiMail2026DeadlinesTheDayBefore) {
-    auto mail = make_workflow("RSI-MAIL", "FREQ=MONTHLY;BYMONTH=1,2,3,4,5,6,8,9,10,11,12;BYMONTHDAY=1,15",
-                              -1, {}, 0);
+    auto mail = make_workflow(
+        "RSI-MAIL", "FREQ=MONTHLY;BYMONTH=1,2,3,4,5,6,8,9,10,11,12;BYMONTHDAY=1,15", -1, {}, 0);
     mail.due = {Offset::Unit::Days, -1};
     clock.set(copenhagen("2025-12-01T00:00:00"));
     install({mail});
@@ -333,7 +337,10 @@ TEST_F(CycleTest, RsiMail2026DeadlinesTheDayBefore) {
 
 // A meeting calendar booked less than six months ahead creates a task for the secretary.
 TEST_F(CycleTest, MeetingHorizonCheckAsksForBooking) {
-    directory.bodies = {{"isu", "Informationssikkerhedsudvalget", "bo", "carla",
+    directory.bodies = {{"isu",
+                         "Informationssikkerhedsudvalget",
+                         "bo",
+                         "carla",
                          {day(2027, 1, 20), day(2027, 3, 10)}}};
     auto meet = make_workflow("ISU-MEET", "", -7, {0}, 0);
     meet.trigger = {Trigger::Kind::Meetings, "isu"};

@@ -1,5 +1,4 @@
 #include "engine/engine.h"
-
 #include "support/engine_fixture.h"
 
 #include <gtest/gtest.h>
@@ -100,8 +99,9 @@ TEST_F(EngineTest, WholeYearProducesExactlyTheExpectedReminders) {
     ASSERT_TRUE(engine.materialise().ok());
 
     run_until(copenhagen("2027-04-10T12:00:00"));
-    ASSERT_TRUE(engine.complete("Y|sys-a|2027-03-01", "carla", "done", "https://evidence/1",
-                                CompletionKind::Done)
+    ASSERT_TRUE(engine
+                    .complete("Y|sys-a|2027-03-01", "carla", "done", "https://evidence/1",
+                              CompletionKind::Done)
                     .ok());
     run_until(copenhagen("2027-12-31T23:59:59"));
 

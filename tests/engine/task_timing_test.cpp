@@ -1,5 +1,4 @@
 #include "engine/task_timing.h"
-
 #include "support/engine_fixture.h"
 
 #include <gtest/gtest.h>
@@ -20,7 +19,9 @@ TaskTiming timing_for(LocalDate start, LocalDate due, ReminderLadder ladder, con
     return TaskTiming::for_date(start, due, rules, TimingContext{zone, kCalendar, 8});
 }
 
-LocalDate day(int y, unsigned m, unsigned d) { return LocalDate{date::year{y} / m / d}; }
+LocalDate day(int y, unsigned m, unsigned d) {
+    return LocalDate{date::year{y} / m / d};
+}
 
 // Reminder slots fall at the local reminder hour on due-k days, then every N days overdue.
 TEST(TaskTiming, SlotsFollowTheLadderAtTheLocalHour) {
@@ -81,7 +82,9 @@ TEST(TaskTiming, MissedSlotsMergeIntoTheLastOne) {
 namespace aarshjul {
 namespace {
 
-LocalDate d(int y, unsigned m, unsigned dd) { return LocalDate{date::year{y} / m / dd}; }
+LocalDate d(int y, unsigned m, unsigned dd) {
+    return LocalDate{date::year{y} / m / dd};
+}
 
 // Quiet hours: a reminder before the due date that falls on a closed day moves back to the
 // previous business day; an overdue one moves forward to the next.
@@ -90,8 +93,8 @@ TEST(TaskTiming, QuietHoursMoveRemindersOffClosedDays) {
     TimingRules rules;
     rules.ladder = {{3, 0}, 2};
     rules.business_days_only = true;
-    // Due Tuesday 7 April 2026 (after Easter): 3 days before is Saturday 4 April -> Thursday 2 April
-    // is Skærtorsdag, Wednesday 1 April is the previous business day.
+    // Due Tuesday 7 April 2026 (after Easter): 3 days before is Saturday 4 April -> Thursday 2
+    // April is Skærtorsdag, Wednesday 1 April is the previous business day.
     auto timing = TaskTiming::for_date(d(2026, 3, 1), d(2026, 4, 7), rules,
                                        TimingContext{zone, kCalendar, 8});
     auto first = timing.next_slot_after(std::nullopt);
@@ -116,7 +119,8 @@ TEST(TaskTiming, HourBasedDeadlinesCountHoursAcrossDst) {
     const Instant aware = copenhagen("2026-10-24T09:00:00");
     const Instant deadline = add_hours(aware, 72);
     EXPECT_EQ(zone.format_iso(deadline), "2026-10-27T08:00:00+01:00");
-    auto timing = TaskTiming::for_deadline(aware, deadline, rules, TimingContext{zone, kCalendar, 8});
+    auto timing =
+        TaskTiming::for_deadline(aware, deadline, rules, TimingContext{zone, kCalendar, 8});
     auto announce = timing.next_slot_after(std::nullopt);
     ASSERT_TRUE(announce);
     EXPECT_EQ(announce->kind, ReminderSlot::Kind::New);

@@ -8,12 +8,10 @@
 #include "support/temp_dir.h"
 #include "time/zone.h"
 
-#include <gtest/gtest.h>
-
 #include <boost/json.hpp>
-
 #include <csignal>
 #include <filesystem>
+#include <gtest/gtest.h>
 #include <map>
 #include <random>
 #include <set>
@@ -56,8 +54,7 @@ TEST(DeliveryCrash, KillNineDuringDispatchLosesNothing) {
                                      "  source = \"test\",\n  for_each = systems {},\n"
                                      "  assignee = role \"system_responsible\",\n"
                                      "  schedule = once \"" +
-                                         today +
-                                         "\",\n  remind = { before_due = { 0 } },\n}\n");
+                                         today + "\",\n  remind = { before_due = { 0 } },\n}\n");
     const auto config = dir.write(
         "aarshjul.toml",
         "[organisation]\nname = \"Testkommune\"\n[paths]\ndatabase = \"state/aarshjul.db\"\n"

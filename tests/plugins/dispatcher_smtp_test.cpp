@@ -8,9 +8,8 @@
 #include "support/engine_fixture.h"
 #include "support/temp_dir.h"
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
+#include <gtest/gtest.h>
 
 namespace aarshjul {
 namespace {

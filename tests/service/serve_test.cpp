@@ -1,10 +1,9 @@
 #include "support/process.h"
 #include "support/temp_dir.h"
 
-#include <gtest/gtest.h>
-
 #include <csignal>
 #include <filesystem>
+#include <gtest/gtest.h>
 
 namespace aarshjul {
 namespace {
@@ -20,25 +19,26 @@ struct ServeFixture : ::testing::Test {
     void SetUp() override {
         const fs::path src = AARSHJUL_SOURCE_DIR;
         fs::copy(src / "workflows", dir.path() / "workflows", fs::copy_options::recursive);
-        config = dir.write("aarshjul.toml", "[organisation]\nname = \"Testkommune\"\n"
-                                            "[paths]\ndatabase = \"state/aarshjul.db\"\n"
-                                            "workflows = \"workflows\"\n"
-                                            "lua = \"" +
-                                                (src / "lua").string() +
-                                                "\"\n"
-                                                "directory = \"" +
-                                                (src / "config" / "directory.toml").string() +
-                                                "\"\n");
+        config =
+            dir.write("aarshjul.toml", "[organisation]\nname = \"Testkommune\"\n"
+                                       "[paths]\ndatabase = \"state/aarshjul.db\"\n"
+                                       "workflows = \"workflows\"\n"
+                                       "lua = \"" +
+                                           (src / "lua").string() +
+                                           "\"\n"
+                                           "directory = \"" +
+                                           (src / "config" / "directory.toml").string() + "\"\n");
     }
 
     testing::Process serve() {
-        return testing::Process({testing::aarshjul_binary().string(), "--config", config.string(),
-                                 "serve"},
-                                dir.path() / "serve.log");
+        return testing::Process(
+            {testing::aarshjul_binary().string(), "--config", config.string(), "serve"},
+            dir.path() / "serve.log");
     }
 };
 
-// The daemon starts, materialises the shipped workflows, logs its next wake-up and stops cleanly on SIGTERM.
+// The daemon starts, materialises the shipped workflows, logs its next wake-up and stops cleanly on
+// SIGTERM.
 TEST_F(ServeFixture, StartsLogsNextWakeupAndStopsOnSigterm) {
     auto daemon = serve();
     ASSERT_TRUE(daemon.wait_for_log("next wake-up at", 20s)) << daemon.log();

@@ -53,7 +53,8 @@ TEST(Migrations, OpenStoreCreatesLatestSchema) {
     EXPECT_EQ(single_text(*db, "PRAGMA journal_mode"), "wal");
 }
 
-// Rows written under schema 1 survive the move to the latest schema, and the new columns have defaults.
+// Rows written under schema 1 survive the move to the latest schema, and the new columns have
+// defaults.
 TEST(Migrations, UpgradeFromVersionOneKeepsRows) {
     testing::TempDir dir;
     const auto path = dir.path() / "old.db";

@@ -3,7 +3,6 @@
 #include "store/migrations.h"
 
 #include <gtest/gtest.h>
-
 #include <stdexcept>
 
 namespace aarshjul::testing {
@@ -81,8 +80,8 @@ std::vector<OutboxRow> read_outbox(Database& db) {
         EXPECT_TRUE(row.ok());
         if (!row.ok() || !*row)
             break;
-        rows.push_back({st->column_text(0), st->column_text(1), st->column_text(2),
-                        st->column_int64(3)});
+        rows.push_back(
+            {st->column_text(0), st->column_text(1), st->column_text(2), st->column_int64(3)});
     }
     return rows;
 }

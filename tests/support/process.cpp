@@ -5,11 +5,10 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <stdexcept>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 
 extern char** environ;
 
@@ -40,7 +39,9 @@ Process::~Process() {
     }
 }
 
-void Process::signal(int sig) const { ::kill(m_pid, sig); }
+void Process::signal(int sig) const {
+    ::kill(m_pid, sig);
+}
 
 bool Process::running() {
     if (m_reaped)
@@ -69,7 +70,9 @@ int Process::wait(std::chrono::milliseconds timeout) {
     return -1;
 }
 
-std::string Process::log() const { return read_file(m_log); }
+std::string Process::log() const {
+    return read_file(m_log);
+}
 
 bool Process::wait_for_log(const std::string& text, std::chrono::milliseconds timeout) const {
     auto deadline = std::chrono::steady_clock::now() + timeout;

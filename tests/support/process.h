@@ -6,9 +6,8 @@
 #include <chrono>
 #include <filesystem>
 #include <string>
-#include <vector>
-
 #include <sys/types.h>
+#include <vector>
 
 namespace aarshjul::testing {
 

@@ -8,7 +8,8 @@
 namespace aarshjul::testing {
 
 TempDir::TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "aarshjul-test-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "aarshjul-test-XXXXXX").string();
     if (!mkdtemp(pattern.data()))
         throw std::runtime_error("mkdtemp failed");
     m_path = pattern;
@@ -19,7 +20,8 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(m_path, ignored);
 }
 
-std::filesystem::path TempDir::write(const std::string& relative, const std::string& content) const {
+std::filesystem::path TempDir::write(const std::string& relative,
+                                     const std::string& content) const {
     auto full = m_path / relative;
     std::filesystem::create_directories(full.parent_path());
     std::ofstream out(full, std::ios::binary);
