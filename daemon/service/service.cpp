@@ -245,13 +245,17 @@ int run_service(const ServiceOptions& options, Setup setup, const Clock& clock) 
     }
     DispatchWorker worker(std::move(dispatch_db).value(), clock, dispatch_settings(setup.config),
                           std::move(notifiers).value());
+    // The worker resolves recipients' addresses from the directory: give it
+    // one before its first delivery.
+    worker.set_directory(
+        std::shared_ptr<const Directory>(setup.definitions, &setup.definitions->directory));
     asio::io_context io;
     Scheduler scheduler(io, options, std::move(setup), *db, clock, worker);
-    worker.start();
     if (auto started = scheduler.start(); !started.ok()) {
         spdlog::critical("{}", started.error().to_string());
         return 1;
     }
+    worker.start();
     io.run();
     worker.stop();
     spdlog::info("stopped");

@@ -96,6 +96,11 @@ TEST(DeliveryCrash, KillNineDuringDispatchLosesNothing) {
     ASSERT_TRUE(rows.ok() && rows->step().ok());
     const int expected = static_cast<int>(rows->column_int64(0));
     EXPECT_EQ(rows->column_int64(1), expected);
+    auto failed = db->prepare("SELECT notice_key, channel, last_error FROM outbox WHERE state <> 'sent'");
+    ASSERT_TRUE(failed.ok());
+    for (auto row = failed->step(); row.ok() && *row; row = failed->step())
+        ADD_FAILURE() << failed->column_text(0) << " via " << failed->column_text(1) << ": "
+                      << failed->column_optional_text(2).value_or("");
     EXPECT_GE(expected, 40); // one per system of the sample municipality
 
     std::map<std::string, int> by_message_id;
