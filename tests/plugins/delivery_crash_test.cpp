@@ -96,7 +96,8 @@ TEST(DeliveryCrash, KillNineDuringDispatchLosesNothing) {
     ASSERT_TRUE(rows.ok() && rows->step().ok());
     const int expected = static_cast<int>(rows->column_int64(0));
     EXPECT_EQ(rows->column_int64(1), expected);
-    auto failed = db->prepare("SELECT notice_key, channel, last_error FROM outbox WHERE state <> 'sent'");
+    auto failed =
+        db->prepare("SELECT notice_key, channel, last_error FROM outbox WHERE state <> 'sent'");
     ASSERT_TRUE(failed.ok());
     for (auto row = failed->step(); row.ok() && *row; row = failed->step())
         ADD_FAILURE() << failed->column_text(0) << " via " << failed->column_text(1) << ": "
