@@ -109,6 +109,16 @@ void read_http(TableReader& root, Config& config) {
                           "key 'http.listen' must be host:port with a port from 0 to 65535 "
                           "(is '" +
                               config.listen + "')");
+    if (table->string("public_url", config.public_url)) {
+        const std::string_view url = config.public_url;
+        if (!(url.starts_with("http://") || url.starts_with("https://")) || url.ends_with('/') ||
+            url.find_first_of(" \t\r\n\"<>") != std::string_view::npos)
+            root.errors().add(table->line("public_url"),
+                              "key 'http.public_url' must be an http:// or https:// URL without "
+                              "a trailing slash (is '" +
+                                  config.public_url + "')");
+    }
+    table->integer("link_valid_days", config.link_valid_days, 1, 366);
     table->finish();
 }
 
@@ -240,6 +250,9 @@ void read_notify(TableReader& root, Config& config, const std::filesystem::path&
     table->string("failure_channel", config.failure_channel);
     table->integer("max_attempts", config.max_attempts, 1, 100);
     table->integer("retry_base_seconds", config.retry_base_seconds, 1, 86400);
+    std::string templates;
+    if (table->string("templates", templates) && !templates.empty())
+        config.templates_dir = (base / templates).lexically_normal();
     table->finish();
 }
 
@@ -343,6 +356,8 @@ Result<Config> parse_config(std::string_view toml_text,
     root.finish();
     if (!errors.empty())
         return errors.combined();
+    if (config.public_url.empty())
+        config.public_url = "http://" + config.listen;
     return config;
 }
 

@@ -28,6 +28,10 @@ struct Config {
     std::filesystem::path lua_dir;
     std::filesystem::path directory_file;
     std::string listen = "127.0.0.1:8080"; // host:port
+    // [http] public_url: how people reach the API and status page (links in notices);
+    // default "http://" + listen. No trailing slash.
+    std::string public_url;
+    int link_valid_days = 60; // a notice's one-click link works this long after it was sent
     std::string log_level = "info";        // trace debug info warn error critical off
     int horizon_days = 400; // how far ahead tasks are materialised (>= 396, i.e. 13 months)
 
@@ -55,6 +59,9 @@ struct Config {
     std::string failure_channel = "log"; // the coordinator hears of failed deliveries here
     int max_attempts = 8;                // temporary failures are retried this often
     int retry_base_seconds = 60;         // first back-off; doubles, with full jitter
+    // A folder of the coordinator's own notice templates (<lang>/<name>.mustache);
+    // a file present there replaces the shipped one in <lua_dir>/templates. Empty = none.
+    std::filesystem::path templates_dir;
 
     // [channel.NAME]: one notifier each. `log` exists without a section.
     struct Channel {

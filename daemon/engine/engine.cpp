@@ -468,7 +468,8 @@ Result<std::optional<std::int64_t>> Engine::materialise_one(const PlannedTask& p
                                                             std::optional<std::int64_t> parent) {
     AARSHJUL_TRY_ASSIGN(auto find,
                         m_db.prepare("SELECT id, state, definition_hash, assignee, title, "
-                                     "start_date, due_date, COALESCE(due_at, -1) FROM tasks WHERE "
+                                     "start_date, due_date, COALESCE(due_at, -1), COALESCE(title_en, '') FROM "
+                                     "tasks WHERE "
                                      "occurrence_key = ?1"));
     find.bind_all(planned.occurrence_key);
     AARSHJUL_TRY_ASSIGN(bool exists, find.step());
@@ -495,8 +496,8 @@ Result<std::optional<std::int64_t>> Engine::materialise_one(const PlannedTask& p
             m_db.prepare("INSERT INTO tasks(occurrence_key, workflow_id, entity_id, nominal_date, "
                          "title, assignee, start_date, due_date, state, next_action_at, "
                          "definition_hash, created_at, updated_at, origin, start_at, due_at, "
-                         "step_index, parent_task_id, note) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-                         "'scheduled', ?9, ?10, ?11, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"));
+                         "step_index, parent_task_id, note, title_en) VALUES(?1, ?2, ?3, ?4, ?5, ?6, "
+                         "?7, ?8, 'scheduled', ?9, ?10, ?11, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"));
         insert.bind_all(planned.occurrence_key, wf.id, planned.entity_id,
                         format_local_date(planned.nominal), planned.title, planned.assignee, start,
                         due);
@@ -510,6 +511,7 @@ Result<std::optional<std::int64_t>> Engine::materialise_one(const PlannedTask& p
         insert.bind(15, planned.step_index);
         insert.bind(16, parent);
         insert.bind(17, planned.note.empty() ? std::optional<std::string>{} : planned.note);
+        insert.bind(18, planned.title_en);
         AARSHJUL_TRY(insert.run());
         ++stats.created;
         const std::int64_t id = m_db.last_insert_rowid();
@@ -530,7 +532,8 @@ Result<std::optional<std::int64_t>> Engine::materialise_one(const PlannedTask& p
     const bool same = find.column_text(2) == wf.content_hash &&
                       find.column_text(3) == planned.assignee &&
                       find.column_text(4) == planned.title && find.column_text(5) == start &&
-                      find.column_text(6) == due && find.column_int64(7) == due_at.value_or(-1);
+                      find.column_text(6) == due && find.column_int64(7) == due_at.value_or(-1) &&
+                      find.column_text(8) == planned.title_en;
     if (same) {
         ++stats.unchanged;
         return std::optional<std::int64_t>{};
@@ -540,9 +543,10 @@ Result<std::optional<std::int64_t>> Engine::materialise_one(const PlannedTask& p
     AARSHJUL_TRY_ASSIGN(auto update,
                         m_db.prepare("UPDATE tasks SET title = ?2, assignee = ?3, start_date = ?4, "
                                      "due_date = ?5, definition_hash = ?6, next_action_at = ?7, "
-                                     "updated_at = ?7, due_at = ?8 WHERE id = ?1"));
+                                     "updated_at = ?7, due_at = ?8, title_en = ?9 WHERE id = ?1"));
     update.bind_all(id, planned.title, planned.assignee, start, due, wf.content_hash, to_unix(now));
     update.bind(8, due_at);
+    update.bind(9, planned.title_en);
     AARSHJUL_TRY(update.run());
     ++stats.updated;
     AARSHJUL_TRY(add_event(id, now, "updated", "",

@@ -105,11 +105,22 @@ CREATE INDEX tasks_completed ON tasks(workflow_id, entity_id, completed_at) WHER
 CREATE INDEX tasks_assignee ON tasks(assignee, due_date);
 )sql";
 
+// Notices in the recipient's language need the English title; one-click
+// links need a key that survives restarts.
+constexpr std::string_view kMigration4 = R"sql(
+ALTER TABLE tasks ADD COLUMN title_en TEXT;
+CREATE TABLE secrets (
+  name  TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql";
+
 // Append only: a released migration is never edited, a change is a new entry.
 constexpr std::array kMigrations = {
     Migration{1, kMigration1},
     Migration{2, kMigration2},
     Migration{3, kMigration3},
+    Migration{4, kMigration4},
 };
 
 Error too_new(int found) {

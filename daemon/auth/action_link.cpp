@@ -1,0 +1,107 @@
+#include "auth/action_link.h"
+
+#include "store/database.h"
+#include "store/statement.h"
+
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+#include <charconv>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+namespace aarshjul {
+namespace {
+
+constexpr std::string_view kDomain = "aarshjul-act-v1\n";
+constexpr std::string_view kKeyName = "action-link";
+constexpr std::size_t kKeyBytes = 32;
+
+// base64url without padding (RFC 4648 §5), from OpenSSL's standard base64.
+std::string base64url(const unsigned char* data, std::size_t size) {
+    std::string out(4 * ((size + 2) / 3) + 1, '\0');
+    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data,
+                                        static_cast<int>(size));
+    out.resize(static_cast<std::size_t>(written));
+    while (!out.empty() && out.back() == '=')
+        out.pop_back();
+    for (char& c : out)
+        c = c == '+' ? '-' : c == '/' ? '_' : c;
+    return out;
+}
+
+} // namespace
+
+ActionLinks::ActionLinks(std::string key, std::string public_url)
+    : m_key(std::move(key)), m_public_url(std::move(public_url)) {}
+
+std::string ActionLinks::signature(const ActionClaims& claims) const {
+    const std::string message = std::string(kDomain) + std::to_string(claims.task_id) + "\n" +
+                                claims.person + "\n" + std::to_string(claims.expires);
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int mac_len = 0;
+    HMAC(EVP_sha256(), m_key.data(), static_cast<int>(m_key.size()),
+         reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &mac_len);
+    return base64url(mac, mac_len);
+}
+
+std::string ActionLinks::query(const ActionClaims& claims) const {
+    return "p=" + boost::urls::encode(claims.person, boost::urls::unreserved_chars) +
+           "&e=" + std::to_string(claims.expires) + "&s=" + signature(claims);
+}
+
+std::string ActionLinks::link(const ActionClaims& claims) const {
+    return m_public_url + "/act/" + std::to_string(claims.task_id) + "?" + query(claims);
+}
+
+Result<ActionClaims> ActionLinks::verify(std::int64_t task_id, std::string_view person,
+                                         std::string_view expires, std::string_view signature,
+                                         Instant now) const {
+    ActionClaims claims;
+    claims.task_id = task_id;
+    claims.person = std::string(person);
+    const char* end = expires.data() + expires.size();
+    if (expires.empty() || std::from_chars(expires.data(), end, claims.expires).ptr != end ||
+        person.empty() || signature.empty())
+        return make_error("malformed link");
+    const std::string expected = this->signature(claims);
+    if (expected.size() != signature.size() ||
+        CRYPTO_memcmp(expected.data(), signature.data(), expected.size()) != 0)
+        return make_error("the link's signature is not valid");
+    if (to_unix(now) > claims.expires)
+        return make_error("the link has expired");
+    return claims;
+}
+
+Result<std::string> load_or_create_link_key(Database& db) {
+    AARSHJUL_TRY_ASSIGN(auto select, db.prepare("SELECT value FROM secrets WHERE name = ?1"));
+    select.bind_all(kKeyName);
+    AARSHJUL_TRY_ASSIGN(bool found, select.step());
+    if (found)
+        return select.column_text(0);
+
+    unsigned char raw[kKeyBytes];
+    if (RAND_bytes(raw, static_cast<int>(sizeof raw)) != 1)
+        return make_error("could not draw a random link key from OpenSSL's RAND_bytes");
+    // Stored as hex text: the HMAC key is that text (256 bits of entropy).
+    std::string key;
+    for (unsigned char byte : raw) {
+        constexpr std::string_view k_hex = "0123456789abcdef";
+        key += k_hex[byte >> 4];
+        key += k_hex[byte & 15];
+    }
+    // Another process may have created it meanwhile: keep the first one.
+    AARSHJUL_TRY_ASSIGN(auto insert,
+                        db.prepare("INSERT INTO secrets(name, value) VALUES(?1, ?2) "
+                                   "ON CONFLICT(name) DO NOTHING"));
+    insert.bind_all(kKeyName, key);
+    AARSHJUL_TRY(insert.run());
+    select.reset();
+    AARSHJUL_TRY_ASSIGN(bool stored, select.step());
+    if (!stored)
+        return make_error("the link key was not stored");
+    return select.column_text(0);
+}
+
+} // namespace aarshjul
