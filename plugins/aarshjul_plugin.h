@@ -1,5 +1,5 @@
 /*
- * aarshjul notifier plugin ABI, version 1.
+ * aarshjul notifier plugin ABI, version 2 (2 added aarshjul_notice.facts_json).
  *
  * A notifier plugin is a shared object that exports one C function,
  *
@@ -35,7 +35,7 @@ extern "C" {
 #endif
 
 /* The ABI version this header describes. */
-#define AARSHJUL_PLUGIN_ABI_VERSION 1u
+#define AARSHJUL_PLUGIN_ABI_VERSION 2u
 
 /* The name of the entry point the daemon looks up with dlsym(). */
 #define AARSHJUL_PLUGIN_ENTRY_SYMBOL "aarshjul_plugin_entry"
@@ -97,6 +97,14 @@ struct aarshjul_notice {
     const char* subject;   /* one line */
     const char* body;      /* plain text, lines separated by "\n" */
     const char* html_body; /* HTML alternative, or NULL to let the plugin derive one */
+    /*
+     * The facts behind the text as a JSON object, for receivers that want
+     * structure (webhooks): {"items": [{"kind", "task_id", "task_key", "title",
+     * "workflow", "workflow_title", "system", "assignee", "due", "due_at",
+     * "source", "links": {"complete", "task"}}]}; one item, or several for a
+     * digest. Optional keys are left out. "{}" when the daemon has no facts.
+     */
+    const char* facts_json;
 };
 
 /*

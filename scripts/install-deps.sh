@@ -14,6 +14,7 @@ packages=(
   libhowardhinnant-date-dev tzdata
   libcurl4-openssl-dev libssl-dev
   libtomlplusplus-dev
+  libkainjow-mustache-dev
   libcli11-dev
   libsystemd-dev
   python3 python3-aiosmtpd openssl

@@ -20,6 +20,17 @@ std::vector<Error> validate_workflows(const std::vector<WorkflowDef>& workflows,
                            [&](const WorkflowDef& w) { return w.id == id; });
     };
     auto check_ref = [&](const WorkflowDef& wf, const AssigneeRef& who, const char* what) {
+        if (who.kind == AssigneeRef::Kind::Body) {
+            const Body* body = directory.find_body(who.id);
+            if (!body)
+                fail(wf, std::string(what) + ": unknown committee '" + who.id +
+                             "' (no [[body]] with that id in " + directory.file + ")");
+            else if (body->channel.empty())
+                fail(wf, std::string(what) + ": committee '" + who.id +
+                             "' has no channel; add channel = \"...\" to its [[body]] in " +
+                             directory.file);
+            return;
+        }
         if (who.kind == AssigneeRef::Kind::Person) {
             if (!directory.find_person(who.id))
                 fail(wf, std::string(what) + ": unknown person '" + who.id + "' (not in " +
@@ -114,18 +125,44 @@ SetupReport load_setup(const SetupOptions& options) {
     if (directory.ok()) {
         for (auto& e : validate_workflows(loaded.workflows, *directory))
             report.errors.push_back(std::move(e));
+        auto known = [&](const std::string& channel) {
+            return channel == "log" ||
+                   std::any_of(config->channels.begin(), config->channels.end(),
+                               [&](const Config::Channel& c) { return c.name == channel; });
+        };
+        auto unknown = [&](const std::string& channel) {
+            return "unknown channel '" + channel + "' (no [channel." + channel + "] in " +
+                   config->file.string() + ")";
+        };
         for (const auto& person : directory->people)
-            for (const auto& channel : person.channels) {
-                bool known = channel == "log";
-                for (const auto& c : config->channels)
-                    known = known || c.name == channel;
-                if (!known)
+            for (const auto& channel : person.channels)
+                if (!known(channel))
                     report.errors.push_back(Error::at(
-                        directory->file, 0,
-                        "person '" + person.id + "': unknown channel '" + channel +
-                            "' (no [channel." + channel + "] in " + config->file.string() + ")"));
-            }
+                        directory->file, 0, "person '" + person.id + "': " + unknown(channel)));
+        for (const auto& body : directory->bodies)
+            if (!body.channel.empty() && !known(body.channel))
+                report.errors.push_back(Error::at(
+                    directory->file, 0, "body '" + body.id + "': " + unknown(body.channel)));
+        for (const auto& wf : loaded.workflows)
+            for (const auto& channel : wf.channels)
+                if (!known(channel))
+                    report.errors.push_back(Error::at(
+                        wf.file, wf.line, "workflow " + wf.id + ": channels: " + unknown(channel)));
     }
+
+    // Notice templates: the built-in ones, then the Lua folder's, then notify.templates.
+    std::vector<std::filesystem::path> template_folders{config->lua_dir / "templates"};
+    if (!config->templates_dir.empty()) {
+        std::error_code ec;
+        if (!std::filesystem::is_directory(config->templates_dir, ec))
+            report.errors.push_back(
+                Error::at(config->file.string(), 0,
+                          "notify.templates: no folder " + config->templates_dir.string()));
+        template_folders.push_back(config->templates_dir);
+    }
+    auto templates = NoticeTemplates::load(template_folders);
+    if (!templates.ok())
+        report.errors.push_back(templates.take_error());
     if (!report.errors.empty())
         return report;
 
@@ -135,7 +172,8 @@ SetupReport load_setup(const SetupOptions& options) {
         if (wf.remind_is_default)
             wf.remind = ReminderLadder{config->remind_before_due, config->remind_overdue_every};
     defs->directory = std::move(directory).value();
-    report.setup = Setup{std::move(config).value(), std::move(zone).value(), std::move(defs)};
+    report.setup = Setup{std::move(config).value(), std::move(zone).value(), std::move(defs),
+                         std::make_shared<const NoticeTemplates>(std::move(templates).value())};
     return report;
 }
 
@@ -147,6 +185,10 @@ EngineSettings engine_settings(const Setup& setup) {
     s.business_days_only = c.business_days_only;
     s.digest = c.digest;
     s.default_channels = c.default_channels;
+    s.organisation = c.organisation;
+    s.templates = setup.templates;
+    s.public_url = c.public_url;
+    s.link_valid_days = c.link_valid_days;
     for (const auto& step : c.escalation)
         s.default_escalation.push_back({step.after, {AssigneeRef::Kind::Role, step.to_role}});
     std::vector<BusinessCalendar::FixedDay> closed;

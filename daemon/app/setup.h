@@ -5,6 +5,7 @@
 
 #include "config/config.h"
 #include "engine/engine.h"
+#include "notify/templates.h"
 #include "time/zone.h"
 
 #include <filesystem>
@@ -18,6 +19,7 @@ struct Setup {
     Config config;
     Zone zone;
     std::shared_ptr<const Definitions> definitions;
+    std::shared_ptr<const NoticeTemplates> templates;
 };
 
 struct SetupReport {

@@ -208,6 +208,7 @@ void read_body(TableReader& entry, IdRegistry& ids, Directory& directory) {
     const bool has_chair = entry.string("chair", body.chair);
     const bool has_secretary = entry.string("secretary", body.secretary);
     entry.date_array("meetings", body.meetings);
+    entry.string("channel", body.channel);
     entry.finish();
 
     const std::string who = "body '" + body.id + "'";

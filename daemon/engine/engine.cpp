@@ -1,5 +1,6 @@
 #include "engine/engine.h"
 
+#include "auth/action_link.h"
 #include "engine/notice_text.h"
 #include "schedule/recurrence.h"
 #include "store/transaction.h"
@@ -68,6 +69,8 @@ std::vector<TaskState> crossed_states(TaskState from, TaskState to) {
 Engine::Engine(Database& db, const Clock& clock, EngineSettings settings)
     : m_db(db), m_clock(clock), m_settings(std::move(settings)) {}
 
+Engine::~Engine() = default;
+
 const WorkflowDef* Engine::find_workflow(std::string_view id) const {
     if (!m_defs)
         return nullptr;
@@ -126,7 +129,7 @@ TimingRules Engine::timing_rules(const WorkflowDef& wf) const {
                                  : wf.remind_before_due_hours;
     rules.overdue_every_hours = wf.overdue_every_hours > 0 ? wf.overdue_every_hours
                                                            : m_settings.default_overdue_every_hours;
-    const auto& ladder = wf.escalate.empty() ? m_settings.default_escalation : wf.escalate;
+    const auto& ladder = wf.escalate_is_default ? m_settings.default_escalation : wf.escalate;
     for (const auto& step : ladder)
         rules.escalate_after_days.push_back(step.after_days_overdue);
     rules.business_days_only = m_settings.business_days_only;
@@ -466,11 +469,12 @@ Result<void> Engine::materialise_horizon_check(const WorkflowDef& wf, Instant no
 Result<std::optional<std::int64_t>> Engine::materialise_one(const PlannedTask& planned, Instant now,
                                                             MaterialiseStats& stats,
                                                             std::optional<std::int64_t> parent) {
-    AARSHJUL_TRY_ASSIGN(auto find,
-                        m_db.prepare("SELECT id, state, definition_hash, assignee, title, "
-                                     "start_date, due_date, COALESCE(due_at, -1), COALESCE(title_en, '') FROM "
-                                     "tasks WHERE "
-                                     "occurrence_key = ?1"));
+    AARSHJUL_TRY_ASSIGN(
+        auto find,
+        m_db.prepare("SELECT id, state, definition_hash, assignee, title, "
+                     "start_date, due_date, COALESCE(due_at, -1), COALESCE(title_en, '') FROM "
+                     "tasks WHERE "
+                     "occurrence_key = ?1"));
     find.bind_all(planned.occurrence_key);
     AARSHJUL_TRY_ASSIGN(bool exists, find.step());
 
@@ -493,11 +497,12 @@ Result<std::optional<std::int64_t>> Engine::materialise_one(const PlannedTask& p
             next = now;
         AARSHJUL_TRY_ASSIGN(
             auto insert,
-            m_db.prepare("INSERT INTO tasks(occurrence_key, workflow_id, entity_id, nominal_date, "
-                         "title, assignee, start_date, due_date, state, next_action_at, "
-                         "definition_hash, created_at, updated_at, origin, start_at, due_at, "
-                         "step_index, parent_task_id, note, title_en) VALUES(?1, ?2, ?3, ?4, ?5, ?6, "
-                         "?7, ?8, 'scheduled', ?9, ?10, ?11, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"));
+            m_db.prepare(
+                "INSERT INTO tasks(occurrence_key, workflow_id, entity_id, nominal_date, "
+                "title, assignee, start_date, due_date, state, next_action_at, "
+                "definition_hash, created_at, updated_at, origin, start_at, due_at, "
+                "step_index, parent_task_id, note, title_en) VALUES(?1, ?2, ?3, ?4, ?5, ?6, "
+                "?7, ?8, 'scheduled', ?9, ?10, ?11, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"));
         insert.bind_all(planned.occurrence_key, wf.id, planned.entity_id,
                         format_local_date(planned.nominal), planned.title, planned.assignee, start,
                         due);
@@ -557,7 +562,7 @@ Result<std::optional<std::int64_t>> Engine::materialise_one(const PlannedTask& p
 // A row of `tasks` whose next action is due.
 struct Engine::DueRow {
     std::int64_t id;
-    std::string key, workflow_id, entity_id, title, assignee;
+    std::string key, workflow_id, entity_id, title, title_en, assignee;
     LocalDate start, due;
     std::optional<std::int64_t> start_at, due_at;
     TaskState state;
@@ -572,7 +577,7 @@ struct Engine::Pending {
     std::string kind; // reminder, due, overdue, new, escalation
     std::string recipient;
     std::string slot; // the local date (or rung) that makes the key unique
-    NoticeText text;
+    NoticeFacts facts;
     bool urgent = false; // hour-based duties are never folded into a digest
 };
 
@@ -580,12 +585,14 @@ Result<TickStats> Engine::tick() {
     TickStats stats;
     const Instant now = m_clock.now();
     AARSHJUL_TRY_ASSIGN(auto tx, Transaction::begin(m_db));
-    AARSHJUL_TRY_ASSIGN(auto select,
-                        m_db.prepare("SELECT id, occurrence_key, workflow_id, entity_id, title, "
-                                     "assignee, start_date, due_date, state, last_reminder_at, "
-                                     "start_at, due_at, escalations_sent FROM tasks WHERE "
-                                     "next_action_at IS NOT NULL AND next_action_at <= ?1 AND id "
-                                     "> ?2 ORDER BY id LIMIT ?3"));
+    AARSHJUL_TRY_ASSIGN(
+        auto select,
+        m_db.prepare("SELECT id, occurrence_key, workflow_id, entity_id, title, "
+                     "assignee, start_date, due_date, state, last_reminder_at, "
+                     "start_at, due_at, escalations_sent, COALESCE(title_en, title) FROM "
+                     "tasks WHERE "
+                     "next_action_at IS NOT NULL AND next_action_at <= ?1 AND id "
+                     "> ?2 ORDER BY id LIMIT ?3"));
     std::vector<Pending> notices;
     std::int64_t after_id = 0;
     for (;;) {
@@ -610,6 +617,7 @@ Result<TickStats> Engine::tick() {
             d.start_at = select.column_optional_int64(10);
             d.due_at = select.column_optional_int64(11);
             d.escalations_sent = static_cast<int>(select.column_int64(12));
+            d.title_en = select.column_text(13);
             rows.push_back(std::move(d));
         }
         for (const auto& row : rows) {
@@ -692,11 +700,16 @@ Result<void> Engine::process_row(const DueRow& row, Instant now, TickStats& stat
 
     NoticeFacts facts;
     facts.task_id = row.id;
+    facts.task_key = row.key;
+    facts.assignee = row.assignee;
     facts.title = row.title;
-    facts.title_en = row.title;
+    facts.title_en = row.title_en;
     facts.due = row.due;
-    facts.due_text = row.due_at ? m_settings.zone.format_iso(from_unix(*row.due_at))
-                                : format_local_date(row.due);
+    if (row.due_at)
+        facts.due_at = from_unix(*row.due_at);
+    if (m_defs)
+        if (const System* system = m_defs->directory.find_system(row.entity_id))
+            facts.system = system->name;
     facts.workflow = wf;
 
     // Reminders wait while a dependency is unfinished; deadlines and
@@ -712,8 +725,7 @@ Result<void> Engine::process_row(const DueRow& row, Instant now, TickStats& stat
             facts.slot = *slot;
             facts.merged = timing.slots_in(last_slot, now);
             notices.push_back({row.id, row.key, std::string(to_string(slot->kind)), row.assignee,
-                               format_local_date(slot->day), compose_notice(facts),
-                               row.due_at.has_value()});
+                               format_local_date(slot->day), facts, row.due_at.has_value()});
             last_slot = slot->at;
             sent = 1;
         }
@@ -721,7 +733,7 @@ Result<void> Engine::process_row(const DueRow& row, Instant now, TickStats& stat
 
     // Missed escalations are never merged: every rung that fell due is sent.
     int escalations = row.escalations_sent;
-    const auto& ladder = wf->escalate.empty() ? m_settings.default_escalation : wf->escalate;
+    const auto& ladder = wf->escalate_is_default ? m_settings.default_escalation : wf->escalate;
     while (auto at = timing.escalation_at(escalations)) {
         if (*at > now)
             break;
@@ -736,9 +748,10 @@ Result<void> Engine::process_row(const DueRow& row, Instant now, TickStats& stat
             facts.slot = ReminderSlot{ReminderSlot::Kind::Overdue, m_settings.zone.local_date(*at),
                                       *at, step.after_days_overdue};
             facts.escalation_rung = escalations;
-            facts.assignee = row.assignee;
+            if (const Person* p = m_defs->directory.find_person(row.assignee))
+                facts.assignee_name = p->name;
             notices.push_back({row.id, row.key, "escalation", *target,
-                               "rung" + std::to_string(escalations), compose_notice(facts),
+                               "rung" + std::to_string(escalations), facts,
                                row.due_at.has_value()});
             facts.escalation_rung = 0;
         }
@@ -769,57 +782,138 @@ Result<void> Engine::process_row(const DueRow& row, Instant now, TickStats& stat
     return update.run();
 }
 
+Result<const ActionLinks*> Engine::action_links() {
+    if (m_settings.public_url.empty())
+        return static_cast<const ActionLinks*>(nullptr);
+    if (!m_links) {
+        AARSHJUL_TRY_ASSIGN(std::string key, load_or_create_link_key(m_db));
+        m_links = std::make_unique<ActionLinks>(std::move(key), m_settings.public_url);
+    }
+    return static_cast<const ActionLinks*>(m_links.get());
+}
+
+NoticeRecipient Engine::recipient_of(const std::string& id) const {
+    if (m_defs) {
+        if (const Body* body = body_recipient(m_defs->directory, id))
+            return {id, body->name, "da"};
+        if (const Person* p = m_defs->directory.find_person(id))
+            return {id, p->name, p->language};
+    }
+    return {id, id, "da"};
+}
+
+std::vector<std::string> Engine::channels_for(const std::string& recipient,
+                                              const WorkflowDef* wf) const {
+    // A committee hears of escalations in its own channel (a team's webhook).
+    if (m_defs)
+        if (const Body* body = body_recipient(m_defs->directory, recipient))
+            return {body->channel};
+    // A workflow may insist on its channels (an incident goes to mail and chat).
+    if (wf && !wf->channels.empty())
+        return wf->channels;
+    const Person* p = m_defs ? m_defs->directory.find_person(recipient) : nullptr;
+    return p && !p->channels.empty() ? p->channels : m_settings.default_channels;
+}
+
 Result<void> Engine::queue_notices(std::vector<Pending>& notices, Instant now, TickStats& stats) {
     AARSHJUL_TRY_ASSIGN(auto enqueue,
                         m_db.prepare("INSERT INTO outbox(notice_key, task_id, kind, channel, "
-                                     "recipient, subject, body, created_at, next_attempt_at) "
-                                     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) "
+                                     "recipient, subject, body, created_at, next_attempt_at, "
+                                     "facts) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9) "
                                      "ON CONFLICT(notice_key) DO NOTHING"));
-    // Group by recipient: a person who wants digests and has several notices
-    // at this instant gets one digest instead.
-    std::map<std::string, std::vector<const Pending*>> by_person, urgent;
-    for (const auto& n : notices)
-        (n.urgent ? urgent : by_person)[n.recipient].push_back(&n);
-    for (auto& [person, list] : urgent) {
-        auto& rest = by_person[person];
+    const NoticeTemplates& templates =
+        m_settings.templates ? *m_settings.templates : NoticeTemplates::builtin();
+    AARSHJUL_TRY_ASSIGN(const ActionLinks* links, action_links());
+    const std::int64_t expires =
+        to_unix(now) + std::int64_t{m_settings.link_valid_days} * 24 * 3600;
+    const LocalDate expires_day = m_settings.zone.local_date(from_unix(expires));
+
+    // The links of one notice for its recipient. A committee's channel gets no
+    // personal one-click link: nobody there completes as "the body".
+    auto links_of = [&](const Pending& n, const NoticeRecipient& to) {
+        NoticeLinks out;
+        if (links && !body_recipient(m_defs->directory, to.id))
+            out.complete = links->link({n.task_id, to.id, expires});
+        if (!m_settings.public_url.empty())
+            out.task = m_settings.public_url + "/api/v1/tasks/" + std::to_string(n.task_id);
+        return out;
+    };
+    auto values = [&](const Pending& n, const NoticeRecipient& to) {
+        return notice_data(n.facts, to, m_settings.zone, m_settings.organisation,
+                           links_of(n, to).complete, expires_day);
+    };
+    auto enqueue_row = [&](const std::string& key, std::optional<std::int64_t> task_id,
+                           const std::string& kind, const std::string& channel,
+                           const std::string& person, const NoticeText& text,
+                           const std::string& facts) {
+        enqueue.reset();
+        enqueue.bind_all(key + "#" + channel + "#" + person, task_id, kind, channel, person,
+                         text.subject, text.body, to_unix(now), facts);
+        return enqueue.run();
+    };
+
+    // Group by recipient and channels: a person who wants digests and has
+    // several notices at this instant gets one digest per set of channels.
+    using Group = std::pair<std::string, std::vector<std::string>>;
+    std::map<Group, std::vector<const Pending*>> groups, urgent;
+    for (const auto& n : notices) {
+        Group g{n.recipient, channels_for(n.recipient, n.facts.workflow)};
+        (n.urgent ? urgent : groups)[g].push_back(&n);
+    }
+    for (auto& [group, list] : urgent) {
+        auto& rest = groups[group];
         rest.insert(rest.begin(), list.begin(), list.end());
     }
-    for (const auto& [person, list] : by_person) {
+    for (const auto& [group, list] : groups) {
+        const auto& [person, channels] = group;
+        const NoticeRecipient to = recipient_of(person);
         const Person* p = m_defs ? m_defs->directory.find_person(person) : nullptr;
         const bool any_urgent =
             std::any_of(list.begin(), list.end(), [](const Pending* n) { return n->urgent; });
         const bool digest =
             m_settings.digest && !any_urgent && list.size() > 1 && (!p || p->digest);
-        // One row per channel the person reads (or the configured default).
-        const auto& channels =
-            p && !p->channels.empty() ? p->channels : m_settings.default_channels;
         if (!digest) {
             for (const Pending* n : list) {
-                for (const auto& channel : channels) {
-                    enqueue.reset();
-                    enqueue.bind_all(n->task_key + "#" + n->kind + "@" + n->slot + "#" + channel +
-                                         "#" + person,
-                                     n->task_id, n->kind, channel, person, n->text.subject,
-                                     n->text.body, to_unix(now));
-                    AARSHJUL_TRY(enqueue.run());
-                }
+                const NoticeText text =
+                    templates.render(n->kind == "escalation" ? "escalation" : "reminder",
+                                     to.language, values(*n, to));
+                const std::string facts =
+                    facts_json({{&n->facts, links_of(*n, to)}}, m_settings.zone);
+                for (const auto& channel : channels)
+                    AARSHJUL_TRY(enqueue_row(n->task_key + "#" + n->kind + "@" + n->slot,
+                                             n->task_id, n->kind, channel, person, text, facts));
                 ++stats.reminders;
                 AARSHJUL_TRY(add_event(n->task_id, now, "reminded", "",
                                        n->kind + " " + n->slot + " to " + person));
             }
             continue;
         }
-        std::vector<NoticeText> parts;
-        for (const Pending* n : list)
-            parts.push_back(n->text);
-        NoticeText text = compose_digest(parts, p ? p->name : person);
-        const std::string key = "digest|" + person + "|" + format_instant_utc(now);
-        for (const auto& channel : channels) {
-            enqueue.reset();
-            enqueue.bind_all(key + "#" + channel + "#" + person, nullptr, "digest", channel, person,
-                             text.subject, text.body, to_unix(now));
-            AARSHJUL_TRY(enqueue.run());
+        TemplateData data;
+        data.text["organisation"] = m_settings.organisation;
+        data.text["recipient"] = person;
+        data.text["recipient_name"] = to.name;
+        data.text["count"] = std::to_string(list.size());
+        for (const Pending* n : list) {
+            TemplateData item = values(*n, to);
+            item.text["subject"] =
+                templates
+                    .render(n->kind == "escalation" ? "escalation" : "reminder", to.language, item)
+                    .subject;
+            data.flags["any_link"] = data.flags["any_link"] || !item.text["link"].empty();
+            if (!item.text["link_expires"].empty())
+                data.text["link_expires"] = item.text["link_expires"];
+            data.items.push_back(std::move(item));
         }
+        const NoticeText text = templates.render("digest", to.language, data);
+        std::vector<std::pair<const NoticeFacts*, NoticeLinks>> fact_items;
+        for (const Pending* n : list)
+            fact_items.emplace_back(&n->facts, links_of(*n, to));
+        const std::string facts = facts_json(fact_items, m_settings.zone);
+        std::string key = "digest|" + person + "|" + format_instant_utc(now) + "|";
+        for (const auto& channel : channels)
+            key += channel + (&channel == &channels.back() ? "" : "+");
+        for (const auto& channel : channels)
+            AARSHJUL_TRY(enqueue_row(key, std::nullopt, "digest", channel, person, text, facts));
         ++stats.reminders;
         for (const Pending* n : list)
             AARSHJUL_TRY(add_event(n->task_id, now, "reminded", "",

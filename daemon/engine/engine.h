@@ -8,10 +8,12 @@
 // one Engine per database connection, used from one thread at a time.
 
 #include "clock/clock.h"
+#include "engine/notice_text.h"
 #include "engine/planner.h"
 #include "engine/task_timing.h"
 #include "model/directory.h"
 #include "model/workflow.h"
+#include "notify/templates.h"
 #include "store/database.h"
 #include "time/holidays.h"
 #include "time/zone.h"
@@ -25,6 +27,8 @@
 #include <vector>
 
 namespace aarshjul {
+
+class ActionLinks;
 
 struct EngineSettings {
     explicit EngineSettings(Zone z) : zone(std::move(z)) {}
@@ -40,6 +44,14 @@ struct EngineSettings {
     std::vector<EscalationStep> default_escalation;   // for workflows without `escalate`
     std::vector<int> default_before_due_hours{24, 4}; // hour-based tasks without a ladder
     int default_overdue_every_hours = 24;
+
+    // What notices say and how they link back.
+    std::string organisation = "aarshjul";
+    std::shared_ptr<const NoticeTemplates> templates; // null: the built-in templates
+    // One-click links "<public_url>/act/<id>?..." in every notice, signed with the
+    // key kept in the database; empty: notices name the CLI command instead.
+    std::string public_url;
+    int link_valid_days = 60;
 };
 
 // Runs a workflow's Lua hook (on_complete, on_overdue, on_event) and returns
@@ -101,6 +113,9 @@ enum class CompletionKind { Done, Waived };
 class Engine {
 public:
     Engine(Database& db, const Clock& clock, EngineSettings settings);
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
 
     // Replaces the definitions (at start and on reload) and records each
     // workflow's content hash; does not materialise by itself.
@@ -148,6 +163,10 @@ private:
     Result<void> process_row(const DueRow& row, Instant now, TickStats& stats,
                              std::vector<Pending>& notices);
     Result<void> queue_notices(std::vector<Pending>& notices, Instant now, TickStats& stats);
+    Result<const ActionLinks*> action_links();
+    NoticeRecipient recipient_of(const std::string& id) const;
+    std::vector<std::string> channels_for(const std::string& recipient,
+                                          const WorkflowDef* wf) const;
     Result<void> run_hook(std::int64_t task_id, const WorkflowDef& wf, std::string_view hook,
                           const std::map<std::string, std::string>& args,
                           std::string_view parent_key, Instant now, int* failures);
@@ -168,6 +187,7 @@ private:
     EngineSettings m_settings;
     std::shared_ptr<const Definitions> m_defs;
     HookRunner m_hooks;
+    std::unique_ptr<ActionLinks> m_links; // loaded on first use when public_url is set
 };
 
 } // namespace aarshjul

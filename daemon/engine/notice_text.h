@@ -1,36 +1,62 @@
 #pragma once
-// The subject and body of a notice. Plain text, Danish first and English
-// below; notifier plugins may render their own formats from these.
+// What a notice says, as template values: the facts of a task turned into the
+// variables of the reminder, escalation and digest templates, in the
+// recipient's language (dates as people write them: "27. november 2026",
+// "27 November 2026").
 
 #include "engine/task_timing.h"
 #include "model/workflow.h"
+#include "notify/templates.h"
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace aarshjul {
 
-struct NoticeText {
-    std::string subject;
-    std::string body;
-};
+class Zone;
 
 struct NoticeFacts {
     std::int64_t task_id = 0;
+    std::string task_key;
     std::string title;
     std::string title_en;
     LocalDate due;
-    std::string due_text; // the due date, or the deadline instant with its offset
+    std::optional<Instant> due_at; // hour-based deadlines
+    std::string system;            // the system's name, "" when the task has none
     ReminderSlot slot{};
     int merged = 1;          // how many reminder slots this notice stands for (catch-up)
     int escalation_rung = 0; // > 0: an escalation to someone other than the assignee
-    std::string assignee;    // for escalations: who has not done it
+    std::string assignee;    // who the task is with (person id)
+    std::string assignee_name;
     const WorkflowDef* workflow = nullptr;
 };
 
-NoticeText compose_notice(const NoticeFacts& facts);
+// Who a notice is for.
+struct NoticeRecipient {
+    std::string id;
+    std::string name;
+    std::string language = "da";
+};
 
-// One notice for a person that lists several (the daily digest).
-NoticeText compose_digest(const std::vector<NoticeText>& parts, const std::string& person_name);
+// Formats a day ("27. november 2026" / "27 November 2026").
+std::string format_day(LocalDate day, std::string_view language);
+
+// The values of one task's notice; `link` is its one-click link ("" = none).
+TemplateData notice_data(const NoticeFacts& facts, const NoticeRecipient& to, const Zone& zone,
+                         const std::string& organisation, const std::string& link,
+                         std::optional<LocalDate> link_expires);
+
+// Links a notice carries: the one-click completion and the task in the API.
+struct NoticeLinks {
+    std::string complete;
+    std::string task;
+};
+
+// The facts of one or more notices (a digest) as the JSON object plugins get
+// in aarshjul_notice.facts_json.
+std::string facts_json(const std::vector<std::pair<const NoticeFacts*, NoticeLinks>>& items,
+                       const Zone& zone);
 
 } // namespace aarshjul

@@ -32,6 +32,11 @@ Result<std::string> resolve_person(const AssigneeRef& ref, const Directory& dire
     auto fail = [&](std::string message) {
         return Error::at(workflow.file, workflow.line, "workflow " + workflow.id + ": " + message);
     };
+    if (ref.kind == AssigneeRef::Kind::Body) {
+        if (!directory.find_body(ref.id))
+            return fail("unknown body '" + ref.id + "'");
+        return std::string(kBodyRecipientPrefix) + ref.id;
+    }
     if (ref.kind == AssigneeRef::Kind::Person) {
         if (!directory.find_person(ref.id))
             return fail("unknown person '" + ref.id + "'");

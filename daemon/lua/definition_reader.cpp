@@ -88,10 +88,15 @@ Result<AssigneeRef> DefinitionReader::assignee(const LuaTable& parent,
                                                std::string_view name) const {
     AARSHJUL_TRY_ASSIGN(const LuaTable* t, table(parent, name));
     AARSHJUL_TRY_ASSIGN(std::string kind, string(*t, "kind"));
-    if (kind != "role" && kind != "person")
-        return fail("unknown assignee kind '" + kind + "'");
     AssigneeRef out;
-    out.kind = kind == "role" ? AssigneeRef::Kind::Role : AssigneeRef::Kind::Person;
+    if (kind == "role")
+        out.kind = AssigneeRef::Kind::Role;
+    else if (kind == "person")
+        out.kind = AssigneeRef::Kind::Person;
+    else if (kind == "body")
+        out.kind = AssigneeRef::Kind::Body;
+    else
+        return fail("unknown assignee kind '" + kind + "'");
     AARSHJUL_TRY_ASSIGN(out.id, string(*t, "id"));
     return out;
 }

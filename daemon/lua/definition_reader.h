@@ -37,7 +37,7 @@ public:
     Result<std::vector<std::string>> strings(const LuaTable& parent, std::string_view name) const;
     Result<LocalDate> date(const std::string& text, std::string_view name) const;
     Result<LocalizedText> text(const LuaTable& parent, std::string_view name) const;
-    // { kind = "role" | "person", id = "..." }
+    // { kind = "role" | "person" | "body", id = "..." }
     Result<AssigneeRef> assignee(const LuaTable& parent, std::string_view name) const;
     // { unit = "days" | "business_days" | "hours" | "months", amount = n }
     Result<Offset> offset(const LuaTable& parent, std::string_view name) const;

@@ -84,6 +84,8 @@ Result<void> read_lists(const DefinitionReader& r, const LuaTable& t, WorkflowDe
         def.steps.push_back(std::move(step));
     }
     AARSHJUL_TRY_ASSIGN(const LuaTable* escalate, r.optional_table(t, "escalate"));
+    // `escalate = {}` means "never": only a missing field takes the configured ladder.
+    def.escalate_is_default = escalate == nullptr;
     for (std::size_t i = 0; escalate && i < escalate->array.size(); ++i) {
         const LuaTable* e = escalate->array[i].as_table();
         if (!e)
@@ -155,6 +157,7 @@ Result<WorkflowDef> to_workflow(const LuaValue& value, const std::string& fallba
     AARSHJUL_TRY_ASSIGN(def.interval, r.offset(*cadence, "interval"));
 
     AARSHJUL_TRY_ASSIGN(def.depends_on, r.strings(*t, "depends_on"));
+    AARSHJUL_TRY_ASSIGN(def.channels, r.strings(*t, "channels"));
     AARSHJUL_TRY(read_lists(r, *t, def));
     AARSHJUL_TRY(read_remind(r, *t, def));
     AARSHJUL_TRY_ASSIGN(def.has_on_complete, r.boolean(*t, "has_on_complete"));
@@ -201,7 +204,8 @@ std::string workflow_content_hash(const WorkflowDef& w) {
         put(out, name, std::to_string(n));
     };
     auto put_assignee = [&](const std::string& name, const AssigneeRef& a) {
-        put(out, name + ".kind", a.kind == AssigneeRef::Kind::Role ? "role" : "person");
+        static constexpr const char* kKinds[] = {"role", "person", "body"};
+        put(out, name + ".kind", kKinds[static_cast<int>(a.kind)]);
         put(out, name + ".id", a.id);
     };
     auto put_offset = [&](const std::string& name, const Offset& o) {
@@ -262,6 +266,10 @@ std::string workflow_content_hash(const WorkflowDef& w) {
         put(out, "steps[].body", step.body);
         put_assignee("steps[].assignee", step.assignee);
     }
+    put(out, "escalate_is_default", w.escalate_is_default ? "1" : "0");
+    put_count("channels", w.channels.size());
+    for (const auto& c : w.channels)
+        put(out, "channels[]", c);
     put_count("escalate", w.escalate.size());
     for (const auto& step : w.escalate) {
         put(out, "escalate[].after", std::to_string(step.after_days_overdue));

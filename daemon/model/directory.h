@@ -42,6 +42,7 @@ struct Body {
     std::string chair;               // person id, may be empty
     std::string secretary;           // person id, may be empty
     std::vector<LocalDate> meetings; // sorted, unique
+    std::string channel;             // where escalations to the body are posted; may be empty
 };
 
 // A data processor (databehandler) with its supervision tier.
@@ -65,6 +66,8 @@ struct System {
 inline constexpr std::string_view kRoleSystemOwner = "system_owner";
 inline constexpr std::string_view kRoleSystemResponsible = "system_responsible";
 inline constexpr std::string_view kRoleProcessorResponsible = "processor_responsible";
+// Notices to a body (an escalation to a committee) name "body:<id>" as recipient.
+inline constexpr std::string_view kBodyRecipientPrefix = "body:";
 
 struct Directory {
     std::vector<Person> people;
@@ -123,5 +126,12 @@ struct Directory {
         return false;
     }
 };
+
+// The body a notice recipient names ("body:isu"), or null for a person.
+inline const Body* body_recipient(const Directory& directory, std::string_view recipient) {
+    if (!recipient.starts_with(kBodyRecipientPrefix))
+        return nullptr;
+    return directory.find_body(recipient.substr(kBodyRecipientPrefix.size()));
+}
 
 } // namespace aarshjul

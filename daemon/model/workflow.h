@@ -28,7 +28,7 @@ struct LocalizedText {
 // Who does the work: everyone holding a role (resolved per system for the
 // system roles), or one named person from the directory.
 struct AssigneeRef {
-    enum class Kind { Role, Person };
+    enum class Kind { Role, Person, Body }; // Body: escalations to a committee's channel
     Kind kind = Kind::Role;
     std::string id;
 };
@@ -132,8 +132,13 @@ struct WorkflowDef {
     Offset interval{Offset::Unit::Months, 12};
     std::vector<std::string> depends_on;  // workflows whose current task must be done first
     std::vector<ApprovalStep> steps;      // an approval chain instead of one task
-    std::vector<EscalationStep> escalate; // empty: the configured default ladder
+    std::vector<EscalationStep> escalate; // see escalate_is_default
+    bool escalate_is_default = true;      // true: no `escalate` given, use the configured ladder;
+                                          // false with an empty ladder: never escalate
     bool remind_is_default = true;        // true: `remind` came from the configured default
+    // Channels every notice of this workflow goes to, instead of each
+    // recipient's own; empty = the recipient's (or the configured default).
+    std::vector<std::string> channels;
     std::optional<HorizonCheck> horizon_check;
     // Per-criticality (systems) or per-tier (processors) cadences; an entity
     // whose criticality is not listed uses `schedule`.

@@ -71,7 +71,8 @@ Result<DispatchStats> Dispatcher::dispatch() {
     {
         AARSHJUL_TRY_ASSIGN(auto st,
                             m_db.prepare("SELECT id, notice_key, kind, channel, recipient, "
-                                         "subject, body, attempts FROM outbox WHERE state = "
+                                         "subject, body, attempts, COALESCE(facts, '{}') FROM "
+                                         "outbox WHERE state = "
                                          "'pending' AND next_attempt_at <= ?1 ORDER BY "
                                          "next_attempt_at, id LIMIT ?2"));
         st.bind_all(to_unix(now), m_settings.batch);
@@ -87,11 +88,15 @@ Result<DispatchStats> Dispatcher::dispatch() {
             n.recipient = st.column_text(4);
             n.subject = st.column_text(5);
             n.body = st.column_text(6);
-            if (m_directory)
+            n.facts = st.column_text(8);
+            if (m_directory) {
                 if (const Person* p = m_directory->find_person(n.recipient)) {
                     n.name = p->name;
                     n.address = p->email;
+                } else if (const Body* body = body_recipient(*m_directory, n.recipient)) {
+                    n.name = body->name; // a committee's channel: the address is the channel's
                 }
+            }
             batch.push_back(std::move(n));
             attempts.push_back(static_cast<int>(st.column_int64(7)));
         }

@@ -66,7 +66,8 @@ public:
         aarshjul_notice c_notice{
             notice.key.c_str(),       notice.kind.c_str(), notice.channel.c_str(),
             notice.recipient.c_str(), notice.name.c_str(), notice.address.c_str(),
-            notice.subject.c_str(),   notice.body.c_str(), nullptr};
+            notice.subject.c_str(),   notice.body.c_str(), nullptr,
+            notice.facts.c_str()};
         std::array<char, k_error_buffer> error{};
         aarshjul_send_result result{AARSHJUL_SENT, error.data(), error.size(), 0};
         m_plugin->send(m_instance, &c_notice, &result);

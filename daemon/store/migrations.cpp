@@ -105,10 +105,11 @@ CREATE INDEX tasks_completed ON tasks(workflow_id, entity_id, completed_at) WHER
 CREATE INDEX tasks_assignee ON tasks(assignee, due_date);
 )sql";
 
-// Notices in the recipient's language need the English title; one-click
-// links need a key that survives restarts.
+// Notices in the recipient's language need the English title, webhooks the
+// facts behind a notice's text; one-click links need a key that survives restarts.
 constexpr std::string_view kMigration4 = R"sql(
 ALTER TABLE tasks ADD COLUMN title_en TEXT;
+ALTER TABLE outbox ADD COLUMN facts TEXT;             -- JSON: what the text says, for webhooks
 CREATE TABLE secrets (
   name  TEXT PRIMARY KEY,
   value TEXT NOT NULL

@@ -41,7 +41,11 @@
 --                                     next meeting of its body; step ids unique, like workflow ids
 --   escalate = { { after = 7, to = role "system_owner" }, { after = 21, to = role "coordinator" } }
 --                                     days overdue, whole numbers > 0, strictly increasing;
---                                     absent: the configured default ladder
+--                                     absent: the configured default ladder; {} never escalates;
+--                                     to = committee "isu" posts the escalation to that body's
+--                                     channel (directory.toml: [[body]] channel = "...")
+--   channels = { "mail", "isu-teams" } every notice of this workflow goes to these channels
+--                                     instead of each recipient's own
 --   horizon_check = { months = 6, assignee = role "committee_secretary" }
 --                                     warn when the body's meetings are booked less than
 --                                     `months` ahead (default 6); only with schedule = meetings
@@ -449,6 +453,15 @@ function M.role(id)
   return tagged("assignee", { kind = "role", id = id })
 end
 
+-- An escalation target: the body's channel (a committee's Teams or Slack webhook).
+function M.committee(id)
+  local pos = caller()
+  if type(id) ~= "string" or not id:match("^[%a_][%w_%-]*$") then
+    fail(pos, "committee expects a body id from directory.toml such as \"isu\" (got " .. quote(id) .. ")")
+  end
+  return tagged("assignee", { kind = "body", id = id })
+end
+
 function M.person(id)
   local pos = caller()
   if type(id) ~= "string" or not id:match("^[%w_][%w_.@%-]*$") then
@@ -516,7 +529,7 @@ local hook_names = { "on_complete", "on_overdue", "on_event" }
 local running_hook = nil
 
 local workflow_fields = set("id", "title", "description", "source", "for_each", "assignee",
-  "schedule", "due", "remind", "roll", "cadence", "depends_on", "steps", "escalate",
+  "schedule", "due", "remind", "roll", "cadence", "depends_on", "steps", "escalate", "channels",
   "horizon_check", "schedule_by_criticality", "on_complete", "on_overdue", "on_event")
 
 local function text(pos, wf, name, value, required)
@@ -544,8 +557,12 @@ local function expect(pos, what, value, kind, example)
   return value
 end
 
-local function assignee_of(pos, what, value)
+-- `allow_committee`: only escalations may go to a body (committee "isu").
+local function assignee_of(pos, what, value, allow_committee)
   local a = expect(pos, what, value, "assignee", "role \"...\" or person \"...\"")
+  if a.kind == "body" and not allow_committee then
+    fail(pos, what .. ": committee \"" .. a.id .. "\" can only receive escalations (escalate = { { after = ..., to = committee \"" .. a.id .. "\" } })")
+  end
   return { kind = a.kind, id = a.id }
 end
 
@@ -680,7 +697,7 @@ local function escalation(pos, what, value)
       fail(pos, what .. ": after must increase from step to step (" .. after .. " follows " .. last .. ")")
     end
     last = after
-    out[#out + 1] = { after = after, to = assignee_of(pos, rw .. ".to", rung.to) }
+    out[#out + 1] = { after = after, to = assignee_of(pos, rw .. ".to", rung.to, true) }
   end
   return out
 end
@@ -772,6 +789,7 @@ function M.workflow(spec)
     roll_to_business_day = false,
     cadence = { kind = "calendar", interval = { unit = "months", amount = 12 } },
     depends_on = {},
+    channels = {},
     steps = {},
     -- remind, escalate and horizon_check stay nil when not given.
     schedule_by_tier = {},
@@ -849,6 +867,27 @@ function M.workflow(spec)
   end
   if spec.steps ~= nil then
     def.steps = approval_steps(pos, what .. ": steps", spec.steps)
+  end
+  if spec.channels ~= nil then
+    local channels = spec.channels
+    if type(channels) == "string" then
+      channels = { channels }
+    end
+    plain_list(pos, what .. ": channels", channels, "{ \"mail\", \"isu-teams\" }")
+    if #channels == 0 then
+      fail(pos, what .. ": channels must name at least one channel (leave it out for each recipient's own)")
+    end
+    local seen = {}
+    for i, name in ipairs(channels) do
+      if type(name) ~= "string" or not name:match("^[%w_][%w_.%-]*$") then
+        fail(pos, what .. ": channels[" .. i .. "] must be a channel name such as \"mail\" (got " .. quote(name) .. ")")
+      end
+      if seen[name] then
+        fail(pos, what .. ": channels: '" .. name .. "' is listed twice")
+      end
+      seen[name] = true
+      def.channels[#def.channels + 1] = name
+    end
   end
   if spec.escalate ~= nil then
     def.escalate = escalation(pos, what .. ": escalate", spec.escalate)

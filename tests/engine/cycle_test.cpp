@@ -117,9 +117,14 @@ TEST_F(CycleTest, Nis2DeadlinesAreChainedAndCountedInHours) {
 // An approval chain waits for each body's next meeting after the previous step was completed.
 TEST_F(CycleTest, ApprovalChainFollowsThreeMeetingCalendars) {
     directory.bodies = {
-        {"direktion", "Direktionen", "", "", {day(2027, 5, 4), day(2027, 5, 18), day(2027, 6, 1)}},
-        {"oekonomiudvalg", "Økonomiudvalget", "", "", {day(2027, 5, 12), day(2027, 6, 9)}},
-        {"byraad", "Byrådet", "", "", {day(2027, 5, 26), day(2027, 6, 23)}},
+        {"direktion",
+         "Direktionen",
+         "",
+         "",
+         {day(2027, 5, 4), day(2027, 5, 18), day(2027, 6, 1)},
+         ""},
+        {"oekonomiudvalg", "Økonomiudvalget", "", "", {day(2027, 5, 12), day(2027, 6, 9)}, ""},
+        {"byraad", "Byrådet", "", "", {day(2027, 5, 26), day(2027, 6, 23)}, ""},
     };
     auto wf = make_workflow("POL-REV", "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=1", 0, {3}, 0);
     wf.steps = {{"DIR", {"Direktionen", "Executive board"}, "direktion", wf.assignee},
@@ -172,6 +177,7 @@ TEST_F(CycleTest, DependencyHoldsRemindersUntilDone) {
 // The default ladder escalates to the system owner after 7 days and to the coordinator after 21.
 TEST_F(CycleTest, EscalationLadderReachesOwnerThenCoordinator) {
     auto wf = make_workflow("RISK-SYS", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1", 30, {0}, 0);
+    wf.escalate_is_default = false;
     wf.escalate = {{7, {AssigneeRef::Kind::Role, "system_owner"}},
                    {21, {AssigneeRef::Kind::Role, "coordinator"}}};
     wf.for_each.kind = ForEach::Kind::Systems;
@@ -219,6 +225,7 @@ TEST_F(CycleTest, DigestGroupsAPersonsNotices) {
 // After a 400-day gap every deadline and escalation happened once and the reminders were merged.
 TEST_F(CycleTest, CatchUpAfterA400DayGap) {
     auto q = make_workflow("Q", "FREQ=MONTHLY;BYMONTH=1,4,7,10;BYMONTHDAY=1", 21, {7, 1, 0}, 7);
+    q.escalate_is_default = false;
     q.escalate = {{7, {AssigneeRef::Kind::Role, "director"}},
                   {21, {AssigneeRef::Kind::Role, "coordinator"}}};
     install({q});
@@ -341,7 +348,8 @@ TEST_F(CycleTest, MeetingHorizonCheckAsksForBooking) {
                          "Informationssikkerhedsudvalget",
                          "bo",
                          "carla",
-                         {day(2027, 1, 20), day(2027, 3, 10)}}};
+                         {day(2027, 1, 20), day(2027, 3, 10)},
+                         ""}};
     auto meet = make_workflow("ISU-MEET", "", -7, {0}, 0);
     meet.trigger = {Trigger::Kind::Meetings, "isu"};
     meet.due = {Offset::Unit::Days, -7};

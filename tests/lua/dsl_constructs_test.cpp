@@ -78,6 +78,8 @@ TEST(DslConstructs, FillTheWorkflowFields) {
                  EXPECT_EQ(w.interval.amount, 12);
                  EXPECT_TRUE(w.depends_on.empty());
                  EXPECT_TRUE(w.steps.empty());
+                 EXPECT_TRUE(w.escalate_is_default);
+                 EXPECT_TRUE(w.channels.empty());
                  EXPECT_TRUE(w.escalate.empty());
                  EXPECT_FALSE(w.horizon_check);
                  EXPECT_TRUE(w.schedule_by_tier.empty());
@@ -230,6 +232,31 @@ TEST(DslConstructs, FillTheWorkflowFields) {
                  EXPECT_EQ(w.escalate[1].after_days_overdue, 21);
                  EXPECT_EQ(w.escalate[1].to.kind, AssigneeRef::Kind::Person);
                  EXPECT_EQ(w.escalate[1].to.id, "cfo");
+                 EXPECT_FALSE(w.escalate_is_default);
+             }},
+        {.name = "an escalation to a committee's channel",
+         .schedule = "yearly { month = 4, day = 11 }",
+         .extra = "escalate = { { after = 30, to = committee \"isu\" } },",
+         .check =
+             [](const WorkflowDef& w) {
+                 ASSERT_EQ(w.escalate.size(), 1u);
+                 EXPECT_EQ(w.escalate[0].to.kind, AssigneeRef::Kind::Body);
+                 EXPECT_EQ(w.escalate[0].to.id, "isu");
+             }},
+        {.name = "no escalation at all",
+         .schedule = "yearly { month = 4, day = 11 }",
+         .extra = "escalate = {},",
+         .check =
+             [](const WorkflowDef& w) {
+                 EXPECT_TRUE(w.escalate.empty());
+                 EXPECT_FALSE(w.escalate_is_default);
+             }},
+        {.name = "the workflow's own channels",
+         .schedule = "yearly { month = 4, day = 11 }",
+         .extra = "channels = { \"mail\", \"isu-teams\" },",
+         .check =
+             [](const WorkflowDef& w) {
+                 EXPECT_THAT(w.channels, ElementsAre("mail", "isu-teams"));
              }},
         {.name = "a horizon check on a meeting series",
          .schedule = "meetings \"isu\"",
@@ -413,6 +440,16 @@ TEST(DslConstructs, ReportMistakesWithTheirLines) {
          "on_complete must be a function"},
         {"hour reminders for a day deadline", yearly, "remind = { before_due_hours = { 4 } },", 1,
          "remind.before_due_hours and remind.overdue_every_hours need due = hours(n)"},
+        {"a committee as the assignee", yearly, "assignee = committee 'isu',", 1,
+         "committee \"isu\" can only receive escalations"},
+        {"a committee id that is not a name", yearly,
+         "escalate = { { after = 3, to = committee 'ISU UDVALG' } },", 7,
+         "committee expects a body id"},
+        {"no channels", yearly, "channels = {},", 1, "channels must name at least one channel"},
+        {"a channel twice", yearly, "channels = { 'mail', 'mail' },", 1,
+         "channels: 'mail' is listed twice"},
+        {"a channel that is not a name", yearly, "channels = { 'my mail' },", 1,
+         "channels[1] must be a channel name"},
         {"an unknown workflow field", yearly, "escalation = {},", 1,
          "workflow X-1: unknown field 'escalation'"},
     };

@@ -209,6 +209,8 @@ TEST(WorkflowLoader, ContentHashCoversEveryField) {
         [](WorkflowDef& w) {
             w.escalate = {EscalationStep{7, {AssigneeRef::Kind::Role, "system_owner"}}};
         },
+        [](WorkflowDef& w) { w.escalate_is_default = false; },
+        [](WorkflowDef& w) { w.channels = {"mail"}; },
         [](WorkflowDef& w) { w.horizon_check = HorizonCheck{}; },
         [](WorkflowDef& w) {
             w.schedule_by_tier = {{"high", w.schedule}};
@@ -242,6 +244,7 @@ TEST(WorkflowLoader, ContentHashCoversEveryField) {
         [](WorkflowDef& w) { w.steps[0].assignee.id = "y"; },
         [](WorkflowDef& w) { w.escalate[0].after_days_overdue = 8; },
         [](WorkflowDef& w) { w.escalate[0].to.kind = AssigneeRef::Kind::Person; },
+        [](WorkflowDef& w) { w.escalate[0].to.kind = AssigneeRef::Kind::Body; },
         [](WorkflowDef& w) { w.escalate[0].to.id = "y"; },
         [](WorkflowDef& w) { w.horizon_check->months = 3; },
         [](WorkflowDef& w) { w.horizon_check->assignee.id = "y"; },

@@ -34,6 +34,11 @@ Notice make_notice() {
     n.address = "";
     n.subject = "Overskredet: risikovurdering af økonomisystemet";
     n.body = "Fristen var 2025-03-01.\nSystemejer: Søren <soeren@example.dk> & co.";
+    n.facts = R"({"items":[{"kind":"overdue","task_id":7,"task_key":"RISK-SYS|economy|2025-03-01",)"
+              R"("title":"Risikovurdering: Økonomi","workflow":"RISK-SYS","system":"Økonomi",)"
+              R"("assignee":"soeren","due":"2025-03-01","links":{"complete":)"
+              R"("https://aarshjul.example.dk/act/7?p=soeren&e=1&s=x",)"
+              R"("task":"https://aarshjul.example.dk/api/v1/tasks/7"}}]})";
     return n;
 }
 
@@ -122,6 +127,16 @@ TEST_F(WebhookPluginTest, GenericPayloadIsSignedWithEverySecret) {
     EXPECT_EQ(body["name"].as_string(), "IT-afdelingen");
     EXPECT_EQ(body["subject"].as_string(), notice.subject);
     EXPECT_EQ(body["body"].as_string(), notice.body);
+    // The structure behind the text: task, workflow, assignee, due, kind and links.
+    ASSERT_EQ(body["items"].as_array().size(), 1u);
+    auto item = body["items"].as_array()[0].as_object();
+    EXPECT_EQ(item["task_id"].as_int64(), 7);
+    EXPECT_EQ(item["workflow"].as_string(), "RISK-SYS");
+    EXPECT_EQ(item["assignee"].as_string(), "soeren");
+    EXPECT_EQ(item["due"].as_string(), "2025-03-01");
+    EXPECT_EQ(item["kind"].as_string(), "overdue");
+    EXPECT_EQ(item["links"].as_object()["task"].as_string(),
+              "https://aarshjul.example.dk/api/v1/tasks/7");
 }
 
 // During rotation each configured secret verifies on its own; an unknown one does not.
@@ -270,6 +285,11 @@ TEST_F(WebhookPluginTest, TeamsAndSlackFormats) {
     EXPECT_EQ(teams["title"].as_string(), notice.subject);
     EXPECT_EQ(teams["text"].as_string(), notice.body);
     EXPECT_EQ(header(recorded[0], "webhook-id"), notice.key);
+    // The one-click link becomes a button.
+    auto action = teams["potentialAction"].as_array().at(0).as_object();
+    EXPECT_EQ(action["@type"].as_string(), "OpenUri");
+    EXPECT_EQ(action["targets"].as_array().at(0).as_object()["uri"].as_string(),
+              "https://aarshjul.example.dk/act/7?p=soeren&e=1&s=x");
 
     for (size_t i = 1; i < 3; ++i) {
         auto slack = boost::json::parse(recorded[i].at("body").as_string()).as_object();
