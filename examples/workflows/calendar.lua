@@ -19,6 +19,12 @@ workflow {
   schedule = rrule { "FREQ=YEARLY", from = "2023-04-11" }, -- every year from the approval date
   assignee = role "top_security_owner",
   due = days(30),
+  -- Days overdue and who hears of it; the last rung is posted to the security
+  -- committee's channel ([[body]] channel in directory.toml).
+  escalate = {
+    { after = 14, to = role "coordinator" },
+    { after = 30, to = committee "isu" },
+  },
 }
 
 workflow {
@@ -37,6 +43,7 @@ workflow {
   source = "000_89e3a9f534686912.txt: strategi 2023-2025",
   schedule = once "2025-12-31",
   assignee = role "coordinator",
+  escalate = {}, -- a one-off note: never escalated
 }
 
 workflow {
