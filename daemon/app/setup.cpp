@@ -44,7 +44,7 @@ std::vector<Error> validate_workflows(const std::vector<WorkflowDef>& workflows,
         }
         const bool system_role = who.id == kRoleSystemOwner || who.id == kRoleSystemResponsible;
         if (system_role && wf.for_each.kind != ForEach::Kind::Systems &&
-            std::string(what) == "assignee")
+            wf.for_each.kind != ForEach::Kind::Sample && std::string(what) == "assignee")
             fail(wf, "role '" + who.id + "' is resolved per system: add for_each = systems {}");
         if (who.id == kRoleProcessorResponsible && wf.for_each.kind != ForEach::Kind::Processors)
             fail(wf,
@@ -116,7 +116,9 @@ SetupReport load_setup(const SetupOptions& options) {
         report.errors.push_back(directory.take_error());
 
     WorkflowLoadOptions lua;
-    lua.workflows_dir = options.workflows_dir.value_or(config->workflows_dir);
+    lua.workflows_dirs = options.workflows_dir
+                             ? std::vector<std::filesystem::path>{*options.workflows_dir}
+                             : config->workflows_dirs;
     lua.lua_dir = config->lua_dir;
     auto loaded = load_workflows(lua);
     for (auto& e : loaded.errors)

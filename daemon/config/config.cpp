@@ -73,7 +73,6 @@ void read_paths(TableReader& root, Config& config, const std::filesystem::path& 
     };
     const std::array entries = {
         Entry{"database", kDefaultDatabase, &Config::database},
-        Entry{"workflows", kDefaultWorkflowsDir, &Config::workflows_dir},
         Entry{"lua", kDefaultLuaDir, &Config::lua_dir},
         Entry{"directory", kDefaultDirectoryFile, &Config::directory_file},
     };
@@ -87,6 +86,26 @@ void read_paths(TableReader& root, Config& config, const std::filesystem::path& 
         }
         config.*entry.field = (base / value).lexically_normal();
     }
+    // One folder, or a list of folders loaded together.
+    std::vector<std::string> folders{std::string(kDefaultWorkflowsDir)};
+    if (const toml::node* node = table ? table->raw().get("workflows") : nullptr) {
+        std::string one;
+        if (node->is_array()) {
+            if (table->string_array("workflows", folders) && folders.empty()) {
+                root.errors().add(table->line("workflows"),
+                                  "key 'paths.workflows' must list at least one folder");
+                folders = {std::string(kDefaultWorkflowsDir)};
+            }
+        } else if (table->string("workflows", one)) {
+            if (one.empty())
+                root.errors().add(table->line("workflows"),
+                                  "key 'paths.workflows' must not be empty");
+            else
+                folders = {one};
+        }
+    }
+    for (const auto& folder : folders)
+        config.workflows_dirs.push_back((base / folder).lexically_normal());
     if (table)
         table->finish();
 }

@@ -24,7 +24,9 @@ struct Config {
     std::string time_zone = "Europe/Copenhagen";
     int reminder_hour = 8;          // 0..23, local
     std::filesystem::path database; // resolved relative to the config file's folder
-    std::filesystem::path workflows_dir;
+    // paths.workflows: one folder or several (a shared set plus the
+    // organisation's own); their workflows are loaded together.
+    std::vector<std::filesystem::path> workflows_dirs;
     std::filesystem::path lua_dir;
     std::filesystem::path directory_file;
     std::string listen = "127.0.0.1:8080"; // host:port

@@ -171,34 +171,58 @@ Result<MaterialiseStats> Engine::materialise() {
     for (const auto& wf : m_defs->workflows)
         AARSHJUL_TRY(materialise_workflow(wf, now, stats));
 
-    // Tasks of workflows that were removed from the set.
-    AARSHJUL_TRY_ASSIGN(auto orphans_st,
-                        m_db.prepare(std::string("SELECT id, workflow_id FROM tasks WHERE ") +
+    // Open tasks of workflows that were removed from the set.
+    AARSHJUL_TRY_ASSIGN(auto workflows_st,
+                        m_db.prepare(std::string("SELECT DISTINCT workflow_id FROM tasks WHERE ") +
                                      std::string(kNonTerminal)));
-    std::vector<std::int64_t> orphans;
+    std::vector<std::string> removed;
     for (;;) {
-        AARSHJUL_TRY_ASSIGN(bool row, orphans_st.step());
+        AARSHJUL_TRY_ASSIGN(bool row, workflows_st.step());
         if (!row)
             break;
-        if (!find_workflow(orphans_st.column_text(1)))
+        const WorkflowDef* wf = find_workflow(workflows_st.column_text(0));
+        if (!wf || !wf->enabled)
+            removed.push_back(workflows_st.column_text(0));
+    }
+    AARSHJUL_TRY_ASSIGN(
+        auto orphans_st,
+        m_db.prepare(std::string("SELECT id FROM tasks WHERE workflow_id = ?1 AND ") +
+                     std::string(kNonTerminal)));
+    std::vector<std::int64_t> orphans;
+    for (const auto& id : removed) {
+        orphans_st.reset();
+        orphans_st.bind_all(id);
+        for (;;) {
+            AARSHJUL_TRY_ASSIGN(bool row, orphans_st.step());
+            if (!row)
+                break;
             orphans.push_back(orphans_st.column_int64(0));
+        }
     }
-    AARSHJUL_TRY_ASSIGN(auto cancel_st,
-                        m_db.prepare("UPDATE tasks SET state = 'cancelled', next_action_at = NULL, "
-                                     "updated_at = ?2 WHERE id = ?1"));
-    for (auto id : orphans) {
-        cancel_st.reset();
-        cancel_st.bind_all(id, to_unix(now));
-        AARSHJUL_TRY(cancel_st.run());
-        ++stats.cancelled;
-        AARSHJUL_TRY(add_event(id, now, "cancelled", "", "the workflow was removed"));
-    }
+    AARSHJUL_TRY(cancel_tasks(orphans, now, "the workflow was removed or switched off", stats));
     AARSHJUL_TRY(tx.commit());
     return stats;
 }
 
+Result<void> Engine::cancel_tasks(const std::vector<std::int64_t>& ids, Instant now,
+                                  std::string_view why, MaterialiseStats& stats) {
+    AARSHJUL_TRY_ASSIGN(auto cancel_st,
+                        m_db.prepare("UPDATE tasks SET state = 'cancelled', next_action_at = NULL, "
+                                     "updated_at = ?2 WHERE id = ?1"));
+    for (auto id : ids) {
+        cancel_st.reset();
+        cancel_st.bind_all(id, to_unix(now));
+        AARSHJUL_TRY(cancel_st.run());
+        ++stats.cancelled;
+        AARSHJUL_TRY(add_event(id, now, "cancelled", "", why));
+    }
+    return {};
+}
+
 Result<void> Engine::materialise_workflow(const WorkflowDef& wf, Instant now,
                                           MaterialiseStats& stats) {
+    if (!wf.enabled)
+        return {};
     const LocalDate today = m_settings.zone.local_date(now);
     const LocalDate horizon = today + date::days{m_settings.horizon_days};
     const PlanContext ctx = plan_context();
@@ -244,16 +268,7 @@ Result<void> Engine::materialise_workflow(const WorkflowDef& wf, Instant now,
             if (!keys.count(open_st.column_text(1)))
                 stale.push_back(open_st.column_int64(0));
         }
-        AARSHJUL_TRY_ASSIGN(auto cancel_st,
-                            m_db.prepare("UPDATE tasks SET state = 'cancelled', next_action_at = "
-                                         "NULL, updated_at = ?2 WHERE id = ?1"));
-        for (auto id : stale) {
-            cancel_st.reset();
-            cancel_st.bind_all(id, to_unix(now));
-            AARSHJUL_TRY(cancel_st.run());
-            ++stats.cancelled;
-            AARSHJUL_TRY(add_event(id, now, "cancelled", "", "the workflow no longer produces it"));
-        }
+        AARSHJUL_TRY(cancel_tasks(stale, now, "the workflow no longer produces it", stats));
     }
 
     const std::optional<int> first_step = wf.steps.empty() ? std::nullopt : std::optional<int>(0);
@@ -1041,6 +1056,10 @@ Result<TaskRow> Engine::complete(std::string_view task, std::string_view by, std
         return make_error("task " + std::to_string(found->id) + " is already " +
                           std::string(to_string(found->state)));
     const TaskState to = kind == CompletionKind::Done ? TaskState::Done : TaskState::Waived;
+    if (const WorkflowDef* wf = find_workflow(found->workflow_id);
+        wf && wf->evidence_required && kind == CompletionKind::Done && evidence.empty())
+        return make_error("task " + std::to_string(found->id) + " (" + wf->id +
+                          ") needs evidence: give a link or document reference (--evidence)");
     AARSHJUL_TRY_ASSIGN(auto st,
                         m_db.prepare("UPDATE tasks SET state = ?2, next_action_at = NULL, "
                                      "completed_by = ?3, completed_at = ?4, note = ?5, evidence = "

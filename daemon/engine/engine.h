@@ -156,6 +156,9 @@ private:
                                                         MaterialiseStats& stats,
                                                         std::optional<std::int64_t> parent = {});
     Result<void> materialise_workflow(const WorkflowDef& wf, Instant now, MaterialiseStats& stats);
+    // Withdraws open tasks (state cancelled, an event saying why).
+    Result<void> cancel_tasks(const std::vector<std::int64_t>& ids, Instant now,
+                              std::string_view why, MaterialiseStats& stats);
     Result<void> materialise_from_completion(const WorkflowDef& wf, LocalDate floor, Instant now,
                                              MaterialiseStats& stats);
     Result<void> materialise_horizon_check(const WorkflowDef& wf, Instant now,

@@ -1,5 +1,7 @@
 #include "engine/planner.h"
 
+#include <random>
+
 #include "schedule/recurrence.h"
 
 #include <algorithm>
@@ -65,6 +67,7 @@ std::vector<Entity> workflow_entities(const WorkflowDef& wf, const Directory& di
         out.push_back({});
         break;
     case ForEach::Kind::Systems:
+    case ForEach::Kind::Sample: // the population; plan_workflow draws from it
         for (const auto& s : directory.systems) {
             const auto& wanted = wf.for_each.criticality;
             if (wanted.empty() ||
@@ -175,12 +178,57 @@ Result<PlannedTask> plan_occurrence(const WorkflowDef& wf, const Directory& dire
     return task;
 }
 
+std::vector<Entity> draw_sample(const WorkflowDef& wf, const Directory& directory, LocalDate day,
+                                std::string* record) {
+    std::vector<Entity> population = workflow_entities(wf, directory);
+    std::sort(population.begin(), population.end(),
+              [](const Entity& a, const Entity& b) { return a.id < b.id; });
+    // FNV-1a of "<seed>|<workflow>|<date>" seeds a mt19937_64, whose output the
+    // C++ standard fixes: the same inputs draw the same systems on any machine.
+    const std::string key = wf.for_each.sample_seed + "|" + wf.id + "|" + format_local_date(day);
+    std::uint64_t seed = 14695981039346656037ull;
+    for (unsigned char c : key)
+        seed = (seed ^ c) * 1099511628211ull;
+    std::mt19937_64 rng(seed);
+    const std::size_t n = population.size();
+    const std::size_t k = std::min<std::size_t>(n, static_cast<std::size_t>(wf.for_each.sample_size));
+    for (std::size_t i = 0; i < k; ++i) // partial Fisher-Yates
+        std::swap(population[i], population[i + static_cast<std::size_t>(rng() % (n - i))]);
+    population.resize(k);
+    std::sort(population.begin(), population.end(),
+              [](const Entity& a, const Entity& b) { return a.id < b.id; });
+    if (record) {
+        *record = "stikprøve " + format_local_date(day) + " (seed \"" + wf.for_each.sample_seed +
+                  "\"): " + std::to_string(k) + " af " + std::to_string(n) + " systemer:";
+        for (const auto& e : population)
+            *record += " " + e.id;
+    }
+    return population;
+}
+
 Result<void> plan_workflow(const WorkflowDef& wf, const Directory& directory,
                            const PlanContext& ctx, LocalDate from, LocalDate to,
                            std::vector<PlannedTask>& out) {
-    if (wf.trigger.kind == Trigger::Kind::Event || wf.trigger.kind == Trigger::Kind::Completion)
+    if (!wf.enabled || wf.trigger.kind == Trigger::Kind::Event ||
+        wf.trigger.kind == Trigger::Kind::Completion)
         return {};
     const std::optional<int> first_step = wf.steps.empty() ? std::nullopt : std::optional<int>(0);
+    if (wf.for_each.kind == ForEach::Kind::Sample) {
+        // A new draw per occurrence, recorded on every task it produced.
+        auto expanded = expand_dates(wf.schedule, from, to);
+        if (!expanded.ok())
+            return Error::at(wf.file, wf.line, "workflow " + wf.id + ": " + expanded.error().message);
+        for (LocalDate day : *expanded) {
+            std::string record;
+            for (const Entity& entity : draw_sample(wf, directory, day, &record)) {
+                AARSHJUL_TRY_ASSIGN(auto task, plan_occurrence(wf, directory, ctx, entity, day,
+                                                               std::nullopt, first_step));
+                task.note = record;
+                out.push_back(std::move(task));
+            }
+        }
+        return {};
+    }
     for (const Entity& entity : workflow_entities(wf, directory)) {
         std::vector<LocalDate> dates;
         if (wf.trigger.kind == Trigger::Kind::Meetings) {

@@ -57,6 +57,12 @@ std::string occurrence_key(std::string_view workflow_id, std::string_view entity
 // The entities a workflow iterates over.
 std::vector<Entity> workflow_entities(const WorkflowDef& workflow, const Directory& directory);
 
+// The systems a `for_each = sample {...}` workflow draws for the occurrence on
+// `day` (sorted by id); `record` receives "stikprøve <day> (seed "..."): k af n
+// systemer: a b c" for the task's history.
+std::vector<Entity> draw_sample(const WorkflowDef& workflow, const Directory& directory,
+                                LocalDate day, std::string* record = nullptr);
+
 // The recurrence an entity follows: its tier's schedule, else the workflow's.
 const Recurrence& schedule_for(const WorkflowDef& workflow, const Entity& entity);
 

@@ -40,10 +40,14 @@ Result<ForEach> read_for_each(const DefinitionReader& r, const LuaTable& t) {
         out.kind = ForEach::Kind::Systems;
     else if (kind == "processors")
         out.kind = ForEach::Kind::Processors;
+    else if (kind == "sample")
+        out.kind = ForEach::Kind::Sample;
     else
         return r.fail("unknown for_each kind '" + kind + "'");
     AARSHJUL_TRY_ASSIGN(out.criticality, r.strings(*for_each, "criticality"));
     AARSHJUL_TRY_ASSIGN(out.tiers, r.strings(*for_each, "tiers"));
+    AARSHJUL_TRY_ASSIGN(out.sample_size, r.integer(*for_each, "sample_size"));
+    AARSHJUL_TRY_ASSIGN(out.sample_seed, r.string(*for_each, "sample_seed"));
     return out;
 }
 
@@ -161,6 +165,8 @@ Result<WorkflowDef> to_workflow(const LuaValue& value, const std::string& fallba
     AARSHJUL_TRY(read_lists(r, *t, def));
     AARSHJUL_TRY(read_remind(r, *t, def));
     AARSHJUL_TRY_ASSIGN(def.has_on_complete, r.boolean(*t, "has_on_complete"));
+    AARSHJUL_TRY_ASSIGN(def.evidence_required, r.boolean(*t, "evidence_required"));
+    AARSHJUL_TRY_ASSIGN(def.enabled, r.boolean(*t, "enabled"));
     AARSHJUL_TRY_ASSIGN(def.has_on_overdue, r.boolean(*t, "has_on_overdue"));
     AARSHJUL_TRY_ASSIGN(def.has_on_event, r.boolean(*t, "has_on_event"));
     def.content_hash = workflow_content_hash(def);
@@ -219,7 +225,7 @@ std::string workflow_content_hash(const WorkflowDef& w) {
         put(out, name + ".valid_until",
             r.valid_until ? format_local_date(*r.valid_until) : std::string("-"));
     };
-    static constexpr const char* kForEach[] = {"once", "systems", "processors"};
+    static constexpr const char* kForEach[] = {"once", "systems", "processors", "sample"};
     static constexpr const char* kTriggers[] = {"calendar", "meetings", "event", "completion"};
 
     put(out, "id", w.id);
@@ -285,6 +291,10 @@ std::string workflow_content_hash(const WorkflowDef& w) {
         put(out, "schedule_by_tier[].key", tier);
         put_recurrence("schedule_by_tier[]", recurrence);
     }
+    put(out, "for_each.sample_size", std::to_string(w.for_each.sample_size));
+    put(out, "for_each.sample_seed", w.for_each.sample_seed);
+    put(out, "evidence_required", w.evidence_required ? "1" : "0");
+    put(out, "enabled", w.enabled ? "1" : "0");
     put(out, "has_on_complete", w.has_on_complete ? "1" : "0");
     put(out, "has_on_overdue", w.has_on_overdue ? "1" : "0");
     put(out, "has_on_event", w.has_on_event ? "1" : "0");
@@ -293,27 +303,35 @@ std::string workflow_content_hash(const WorkflowDef& w) {
 
 WorkflowLoadReport load_workflows(const WorkflowLoadOptions& options) {
     WorkflowLoadReport report;
-    const auto& dir = options.workflows_dir;
-    std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec)) {
-        report.errors.push_back(Error::at(dir.string(), 0, "workflow folder not found"));
-        return report;
-    }
     std::vector<std::filesystem::path> files;
-    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-        if (it->path().extension() == ".lua" && it->is_regular_file(ec))
-            files.push_back(dir / it->path().filename());
-    if (ec) {
-        report.errors.push_back(
-            Error::at(dir.string(), 0, "cannot read workflow folder: " + ec.message()));
-        return report;
+    for (const auto& dir : options.workflows_dirs) {
+        std::error_code ec;
+        if (!std::filesystem::is_directory(dir, ec)) {
+            report.errors.push_back(Error::at(dir.string(), 0, "workflow folder not found"));
+            return report;
+        }
+        std::vector<std::filesystem::path> here;
+        for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end;
+             it.increment(ec))
+            if (it->path().extension() == ".lua" && it->is_regular_file(ec))
+                here.push_back(dir / it->path().filename());
+        if (ec) {
+            report.errors.push_back(
+                Error::at(dir.string(), 0, "cannot read workflow folder: " + ec.message()));
+            return report;
+        }
+        if (here.empty()) {
+            report.errors.push_back(Error::at(dir.string(), 0, "no workflows in " + dir.string()));
+            return report;
+        }
+        std::sort(here.begin(), here.end(),
+                  [](const auto& a, const auto& b) { return a.filename() < b.filename(); });
+        files.insert(files.end(), here.begin(), here.end());
     }
     if (files.empty()) {
-        report.errors.push_back(Error::at(dir.string(), 0, "no workflows in " + dir.string()));
+        report.errors.push_back(Error::at("", 0, "no workflow folder configured"));
         return report;
     }
-    std::sort(files.begin(), files.end(),
-              [](const auto& a, const auto& b) { return a.filename() < b.filename(); });
 
     std::map<std::string, std::string> first_at; // id -> "file:line"
     std::vector<WorkflowDef> loaded;
@@ -360,8 +378,10 @@ WorkflowLoadReport load_workflows(const WorkflowLoadOptions& options) {
         }
         report.workflows.push_back(std::move(def));
     }
-    if (report.workflows.empty() && report.errors.empty())
-        report.errors.push_back(Error::at(dir.string(), 0, "no workflows in " + dir.string()));
+    if (report.workflows.empty() && report.errors.empty()) {
+        const std::string where = options.workflows_dirs.front().string();
+        report.errors.push_back(Error::at(where, 0, "no workflows in " + where));
+    }
     return report;
 }
 

@@ -21,7 +21,9 @@
 namespace aarshjul {
 
 struct WorkflowLoadOptions {
-    std::filesystem::path workflows_dir; // *.lua, loaded in name order, each in a fresh Sandbox
+    // Folders of *.lua, each loaded in name order, every file in a fresh Sandbox;
+    // the folders' workflows form one set (ids unique across all of them).
+    std::vector<std::filesystem::path> workflows_dirs;
     std::filesystem::path lua_dir;       // the project's lua/ folder (DSL + require root)
     SandboxLimits limits{};
 };

@@ -49,10 +49,14 @@ struct ReminderLadder {
 // What a workflow iterates over: once, or once per registered system
 // (optionally only systems of some criticalities).
 struct ForEach {
-    enum class Kind { Once, Systems, Processors };
+    // Sample: each occurrence draws `sample_size` of the systems (a stikprøve),
+    // reproducibly from `sample_seed` and the occurrence date.
+    enum class Kind { Once, Systems, Processors, Sample };
     Kind kind = Kind::Once;
-    std::vector<std::string> criticality; // Systems: empty = every system
+    std::vector<std::string> criticality; // Systems, Sample: empty = every system
     std::vector<std::string> tiers;       // Processors: empty = every processor
+    int sample_size = 0;
+    std::string sample_seed;
 };
 
 // A span added to a trigger: days (optionally business days), hours, months.
@@ -143,7 +147,9 @@ struct WorkflowDef {
     // Per-criticality (systems) or per-tier (processors) cadences; an entity
     // whose criticality is not listed uses `schedule`.
     std::vector<std::pair<std::string, Recurrence>> schedule_by_tier;
-    bool has_on_complete = false; // Lua hooks declared in the file
+    bool evidence_required = false; // completing (not waiving) needs an evidence link
+    bool enabled = true;            // false: validated and listed, but creates no tasks
+    bool has_on_complete = false;   // Lua hooks declared in the file
     bool has_on_overdue = false;
     bool has_on_event = false;
 

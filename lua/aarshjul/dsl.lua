@@ -520,6 +520,28 @@ function M.processors(spec)
   })
 end
 
+-- A reproducible sample (stikprøve) of the systems: `size` of them per
+-- occurrence, drawn from `seed` and the occurrence date.
+function M.sample(spec)
+  local pos = caller()
+  spec = spec_table(pos, "sample", spec)
+  check_keys(pos, "sample", spec, set("size", "criticality", "seed"))
+  if spec.size == nil then
+    fail(pos, "sample: missing field 'size' (how many systems to draw each time)")
+  end
+  local seed = spec.seed or ""
+  if type(seed) ~= "string" then
+    fail(pos, "sample: seed must be a string such as \"COMPL\" (got " .. type(seed) .. ")")
+  end
+  return tagged("for_each", {
+    kind = "sample",
+    criticality = level_list(pos, "sample: criticality", spec.criticality),
+    tiers = {},
+    sample_size = integer_in(pos, "sample: size", spec.size, 1, 1000),
+    sample_seed = seed,
+  })
+end
+
 -- Definitions registered by this file, in order, and their hooks by workflow id.
 local definitions = {}
 local hooks = {}
@@ -530,6 +552,7 @@ local running_hook = nil
 
 local workflow_fields = set("id", "title", "description", "source", "for_each", "assignee",
   "schedule", "due", "remind", "roll", "cadence", "depends_on", "steps", "escalate", "channels",
+  "evidence", "enabled",
   "horizon_check", "schedule_by_criticality", "on_complete", "on_overdue", "on_event")
 
 local function text(pos, wf, name, value, required)
@@ -779,7 +802,9 @@ function M.workflow(spec)
     title = text(pos, what, "title", spec.title, true),
     description = { da = "", en = "" },
     source = nonempty_string(pos, what .. ": source", spec.source),
-    for_each = { kind = "once", criticality = {}, tiers = {} },
+    for_each = { kind = "once", criticality = {}, tiers = {}, sample_size = 0, sample_seed = "" },
+    evidence_required = false,
+    enabled = true,
     assignee = assignee_of(pos, what .. ": assignee", spec.assignee),
     -- schedule stays nil for triggers and for schedule_by_criticality without a fallback.
     trigger = { kind = "calendar", name = "" },
@@ -804,8 +829,21 @@ function M.workflow(spec)
   end
   if spec.for_each ~= nil then
     local f = expect(pos, what .. ": for_each", spec.for_each, "for_each",
-      "systems { ... } or processors { ... }")
-    def.for_each = { kind = f.kind, criticality = f.criticality, tiers = f.tiers }
+      "systems { ... }, processors { ... } or sample { ... }")
+    def.for_each = { kind = f.kind, criticality = f.criticality, tiers = f.tiers,
+      sample_size = f.sample_size or 0, sample_seed = f.sample_seed or "" }
+  end
+  if spec.evidence ~= nil then
+    if spec.evidence ~= "required" and spec.evidence ~= "optional" then
+      fail(pos, what .. ": evidence must be \"required\" or \"optional\" (got " .. quote(spec.evidence) .. ")")
+    end
+    def.evidence_required = spec.evidence == "required"
+  end
+  if spec.enabled ~= nil then
+    if type(spec.enabled) ~= "boolean" then
+      fail(pos, what .. ": enabled must be true or false (got " .. quote(spec.enabled) .. ")")
+    end
+    def.enabled = spec.enabled
   end
 
   local once = false
@@ -897,6 +935,11 @@ function M.workflow(spec)
       fail(pos, what .. ": horizon_check needs schedule = meetings \"body\"")
     end
     def.horizon_check = horizon(pos, what .. ": horizon_check", spec.horizon_check)
+  end
+  if def.for_each.kind == "sample" then
+    if trigger_kind ~= "calendar" or def.cadence.kind ~= "calendar" or spec.schedule_by_criticality ~= nil then
+      fail(pos, what .. ": for_each = sample { ... } needs a plain calendar schedule (no trigger, from_completion or schedule_by_criticality)")
+    end
   end
   if spec.schedule_by_criticality ~= nil then
     if def.for_each.kind ~= "systems" and def.for_each.kind ~= "processors" then

@@ -244,7 +244,7 @@ TEST(Config, DefaultsApplied) {
     EXPECT_EQ(config->listen, "127.0.0.1:8080");
     EXPECT_EQ(config->log_level, "info");
     EXPECT_EQ(config->database, folder / "aarshjul.db");
-    EXPECT_EQ(config->workflows_dir, folder / "workflows");
+    EXPECT_EQ(config->workflows_dirs, std::vector<std::filesystem::path>{folder / "workflows"});
     EXPECT_EQ(config->lua_dir, folder / "lua");
     EXPECT_EQ(config->directory_file, folder / "directory.toml");
     EXPECT_EQ(config->remind_before_due, (std::vector<int>{30, 7, 1, 0}));
@@ -366,7 +366,9 @@ TEST(Config, ShippedConfigLoads) {
     EXPECT_EQ(config->organisation, "Eksempel Kommune");
     EXPECT_EQ(config->time_zone, "Europe/Copenhagen");
     EXPECT_EQ(config->database, repo / "state" / "aarshjul.db");
-    EXPECT_EQ(config->workflows_dir, repo / "workflows");
+    EXPECT_EQ(config->workflows_dirs,
+              (std::vector<std::filesystem::path>{repo / "workflows" / "common",
+                                                  repo / "workflows" / "municipality"}));
     EXPECT_EQ(config->lua_dir, repo / "lua");
     EXPECT_EQ(config->directory_file, repo / "config" / "directory.toml");
     EXPECT_GE(config->horizon_days, kMinHorizonDays);

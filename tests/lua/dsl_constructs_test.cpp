@@ -36,7 +36,7 @@ WorkflowLoadReport load_code(const std::string& code) {
     testing::TempDir dir;
     dir.write("wf/test.lua", code);
     WorkflowLoadOptions options;
-    options.workflows_dir = dir.path() / "wf";
+    options.workflows_dirs = {dir.path() / "wf"};
     options.lua_dir = kLuaDir;
     return load_workflows(options);
 }

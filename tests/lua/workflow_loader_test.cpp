@@ -15,7 +15,7 @@ const std::filesystem::path kFixtures =
 
 WorkflowLoadReport load(const std::filesystem::path& dir) {
     WorkflowLoadOptions options;
-    options.workflows_dir = dir;
+    options.workflows_dirs = {dir};
     options.lua_dir = kLuaDir;
     return load_workflows(options);
 }
@@ -111,7 +111,7 @@ TEST(WorkflowLoader, AppliesTheSandboxLimits) {
     testing::TempDir dir;
     dir.write("workflows/loop.lua", "\nwhile true do end\n");
     WorkflowLoadOptions options;
-    options.workflows_dir = dir.path() / "workflows";
+    options.workflows_dirs = {dir.path() / "workflows"};
     options.lua_dir = kLuaDir;
     options.limits.instruction_budget = 100'000;
     auto report = load_workflows(options);
@@ -293,7 +293,7 @@ TEST(WorkflowLoader, ReportsAMissingDsl) {
     dir.write("wf/risk.lua", kRisk);
     std::filesystem::create_directories(dir.path() / "lua");
     WorkflowLoadOptions options;
-    options.workflows_dir = dir.path() / "wf";
+    options.workflows_dirs = {dir.path() / "wf"};
     options.lua_dir = dir.path() / "lua";
     auto report = load_workflows(options);
     ASSERT_FALSE(report.ok());

@@ -25,7 +25,7 @@ struct SendTestCommand : ::testing::Test {
         return dir.write("aarshjul.toml",
                          "[organisation]\nname = \"Testkommune\"\n[paths]\n"
                          "database = \"state/aarshjul.db\"\nworkflows = \"" +
-                             (src / "workflows").string() + "\"\nlua = \"" +
+                             (src / "workflows" / "common").string() + "\"\nlua = \"" +
                              (src / "lua").string() + "\"\ndirectory = \"" +
                              (src / "config" / "directory.toml").string() +
                              "\"\n\n[channel.mail]\nplugin = \"smtp\"\nhost = \"127.0.0.1\"\n"
