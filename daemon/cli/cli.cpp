@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 
+#include "app/catalogue.h"
 #include "app/setup.h"
 #include "app/simulate.h"
 #include "app/status.h"
@@ -308,6 +309,15 @@ int cmd_simulate(const Options& o, std::ostream& out, std::ostream& err) {
     return kExitOk;
 }
 
+int cmd_workflows(const Options& o, std::ostream& out, std::ostream& err) {
+    auto setup = load_or_report(o, err);
+    if (!setup)
+        return kExitInvalid;
+    const auto& d = *setup->definitions;
+    out << render_catalogue(d.workflows, d.directory, o.format.empty() ? "table" : o.format);
+    return kExitOk;
+}
+
 int cmd_serve(const Options& o, std::ostream& err) {
     auto setup = load_or_report(o, err);
     if (!setup)
@@ -358,6 +368,11 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     send_test->add_option("--channel", o.channel, "channel name (log or a [channel.NAME])")
         ->required();
     send_test->add_option("--to", o.address, "address (e-mail for smtp channels)")->required();
+    auto* workflows = app.add_subcommand(
+        "workflows", "list the loaded workflows: cadence, due rule, responsible, source");
+    workflows->add_option("--format", o.format, "table, md (the README's table) or json")
+        ->check(CLI::IsMember({"table", "md", "json"}));
+    workflows->add_option("--workflows", o.workflows, "list this workflow folder instead");
     auto* sim = app.add_subcommand("simulate", "run virtual time and print what would happen");
     sim->add_option("--from", o.from, "first date (YYYY-MM-DD)")->required();
     sim->add_option("--to", o.to, "last date (YYYY-MM-DD)")->required();
@@ -388,6 +403,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         return cmd_event(o, out, err);
     if (sim->parsed())
         return cmd_simulate(o, out, err);
+    if (workflows->parsed())
+        return cmd_workflows(o, out, err);
     return kExitFailure;
 }
 

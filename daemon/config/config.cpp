@@ -317,8 +317,9 @@ void read_channels(TableReader& root, Config& config) {
                         joined += (joined.empty() ? "" : ",") + *t;
                 channel.settings[k] = joined;
             } else {
-                root.errors().add(toml_reader::line_of(v), "key '" + section->qualified(k) +
-                                                  "' must be a string, number, boolean or array");
+                root.errors().add(toml_reader::line_of(v),
+                                  "key '" + section->qualified(k) +
+                                      "' must be a string, number, boolean or array");
             }
         }
         config.channels.push_back(std::move(channel));

@@ -1,10 +1,9 @@
 #include "engine/planner.h"
 
-#include <random>
-
 #include "schedule/recurrence.h"
 
 #include <algorithm>
+#include <random>
 #include <tuple>
 
 namespace aarshjul {
@@ -191,7 +190,8 @@ std::vector<Entity> draw_sample(const WorkflowDef& wf, const Directory& director
         seed = (seed ^ c) * 1099511628211ull;
     std::mt19937_64 rng(seed);
     const std::size_t n = population.size();
-    const std::size_t k = std::min<std::size_t>(n, static_cast<std::size_t>(wf.for_each.sample_size));
+    const std::size_t k =
+        std::min<std::size_t>(n, static_cast<std::size_t>(wf.for_each.sample_size));
     for (std::size_t i = 0; i < k; ++i) // partial Fisher-Yates
         std::swap(population[i], population[i + static_cast<std::size_t>(rng() % (n - i))]);
     population.resize(k);
@@ -217,7 +217,8 @@ Result<void> plan_workflow(const WorkflowDef& wf, const Directory& directory,
         // A new draw per occurrence, recorded on every task it produced.
         auto expanded = expand_dates(wf.schedule, from, to);
         if (!expanded.ok())
-            return Error::at(wf.file, wf.line, "workflow " + wf.id + ": " + expanded.error().message);
+            return Error::at(wf.file, wf.line,
+                             "workflow " + wf.id + ": " + expanded.error().message);
         for (LocalDate day : *expanded) {
             std::string record;
             for (const Entity& entity : draw_sample(wf, directory, day, &record)) {

@@ -80,6 +80,8 @@ TEST(DslConstructs, FillTheWorkflowFields) {
                  EXPECT_TRUE(w.steps.empty());
                  EXPECT_TRUE(w.escalate_is_default);
                  EXPECT_TRUE(w.channels.empty());
+                 EXPECT_FALSE(w.evidence_required);
+                 EXPECT_TRUE(w.enabled);
                  EXPECT_TRUE(w.escalate.empty());
                  EXPECT_FALSE(w.horizon_check);
                  EXPECT_TRUE(w.schedule_by_tier.empty());
@@ -250,6 +252,25 @@ TEST(DslConstructs, FillTheWorkflowFields) {
              [](const WorkflowDef& w) {
                  EXPECT_TRUE(w.escalate.empty());
                  EXPECT_FALSE(w.escalate_is_default);
+             }},
+        {.name = "evidence required, switched off",
+         .schedule = "yearly { month = 4, day = 11 }",
+         .extra = "evidence = \"required\", enabled = false,",
+         .check =
+             [](const WorkflowDef& w) {
+                 EXPECT_TRUE(w.evidence_required);
+                 EXPECT_FALSE(w.enabled);
+             }},
+        {.name = "a sample of systems",
+         .schedule = "yearly { month = 10, day = 1 }",
+         .extra = "for_each = sample { size = 5, criticality = { \"high\", \"medium\" }, seed = "
+                  "\"COMPL\" },",
+         .check =
+             [](const WorkflowDef& w) {
+                 EXPECT_EQ(w.for_each.kind, ForEach::Kind::Sample);
+                 EXPECT_EQ(w.for_each.sample_size, 5);
+                 EXPECT_EQ(w.for_each.sample_seed, "COMPL");
+                 EXPECT_THAT(w.for_each.criticality, ElementsAre("high", "medium"));
              }},
         {.name = "the workflow's own channels",
          .schedule = "yearly { month = 4, day = 11 }",
@@ -446,6 +467,15 @@ TEST(DslConstructs, ReportMistakesWithTheirLines) {
          "escalate = { { after = 3, to = committee 'ISU UDVALG' } },", 7,
          "committee expects a body id"},
         {"no channels", yearly, "channels = {},", 1, "channels must name at least one channel"},
+        {"evidence that is not a choice", yearly, "evidence = true,", 1,
+         "evidence must be \"required\" or \"optional\""},
+        {"enabled as a string", yearly, "enabled = 'no',", 1, "enabled must be true or false"},
+        {"a sample without a size", yearly, "for_each = sample { seed = 'x' },", 7,
+         "sample: missing field 'size'"},
+        {"a sample of nothing", yearly, "for_each = sample { size = 0 },", 7,
+         "sample: size must be a whole number from 1"},
+        {"a sample on meetings", "meetings 'isu'", "for_each = sample { size = 2 },", 1,
+         "for_each = sample { ... } needs a plain calendar schedule"},
         {"a channel twice", yearly, "channels = { 'mail', 'mail' },", 1,
          "channels: 'mail' is listed twice"},
         {"a channel that is not a name", yearly, "channels = { 'my mail' },", 1,

@@ -77,13 +77,15 @@ TEST(RoutingSetup, CommitteeWithoutAChannelIsRefused) {
 
 TEST(RoutingSetup, CoordinatorsTemplatesAreCheckedAtLoad) {
     RoutingSetup s;
-    s.dir.write("my-templates/en/digest.mustache", "Subject: {{count}}\n\n{{#items}}{{titel}}{{/items}}\n");
+    s.dir.write("my-templates/en/digest.mustache",
+                "Subject: {{count}}\n\n{{#items}}{{titel}}{{/items}}\n");
     auto report = s.load("", "", "templates = \"my-templates\"");
     ASSERT_FALSE(report.setup);
     EXPECT_THAT(errors_of(report),
                 HasSubstr("my-templates/en/digest.mustache:3: template: unknown variable 'titel'"));
 
-    s.dir.write("my-templates/en/digest.mustache", "Subject: {{count}} tasks\n\n{{#items}}{{title}}{{/items}}\n");
+    s.dir.write("my-templates/en/digest.mustache",
+                "Subject: {{count}} tasks\n\n{{#items}}{{title}}{{/items}}\n");
     auto fixed = s.load("", "", "templates = \"my-templates\"");
     ASSERT_TRUE(fixed.setup) << errors_of(fixed);
     EXPECT_THAT(fixed.setup->templates->origin("digest", "en"), HasSubstr("my-templates"));

@@ -50,9 +50,9 @@ TEST(Templates, ShippedFilesRenderCleanly) {
             SCOPED_TRACE(std::string(language) + "/" + std::string(name));
             EXPECT_EQ(NoticeTemplates::builtin().origin(name, language),
                       "built-in " + std::string(language) + "/" + std::string(name));
-            EXPECT_EQ(shipped->origin(name, language),
-                      (kShipped / std::string(language) / (std::string(name) + ".mustache"))
-                          .string());
+            EXPECT_EQ(
+                shipped->origin(name, language),
+                (kShipped / std::string(language) / (std::string(name) + ".mustache")).string());
             for (bool link : {true, false}) {
                 TemplateData data = sample(link);
                 if (name == "digest") {
@@ -105,7 +105,8 @@ TEST(Templates, OverridesReplaceFileByFile) {
     dir.write("t/en/escalation.mustache", "Subject: ESC {{title}}\n\n{{assignee_name}} is late.\n");
     auto loaded = NoticeTemplates::load({dir.path() / "missing", dir.path() / "t"});
     ASSERT_TRUE(loaded.ok()) << loaded.error().to_string();
-    EXPECT_EQ(loaded->origin("escalation", "en"), (dir.path() / "t/en/escalation.mustache").string());
+    EXPECT_EQ(loaded->origin("escalation", "en"),
+              (dir.path() / "t/en/escalation.mustache").string());
     EXPECT_EQ(loaded->origin("escalation", "da"), "built-in da/escalation");
     const NoticeText text = loaded->render("escalation", "en", sample(false));
     EXPECT_EQ(text.subject, "ESC Risikovurdering: KMD Opus");

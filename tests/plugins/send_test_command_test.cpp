@@ -22,17 +22,18 @@ struct SendTestCommand : ::testing::Test {
 
     std::string config(int port) {
         const fs::path src = AARSHJUL_SOURCE_DIR;
-        return dir.write("aarshjul.toml",
-                         "[organisation]\nname = \"Testkommune\"\n[paths]\n"
-                         "database = \"state/aarshjul.db\"\nworkflows = \"" +
-                             (src / "workflows" / "common").string() + "\"\nlua = \"" +
-                             (src / "lua").string() + "\"\ndirectory = \"" +
-                             (src / "config" / "directory.toml").string() +
-                             "\"\n\n[channel.mail]\nplugin = \"smtp\"\nhost = \"127.0.0.1\"\n"
-                             "port = " +
-                             std::to_string(port) +
-                             "\ntls = \"none\"\ntimeout_seconds = 5\n"
-                             "from = \"aarshjul@testkommune.dk\"\nfrom_name = \"Årshjulet\"\n")
+        return dir
+            .write("aarshjul.toml",
+                   "[organisation]\nname = \"Testkommune\"\n[paths]\n"
+                   "database = \"state/aarshjul.db\"\nworkflows = \"" +
+                       (src / "workflows" / "common").string() + "\"\nlua = \"" +
+                       (src / "lua").string() + "\"\ndirectory = \"" +
+                       (src / "config" / "directory.toml").string() +
+                       "\"\n\n[channel.mail]\nplugin = \"smtp\"\nhost = \"127.0.0.1\"\n"
+                       "port = " +
+                       std::to_string(port) +
+                       "\ntls = \"none\"\ntimeout_seconds = 5\n"
+                       "from = \"aarshjul@testkommune.dk\"\nfrom_name = \"Årshjulet\"\n")
             .string();
     }
 
