@@ -4,10 +4,12 @@
 #include "app/setup.h"
 #include "app/simulate.h"
 #include "app/status.h"
+#include "audit/audit.h"
 #include "clock/clock.h"
 #include "engine/planner.h"
 #include "notify/channels.h"
 #include "service/service.h"
+#include "store/maintenance.h"
 #include "store/migrations.h"
 
 #include <CLI/CLI.hpp>
@@ -309,6 +311,100 @@ int cmd_simulate(const Options& o, std::ostream& out, std::ostream& err) {
     return kExitOk;
 }
 
+// The configured database, from the configuration file alone: maintenance
+// commands work even while a workflow file is broken.
+std::optional<std::pair<Config, Database>> open_configured_store(const Options& o,
+                                                                 std::ostream& err) {
+    auto config = load_config(config_path(o));
+    if (!config.ok()) {
+        err << config.error().to_string() << "\n";
+        return std::nullopt;
+    }
+    auto db = open_store(config->database);
+    if (!db.ok()) {
+        err << db.error().to_string() << "\n";
+        return std::nullopt;
+    }
+    return std::make_pair(std::move(config).value(), std::move(db).value());
+}
+
+int cmd_audit_verify(const Options& o, std::ostream& out, std::ostream& err) {
+    auto store = open_configured_store(o, err);
+    if (!store)
+        return kExitFailure;
+    auto v = verify_audit_chain(store->second);
+    if (!v.ok()) {
+        err << v.error().to_string() << "\n";
+        return kExitFailure;
+    }
+    if (v->broken_at) {
+        err << "audit: the chain is broken at event " << *v->broken_at << ": stored hash "
+            << v->found << ", expected " << v->expected
+            << "\n(the event was changed, or one before it was inserted or deleted)\n";
+        return kExitInvalid;
+    }
+    out << "ok: " << v->events << " events, chain head " << v->head;
+    if (v->unchained > 0)
+        out << " (" << v->unchained << " older events from before the chain)";
+    out << "\n";
+    return kExitOk;
+}
+
+int cmd_audit_export(const Options& o, std::ostream& out, std::ostream& err) {
+    auto from = parse_local_date(o.from);
+    auto to = parse_local_date(o.to);
+    if (!from || !to || *to < *from) {
+        err << "audit export: --from and --to must be dates (YYYY-MM-DD), --from not after --to\n";
+        return kExitFailure;
+    }
+    auto store = open_configured_store(o, err);
+    if (!store)
+        return kExitFailure;
+    auto zone = Zone::locate(store->first.time_zone);
+    if (!zone.ok()) {
+        err << zone.error().to_string() << "\n";
+        return kExitFailure;
+    }
+    const std::int64_t begin = to_unix(zone->start_of_day(*from));
+    const std::int64_t end = to_unix(zone->start_of_day(*to + date::days{1})) - 1;
+    auto n = export_audit(store->second, *zone, begin, end, out);
+    if (!n.ok()) {
+        err << n.error().to_string() << "\n";
+        return kExitFailure;
+    }
+    return kExitOk;
+}
+
+int cmd_backup(const Options& o, std::ostream& out, std::ostream& err) {
+    auto store = open_configured_store(o, err);
+    if (!store)
+        return kExitFailure;
+    if (auto done = backup_database(store->second, o.address); !done.ok()) {
+        err << done.error().to_string() << "\n";
+        return kExitFailure;
+    }
+    out << "backup written to " << o.address << "\n";
+    return kExitOk;
+}
+
+int cmd_db_check(const Options& o, std::ostream& out, std::ostream& err) {
+    auto store = open_configured_store(o, err);
+    if (!store)
+        return kExitFailure;
+    auto check = check_database(store->second);
+    if (!check.ok()) {
+        err << check.error().to_string() << "\n";
+        return kExitFailure;
+    }
+    for (const auto& problem : check->problems)
+        err << store->first.database.string() << ": " << problem << "\n";
+    if (!check->problems.empty())
+        return kExitInvalid;
+    out << "ok: " << store->first.database.string() << " (schema " << check->schema_version
+        << ", integrity and foreign keys checked)\n";
+    return kExitOk;
+}
+
 int cmd_workflows(const Options& o, std::ostream& out, std::ostream& err) {
     auto setup = load_or_report(o, err);
     if (!setup)
@@ -373,6 +469,19 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     workflows->add_option("--format", o.format, "table, md (the README's table) or json")
         ->check(CLI::IsMember({"table", "md", "json"}));
     workflows->add_option("--workflows", o.workflows, "list this workflow folder instead");
+    auto* audit = app.add_subcommand("audit", "the hash-chained audit trail of task events");
+    audit->require_subcommand(1);
+    auto* audit_verify =
+        audit->add_subcommand("verify", "recompute the chain; name the first broken link");
+    auto* audit_export = audit->add_subcommand("export", "events of a span as JSON lines");
+    audit_export->add_option("--from", o.from, "first date (YYYY-MM-DD)")->required();
+    audit_export->add_option("--to", o.to, "last date (YYYY-MM-DD)")->required();
+    auto* backup =
+        app.add_subcommand("backup", "copy the database (online, while the daemon runs)");
+    backup->add_option("path", o.address, "the file to write")->required();
+    auto* db_cmd = app.add_subcommand("db", "database maintenance");
+    db_cmd->require_subcommand(1);
+    auto* db_check = db_cmd->add_subcommand("check", "integrity and foreign-key check");
     auto* sim = app.add_subcommand("simulate", "run virtual time and print what would happen");
     sim->add_option("--from", o.from, "first date (YYYY-MM-DD)")->required();
     sim->add_option("--to", o.to, "last date (YYYY-MM-DD)")->required();
@@ -405,6 +514,14 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         return cmd_simulate(o, out, err);
     if (workflows->parsed())
         return cmd_workflows(o, out, err);
+    if (audit_verify->parsed())
+        return cmd_audit_verify(o, out, err);
+    if (audit_export->parsed())
+        return cmd_audit_export(o, out, err);
+    if (backup->parsed())
+        return cmd_backup(o, out, err);
+    if (db_check->parsed())
+        return cmd_db_check(o, out, err);
     return kExitFailure;
 }
 

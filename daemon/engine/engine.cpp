@@ -1,5 +1,6 @@
 #include "engine/engine.h"
 
+#include "audit/audit.h"
 #include "auth/action_link.h"
 #include "engine/notice_text.h"
 #include "schedule/recurrence.h"
@@ -103,10 +104,10 @@ Result<void> Engine::install(std::shared_ptr<const Definitions> definitions) {
 
 Result<void> Engine::add_event(std::int64_t task_id, Instant at, std::string_view kind,
                                std::string_view actor, std::string_view detail) {
-    AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("INSERT INTO task_events(task_id, at, kind, actor, "
-                                              "detail) VALUES(?1, ?2, ?3, ?4, ?5)"));
-    st.bind_all(task_id, to_unix(at), kind, actor, detail);
-    return st.run();
+    // Every event extends the hash-chained audit trail (audit/audit.h).
+    AARSHJUL_TRY(append_audit_event(m_db, {0, task_id, to_unix(at), std::string(kind),
+                                           std::string(actor), std::string(detail)}));
+    return {};
 }
 
 std::optional<Instant> Engine::next_action(const TaskTiming& timing,

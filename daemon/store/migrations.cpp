@@ -116,12 +116,19 @@ CREATE TABLE secrets (
 );
 )sql";
 
+// The audit trail: each task event carries the hash that chains it to the
+// one before (audit/audit.h); rows from before have none.
+constexpr std::string_view kMigration5 = R"sql(
+ALTER TABLE task_events ADD COLUMN hash TEXT;
+)sql";
+
 // Append only: a released migration is never edited, a change is a new entry.
 constexpr std::array kMigrations = {
     Migration{1, kMigration1},
     Migration{2, kMigration2},
     Migration{3, kMigration3},
     Migration{4, kMigration4},
+    Migration{5, kMigration5},
 };
 
 Error too_new(int found) {

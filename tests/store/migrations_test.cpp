@@ -47,7 +47,7 @@ TEST(Migrations, OpenStoreCreatesLatestSchema) {
     ASSERT_TRUE(db.ok()) << db.error().to_string();
     EXPECT_TRUE(std::filesystem::exists(path));
     EXPECT_EQ(version_of(*db), latest_schema_version());
-    EXPECT_EQ(latest_schema_version(), 4);
+    EXPECT_EQ(latest_schema_version(), 5);
     for (const char* table : {"workflows", "tasks", "task_events", "outbox", "events", "secrets"})
         EXPECT_FALSE(columns(*db, table).empty()) << table;
     EXPECT_EQ(single_text(*db, "PRAGMA journal_mode"), "wal");
@@ -126,7 +126,7 @@ TEST(Migrations, RefusesNewerDatabase) {
     auto db = open_store(path);
     ASSERT_FALSE(db.ok());
     EXPECT_NE(db.error().message.find("database schema version 99 is newer than this aarshjul "
-                                      "(knows up to 4); upgrade aarshjul"),
+                                      "(knows up to 5); upgrade aarshjul"),
               std::string::npos)
         << db.error().message;
 }

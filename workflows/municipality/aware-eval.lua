@@ -4,10 +4,12 @@
 -- (S1): "Evaluerer halvårligt gennemførsel af overordnet information om og
 -- uddannelse i informationssikkerhed (Awareness)".
 --
--- Assumptions a coordinator may change:
---   * The evaluation opens on 1 February and 1 August, so it is ready for
---     the committee's spring and autumn meetings.
---   * The coordinator prepares it for the committee; 30 days.
+-- Assumptions a coordinator may change (each is a field below):
+--   * schedule: the evaluation opens on 1 February and 1 August, so it is
+--     ready for the committee's spring and autumn meetings.
+--   * assignee and due: the coordinator prepares it for the committee; 30 days.
+--   * escalate: the committee chair 14 days overdue.
+--   * evidence: required (the evaluation).
 
 workflow {
   id = "AWARE-EVAL",
@@ -21,4 +23,8 @@ workflow {
   schedule = half_yearly { months = { 2, 8 }, day = 1 },
   due = days(30),
   remind = { before_due = { 14, 3, 0 }, overdue_every = 7 },
+  escalate = {
+    { after = 14, to = role "committee_chair" },
+  },
+  evidence = "required",
 }

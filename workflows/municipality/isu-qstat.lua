@@ -4,10 +4,14 @@
 -- (S1): "Behandler og godkender kvartalsvis sikkerhedsstatus, herunder status
 -- på risikovurdering og andre gennemførte kontroller/opfølgninger i årshjulet."
 --
--- Assumptions a coordinator may change:
---   * The coordinator prepares the status in the first half of each quarter:
---     it opens on the 1st of January, April, July and October and is due 21
---     days later, ahead of the committee's quarterly meeting.
+-- Assumptions a coordinator may change (each is a field below):
+--   * schedule and due: the coordinator prepares the status in the first
+--     half of each quarter: it opens on the 1st of January, April, July and
+--     October and is due 21 days later, ahead of the committee's quarterly
+--     meeting, which approves it.
+--   * escalate: the committee chair 14 days overdue, then the executive board
+--     (the table's assumption).
+--   * evidence: required (the status report).
 
 workflow {
   id = "ISU-QSTAT",
@@ -21,4 +25,9 @@ workflow {
   schedule = quarterly { months = { 1, 4, 7, 10 }, day = 1 },
   due = days(21),
   remind = { before_due = { 7, 1, 0 }, overdue_every = 7 },
+  escalate = {
+    { after = 14, to = role "committee_chair" },
+    { after = 30, to = role "executive_board" },
+  },
+  evidence = "required",
 }

@@ -1,0 +1,120 @@
+// The shipped annual cycle (workflows/ with the two sample directories):
+// it passes `check`, covers every control of shared/ANNUAL-CYCLE.md §1, its
+// 2027 plan matches the reviewed golden files, and the README's tables are
+// what `aarshjul workflows --format md` generates.
+//
+// To accept an intended change of the plan, run the test binary with
+// AARSHJUL_UPDATE_GOLDEN=1 and review the diff of tests/golden/ before committing.
+#include "cli/cli.h"
+#include "support/temp_dir.h"
+
+#include <boost/json.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace aarshjul {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kRepo = AARSHJUL_SOURCE_DIR;
+
+struct Sample {
+    const char* name; // golden file and README block name
+    fs::path config;
+};
+const Sample kSamples[] = {{"municipality", kRepo / "config" / "aarshjul.toml"},
+                           {"region", kRepo / "config" / "region" / "aarshjul.toml"}};
+
+struct Run {
+    int code;
+    std::string out, err;
+};
+
+Run run(const fs::path& config, std::vector<std::string> args) {
+    std::ostringstream out, err;
+    args.insert(args.begin(), {"--config", config.string(), "--log-level", "warn"});
+    const int code = cli::run(args, out, err);
+    return {code, out.str(), err.str()};
+}
+
+std::set<std::string> workflow_ids(const fs::path& config) {
+    auto r = run(config, {"workflows", "--format", "json"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    std::set<std::string> ids;
+    if (r.code != 0)
+        return ids;
+    const boost::json::value list = boost::json::parse(r.out);
+    for (const auto& wf : list.as_array())
+        ids.insert(std::string(wf.as_object().at("id").as_string()));
+    return ids;
+}
+
+TEST(ShippedCycle, BothSamplesPassCheck) {
+    for (const auto& sample : kSamples) {
+        SCOPED_TRACE(sample.name);
+        auto r = run(sample.config, {"check"});
+        EXPECT_EQ(r.code, 0) << r.err;
+    }
+}
+
+// Every control of ANNUAL-CYCLE.md §1 has a workflow in one sample or the other.
+TEST(ShippedCycle, EveryControlOfTheAnnualCycleShips) {
+    const std::vector<std::string> controls = {
+        "ISU-MEET",  "ISU-QSTAT", "DIR-REP",   "BCP-TEST",  "AWARE-EVAL", "AUDIT-EVAL",
+        "POL-REV",   "HANDBOOK",  "ISMS-REV",  "RISK-PORT", "RISK-SYS",   "ROPA",
+        "COMPL",     "OWNERS",    "DPA-NEW",   "DP-TILSYN", "ONBOARD",    "INC-INT",
+        "INC-EVAL",  "INC-COMMS", "GDPR-33",   "NIS2-EW",   "NIS2-NOT",   "NIS2-FIN",
+        "NIS2-REG",  "MGMT-REV",  "BERED-PLAN", "RSI-MEET", "RSI-MAIL",   "RSI-PRIO",
+        "TSI-MEET",  "TSI-STAT",  "KOMM-REV",  "STRAT-EXP"};
+    std::set<std::string> shipped;
+    for (const auto& sample : kSamples)
+        for (const auto& id : workflow_ids(sample.config))
+            shipped.insert(id);
+    for (const auto& id : controls)
+        EXPECT_TRUE(shipped.count(id)) << id << " has no workflow";
+}
+
+// The README's "shipped cycle" tables are generated from the workflow files.
+TEST(ShippedCycle, ReadmeTablesMatchTheWorkflows) {
+    const std::string readme = testing::read_file(kRepo / "README.md");
+    for (const auto& sample : kSamples) {
+        SCOPED_TRACE(sample.name);
+        auto r = run(sample.config, {"workflows", "--format", "md"});
+        ASSERT_EQ(r.code, 0) << r.err;
+        const std::string begin = std::string("<!-- cycle:") + sample.name + " -->\n";
+        const std::string end = std::string("<!-- /cycle:") + sample.name + " -->";
+        const auto from = readme.find(begin);
+        const auto to = readme.find(end);
+        ASSERT_NE(from, std::string::npos) << "README.md lacks " << begin;
+        ASSERT_NE(to, std::string::npos) << "README.md lacks " << end;
+        EXPECT_EQ(readme.substr(from + begin.size(), to - from - begin.size()), r.out)
+            << "README.md is out of date: run scripts/update-readme-tables.sh";
+    }
+}
+
+// `aarshjul plan` for 2027 equals the reviewed golden file of each sample.
+TEST(ShippedCycle, Plan2027MatchesTheGoldenFiles) {
+    const bool update = std::getenv("AARSHJUL_UPDATE_GOLDEN") != nullptr;
+    for (const auto& sample : kSamples) {
+        SCOPED_TRACE(sample.name);
+        auto r = run(sample.config, {"plan", "--from", "2027-01-01", "--to", "2027-12-31"});
+        ASSERT_EQ(r.code, 0) << r.err;
+        const fs::path golden = kRepo / "tests" / "golden" / (std::string(sample.name) + "-2027.txt");
+        if (update) {
+            fs::create_directories(golden.parent_path());
+            std::ofstream(golden, std::ios::binary) << r.out;
+        }
+        ASSERT_TRUE(fs::exists(golden)) << golden << " missing: run with AARSHJUL_UPDATE_GOLDEN=1";
+        EXPECT_EQ(r.out, testing::read_file(golden))
+            << "the 2027 plan changed: review it and rerun with AARSHJUL_UPDATE_GOLDEN=1";
+    }
+}
+
+} // namespace
+} // namespace aarshjul

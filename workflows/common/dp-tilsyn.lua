@@ -1,0 +1,41 @@
+-- DP-TILSYN: supervision of each data processor, by risk tier.
+--
+-- Source: Datatilsynet's guidance on supervising data processors: the
+-- supervision is risk-based; the data processing agreements on the common
+-- templates ask for a yearly ISAE 3000 (or ISAE 3402) assurance report.
+--
+-- Assumptions a coordinator may change (each is a field below):
+--   * schedule_by_criticality: high-tier processors every year (1 May, when
+--     most yearly ISAE statements have arrived), medium every second year,
+--     low every third year, both counted from 2027. Set medium = or low =
+--     to the `high` line to supervise every processor yearly.
+--   * assignee: the table names the system responsible; a processor serves
+--     several systems, so the task goes to the processor's `responsible` in
+--     directory.toml (role processor_responsible).
+--   * due: 60 days.
+--   * escalate: the DPO 14 days overdue, then the top security owner.
+--   * evidence: required (the statement read and the conclusion).
+
+workflow {
+  id = "DP-TILSYN",
+  title = { da = "Tilsyn med databehandler", en = "Supervision of data processor" },
+  description = {
+    da = "Risikobaseret tilsyn: gennemgå databehandlerens revisionserklæring (ISAE 3000), følg op på afvigelser og dokumentér konklusionen.",
+    en = "Risk-based supervision: review the processor's assurance report (ISAE 3000), follow up on exceptions and record the conclusion.",
+  },
+  source = "Datatilsynets vejledning om tilsyn med databehandlere: risikobaseret tilsyn; årlig ISAE 3000-erklæring efter de fælles skabeloner",
+  for_each = processors {},
+  assignee = role "processor_responsible",
+  schedule_by_criticality = {
+    high = yearly { month = 5, day = 1 },
+    medium = rrule { "FREQ=YEARLY;INTERVAL=2;BYMONTH=5;BYMONTHDAY=1", from = "2027-01-01" },
+    low = rrule { "FREQ=YEARLY;INTERVAL=3;BYMONTH=5;BYMONTHDAY=1", from = "2027-01-01" },
+  },
+  due = days(60),
+  remind = { before_due = { 14, 3, 0 }, overdue_every = 7 },
+  escalate = {
+    { after = 14, to = role "dpo" },
+    { after = 30, to = role "top_security_owner" },
+  },
+  evidence = "required",
+}

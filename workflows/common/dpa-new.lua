@@ -1,0 +1,35 @@
+-- DPA-NEW: a data processing agreement with a new supplier or sub-supplier.
+--
+-- Source: S4, the system responsible is responsible for "At der indgås en
+-- skriftlig databehandleraftale med leverandør, og evt. underleverandør, når
+-- dette er påkrævet."
+-- Report the event when a supplier or sub-supplier is chosen:
+--   aarshjul event new_supplier --title "Ny underleverandør hos KMD" --by anna.jensen
+--
+-- Assumptions a coordinator may change (each is a field below):
+--   * assignee: S4 names the system responsible, but an event names no system,
+--     so the task goes to the coordinator, who has the system responsible sign
+--     the agreement (the DSL cannot take the system from the event).
+--   * due: "before processing starts"; the event has no start date, so 30 days.
+--   * escalate: the top security owner 7 days overdue (S4's escalation, the
+--     system owner, needs the system too).
+--   * evidence: required (the signed agreement, or a note why none is needed).
+
+workflow {
+  id = "DPA-NEW",
+  title = { da = "Databehandleraftale med ny leverandør", en = "Data processing agreement with a new supplier" },
+  description = {
+    da = "Vurdér om leverandøren (eller underleverandøren) behandler personoplysninger på kommunens vegne, og indgå en skriftlig databehandleraftale, før behandlingen begynder.",
+    en = "Assess whether the supplier (or sub-supplier) processes personal data on the organisation's behalf, and sign a written data processing agreement before processing starts.",
+  },
+  source = "004_8f337844b52a9e9a.txt: \"At der indgås en skriftlig databehandleraftale med leverandør, og evt. underleverandør, når dette er påkrævet.\"; GDPR art. 28, stk. 3",
+  assignee = role "coordinator",
+  schedule = on_event "new_supplier",
+  due = days(30),
+  roll = "forward",
+  remind = { before_due = { 14, 3, 0 }, overdue_every = 7 },
+  escalate = {
+    { after = 7, to = role "top_security_owner" },
+  },
+  evidence = "required",
+}

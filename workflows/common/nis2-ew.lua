@@ -1,0 +1,31 @@
+-- NIS2-EW: NIS 2 early warning of a significant incident.
+--
+-- Source: the NIS 2 directive (EU) 2022/2555, art. 23, stk. 4, litra a, as
+-- implemented by the Danish NIS 2 law: an early warning "uden unødig
+-- forsinkelse og senest 24 timer efter at have fået kendskab til den
+-- væsentlige hændelse".
+--
+-- Assumptions a coordinator may change (each is a field below):
+--   * schedule: every incident starts the clock; complete the task with the
+--     assessment "ikke væsentlig" when the incident is not significant.
+--   * assignee: the top security owner (the organisation's CISO role).
+--   * escalate: the executive board 1 day overdue.
+--   * evidence: required (the receipt, or the assessment).
+
+workflow {
+  id = "NIS2-EW",
+  title = { da = "NIS 2: tidlig varsling", en = "NIS 2: early warning" },
+  description = {
+    da = "Vurdér om hændelsen er væsentlig, og send i så fald en tidlig varsling til myndigheden/CSIRT senest 24 timer efter kendskab.",
+    en = "Assess whether the incident is significant and, if so, send an early warning to the authority/CSIRT within 24 hours of becoming aware.",
+  },
+  source = "NIS 2-direktivet art. 23, stk. 4, litra a (NIS 2-loven): tidlig varsling senest 24 timer efter kendskab til den væsentlige hændelse",
+  assignee = role "top_security_owner",
+  schedule = on_event "incident",
+  due = hours(24),
+  remind = { before_due_hours = { 12, 4, 1 }, overdue_every_hours = 4 },
+  escalate = {
+    { after = 1, to = role "executive_board" },
+  },
+  evidence = "required",
+}

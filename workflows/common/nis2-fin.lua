@@ -1,0 +1,31 @@
+-- NIS2-FIN: NIS 2 final report, one month after the incident notification.
+--
+-- Source: the NIS 2 directive (EU) 2022/2555, art. 23, stk. 4, litra d
+-- (the Danish NIS 2 law): a final report "senest en måned efter
+-- indsendelsen af hændelsesunderretningen" — counted from the notification
+-- (NIS2-NOT completed), not from the incident.
+--
+-- Assumptions a coordinator may change (each is a field below):
+--   * due: months(1), not rolled (a legal deadline: send before a weekend).
+--   * escalate: the executive board 7 days overdue.
+--   * evidence: required.
+-- Completing NIS2-NOT always starts this task; when no notification was due,
+-- complete this one with the same note.
+
+workflow {
+  id = "NIS2-FIN",
+  title = { da = "NIS 2: endelig rapport", en = "NIS 2: final report" },
+  description = {
+    da = "Send den endelige rapport: detaljeret beskrivelse, alvor og virkning, trussel eller grundlæggende årsag og afhjælpende foranstaltninger.",
+    en = "Send the final report: detailed description, severity and impact, threat or root cause, and mitigation measures.",
+  },
+  source = "NIS 2-direktivet art. 23, stk. 4, litra d (NIS 2-loven): endelig rapport senest én måned efter hændelsesunderretningen",
+  assignee = role "top_security_owner",
+  schedule = on_completion "NIS2-NOT",
+  due = months(1),
+  remind = { before_due = { 14, 3, 0 }, overdue_every = 3 },
+  escalate = {
+    { after = 7, to = role "executive_board" },
+  },
+  evidence = "required",
+}

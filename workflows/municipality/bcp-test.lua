@@ -1,0 +1,33 @@
+-- BCP-TEST: the yearly test of the information-security contingency.
+--
+-- Source: S1, the committee "Sikrer at der mindst en gang årligt gennemføres
+-- test af beredskabet for informationssikkerhed."; CIS Controls v8, 17.7
+-- (incident response exercises, yearly; see the optional CIS-IR-EX).
+--
+-- Assumptions a coordinator may change (each is a field below):
+--   * schedule and due: the test opens on 1 October and its report is due at
+--     the committee's next meeting (December), so the committee sees it.
+--   * assignee: the committee's secretary (the coordinator) organises the test
+--     on the committee's behalf; the IT department runs it.
+--   * escalate: the committee chair 7 days overdue, then the executive board
+--     (the table's assumption).
+--   * evidence: required (the test report and its follow-up).
+
+workflow {
+  id = "BCP-TEST",
+  title = { da = "Test af beredskabet", en = "Contingency test" },
+  description = {
+    da = "Gennemfør den årlige test af beredskabs-, nød- og reetableringsplanerne for informationssikkerhed, og forelæg resultat og opfølgning for udvalget.",
+    en = "Run the yearly test of the information-security contingency, emergency and recovery plans, and present the result and follow-up to the committee.",
+  },
+  source = "001_212b8b4fbfbe2aa5.txt: \"Sikrer at der mindst en gang årligt gennemføres test af beredskabet for informationssikkerhed.\"; CIS Controls v8, 17.7",
+  assignee = role "committee_secretary",
+  schedule = yearly { month = 10, day = 1 },
+  due = next_meeting "isu",
+  remind = { before_due = { 30, 7, 1 }, overdue_every = 7 },
+  escalate = {
+    { after = 7, to = role "committee_chair" },
+    { after = 30, to = role "executive_board" },
+  },
+  evidence = "required",
+}
