@@ -1,6 +1,6 @@
 // Server-rendered pages: the status page at / and the one-click confirmation
 // pages under /act. Plain HTML and CSS, no scripts; Danish by default, English
-// with ?lang=en or an English Accept-Language.
+// with ?lang=en (and, on the confirmation pages, an English Accept-Language).
 
 #include "app/status.h"
 #include "http/handlers.h"
@@ -13,11 +13,16 @@ namespace aarshjul::http {
 
 namespace {
 
-bool english(const Request& request) {
+// ?lang= decides; otherwise the confirmation pages follow the reader's
+// browser, while the status page stays Danish (a meeting room's projector
+// browser says little about its audience).
+enum class Negotiate { No, Yes };
+
+bool english(const Request& request, Negotiate negotiate) {
     const std::string lang = request.query_value("lang");
     if (!lang.empty())
         return lang == "en";
-    return request.header("accept-language").starts_with("en");
+    return negotiate == Negotiate::Yes && request.header("accept-language").starts_with("en");
 }
 
 struct Words {
@@ -35,7 +40,7 @@ std::string page(bool en, const std::string& title, const std::string& body) {
         "h2{{font-size:1.4em;margin-top:1.2em}}table{{border-collapse:collapse;width:100%}}"
         "th,td{{text-align:left;padding:.3em .6em;border-bottom:1px solid #bbb}}"
         ".overdue{{background:#fde2e2}}.bad{{color:#b00000;font-weight:bold}}"
-        ".good{{color:#0a6b2a;font-weight:bold}}.num{{text-align:right}}"
+        ".good{{color:#0a6b2a;font-weight:bold}}.num{{text-align:right}}.date{{white-space:nowrap}}"
         ".tiles{{display:flex;gap:1em;flex-wrap:wrap}}.tile{{border:2px solid #333;"
         "padding:.5em 1em;min-width:8em}}.tile b{{display:block;font-size:2em}}"
         "button{{font-size:1em;padding:.4em 1.2em}}textarea{{width:100%;font-size:.9em}}"
@@ -49,10 +54,11 @@ std::string lines_table(const std::vector<DeadlineLine>& lines, const Context& c
         "<table><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
         t("Frist", "Due"), t("Opgave", "Task"), t("Ansvarlig", "Owner"), t("Kontrol", "Control"));
     for (const auto& l : lines)
-        out += fmt::format("<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                           overdue ? " class=\"overdue\"" : "", l.task_id, html_escape(l.due_date),
-                           html_escape(l.title), html_escape(person_name(context, l.assignee)),
-                           html_escape(l.workflow_id));
+        out += fmt::format(
+            "<tr{}><td>{}</td><td class=\"date\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            overdue ? " class=\"overdue\"" : "", l.task_id, html_escape(l.due_date),
+            html_escape(l.title), html_escape(person_name(context, l.assignee)),
+            html_escape(l.workflow_id));
     return out + "</table>\n";
 }
 
@@ -158,7 +164,7 @@ Response already_finished_page(const TaskRecord& task, Context& context, bool en
 } // namespace
 
 Response get_status_page(const Request& request, Context& context) {
-    const bool en = english(request);
+    const bool en = english(request, Negotiate::No);
     Words t{en};
     auto report = read_status(context.db, context.zone, context.clock.now());
     if (!report.ok())
@@ -226,7 +232,7 @@ Response get_status_page(const Request& request, Context& context) {
 }
 
 Response get_action_page(const Request& request, Context& context) {
-    const bool en = english(request);
+    const bool en = english(request, Negotiate::Yes);
     Words t{en};
     const std::string id = request.params.at(0);
     auto verified = verify_link(context, id, request.query_value("p"), request.query_value("e"),
@@ -261,7 +267,7 @@ Response get_action_page(const Request& request, Context& context) {
 }
 
 Response post_action(const Request& request, Context& context) {
-    const bool en = english(request);
+    const bool en = english(request, Negotiate::Yes);
     Words t{en};
     const std::string type = request.header("content-type");
     if (type.find("application/x-www-form-urlencoded") == std::string::npos)

@@ -12,6 +12,8 @@ namespace {
 
 std::vector<std::string> split_pattern(std::string_view pattern) {
     std::vector<std::string> out;
+    if (pattern == "/")
+        return out; // the root has no segments
     std::size_t at = 1;
     while (at <= pattern.size()) {
         auto next = pattern.find('/', at);
