@@ -18,6 +18,7 @@ packages=(
   libcli11-dev
   libsystemd-dev
   python3 python3-aiosmtpd openssl
+  chromium   # headless: the status-page screenshot test (tests/http)
 )
 
 missing=()

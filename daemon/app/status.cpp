@@ -25,12 +25,26 @@ Result<std::vector<DeadlineLine>> read_lines(Database& db, std::string_view wher
 
 } // namespace
 
-Result<StatusReport> read_status(Database& db, int upcoming_limit) {
+Result<StatusReport> read_status(Database& db, const Zone& zone, Instant now,
+                                 const StatusOptions& options) {
     StatusReport report;
+    const LocalDate today = zone.local_date(now);
+    const date::year_month_day ymd{today};
+    const LocalDate cycle_start = LocalDate{ymd.year() / 1 / 1};
+    const std::string soon_end = format_local_date(today + date::days{options.due_soon_days});
+    report.today = format_local_date(today);
+    report.cycle_start = format_local_date(cycle_start);
+    report.due_soon_days = options.due_soon_days;
     {
-        AARSHJUL_TRY_ASSIGN(auto st, db.prepare("SELECT workflow_id, state, COUNT(*) FROM tasks "
-                                                "GROUP BY workflow_id, state ORDER BY "
-                                                "workflow_id, state"));
+        AARSHJUL_TRY_ASSIGN(
+            auto st,
+            db.prepare("SELECT workflow_id, state, COUNT(*), "
+                       "SUM(state IN ('scheduled','open','due') AND due_date > ?2), "
+                       "SUM(state IN ('scheduled','open','due') AND due_date <= ?2), "
+                       "SUM(state = 'done' AND completed_at >= ?1), "
+                       "SUM(state = 'waived' AND completed_at >= ?1) "
+                       "FROM tasks GROUP BY workflow_id, state ORDER BY workflow_id, state"));
+        st.bind_all(to_unix(zone.start_of_day(cycle_start)), soon_end);
         for (;;) {
             AARSHJUL_TRY_ASSIGN(bool row, st.step());
             if (!row)
@@ -38,13 +52,22 @@ Result<StatusReport> read_status(Database& db, int upcoming_limit) {
             auto id = st.column_text(0);
             if (report.workflows.empty() || report.workflows.back().workflow_id != id)
                 report.workflows.push_back({id, {}});
-            report.workflows.back().by_state[st.column_text(1)] =
-                static_cast<int>(st.column_int64(2));
+            const std::string state = st.column_text(1);
+            const int count = static_cast<int>(st.column_int64(2));
+            for (WorkflowStatus* wf : {&report.workflows.back(), &report.total}) {
+                wf->by_state[state] += count;
+                wf->on_track += static_cast<int>(st.column_int64(3));
+                wf->due_soon += static_cast<int>(st.column_int64(4));
+                if (state == "overdue" || state == "escalated")
+                    wf->overdue += count;
+                wf->done_this_cycle += static_cast<int>(st.column_int64(5));
+                wf->waived_this_cycle += static_cast<int>(st.column_int64(6));
+            }
         }
     }
     AARSHJUL_TRY_ASSIGN(report.overdue, read_lines(db, "state IN ('overdue','escalated')", 1000));
-    AARSHJUL_TRY_ASSIGN(report.upcoming,
-                        read_lines(db, "state IN ('scheduled','open','due')", upcoming_limit));
+    AARSHJUL_TRY_ASSIGN(report.upcoming, read_lines(db, "state IN ('scheduled','open','due')",
+                                                    options.upcoming_limit));
     {
         AARSHJUL_TRY_ASSIGN(
             auto st,
@@ -78,6 +101,11 @@ std::string render_status_text(const StatusReport& r) {
                            n("scheduled"), n("open"), n("due"), n("overdue"), n("escalated"),
                            n("done"), n("waived"));
     }
+    out +=
+        fmt::format("\nAs of {}: {} on track, {} due within {} days, {} overdue, {} done and {} "
+                    "waived since {}\n",
+                    r.today, r.total.on_track, r.total.due_soon, r.due_soon_days, r.total.overdue,
+                    r.total.done_this_cycle, r.total.waived_this_cycle, r.cycle_start);
     out += fmt::format("\nOverdue ({}):\n", r.overdue.size());
     for (const auto& l : r.overdue)
         out += fmt::format("  #{:<6} {}  {:<12} {}  ({})\n", l.task_id, l.due_date, l.assignee,

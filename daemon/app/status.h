@@ -2,6 +2,7 @@
 // Status: where the cycle stands, read from the database. The `status`
 // command prints it; the HTTP API serves the same report.
 
+#include "clock/clock.h"
 #include "store/database.h"
 #include "time/zone.h"
 #include "util/result.h"
@@ -15,6 +16,12 @@ namespace aarshjul {
 struct WorkflowStatus {
     std::string workflow_id;
     std::map<std::string, int> by_state; // state name -> count
+    // The committee's view of the workflow (cancelled tasks are left out):
+    int on_track = 0;        // open or scheduled, due after the due-soon window
+    int due_soon = 0;        // not done, due from today to today + due_soon_days
+    int overdue = 0;         // overdue or escalated
+    int done_this_cycle = 0; // done since 1 January of the current local year
+    int waived_this_cycle = 0;
 };
 
 struct DeadlineLine {
@@ -35,13 +42,25 @@ struct ChannelStatus {
 };
 
 struct StatusReport {
+    std::string today;       // local date the report was read on
+    std::string cycle_start; // 1 January of today's year: "this cycle"
+    int due_soon_days = 14;
+    WorkflowStatus total; // every workflow together (workflow_id "")
     std::vector<WorkflowStatus> workflows;
     std::vector<DeadlineLine> overdue;  // oldest due date first
     std::vector<DeadlineLine> upcoming; // the next open deadlines
     std::vector<ChannelStatus> channels;
 };
 
-Result<StatusReport> read_status(Database& db, int upcoming_limit = 10);
+struct StatusOptions {
+    int upcoming_limit = 10;
+    int due_soon_days = 14;
+};
+
+// Reads the status as of `now`, with dates in `zone`. The CLI's `status`, the
+// API's /api/v1/status, /metrics and the status page all read through here.
+Result<StatusReport> read_status(Database& db, const Zone& zone, Instant now,
+                                 const StatusOptions& options = {});
 std::string render_status_text(const StatusReport& report);
 
 } // namespace aarshjul

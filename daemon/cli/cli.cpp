@@ -264,7 +264,8 @@ int cmd_status(const Options& o, std::ostream& out, std::ostream& err) {
         err << db.error().to_string() << "\n";
         return kExitFailure;
     }
-    auto report = read_status(*db);
+    SystemClock clock;
+    auto report = read_status(*db, setup->zone, clock.now());
     if (!report.ok()) {
         err << report.error().to_string() << "\n";
         return kExitFailure;

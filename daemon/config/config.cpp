@@ -138,7 +138,52 @@ void read_http(TableReader& root, Config& config) {
                                   config.public_url + "')");
     }
     table->integer("link_valid_days", config.link_valid_days, 1, 366);
+    table->integer("body_limit", config.http_body_limit, 1024, 16 * 1024 * 1024);
+    table->integer("header_limit", config.http_header_limit, 1024, 1024 * 1024);
+    table->integer("header_timeout", config.http_header_timeout, 1, 600);
+    table->integer("idle_timeout", config.http_idle_timeout, 1, 3600);
+    table->integer("max_connections", config.http_max_connections, 1, 100000);
+    table->integer("auth_failures", config.http_auth_failures, 1, 1000);
+    table->integer("auth_block_seconds", config.http_auth_block_seconds, 1, 86400);
+    table->integer("shutdown_grace", config.http_shutdown_grace, 0, 600);
+    const auto tokens = table->array_of_tables("tokens");
     table->finish();
+    for (const toml::table* token_table : tokens) {
+        TableReader token(*token_table, table->qualified("tokens"), root.errors());
+        Config::HttpToken entry;
+        const bool has_name = token.string("name", entry.name, Required::Yes);
+        const bool has_role = token.string("role", entry.role, Required::Yes);
+        const bool has_hash = token.string("sha256", entry.sha256, Required::Yes);
+        token.string("person", entry.person);
+        token.finish();
+        bool ok = has_name && has_role && has_hash;
+        if (has_role && entry.role != "viewer" && entry.role != "owner" &&
+            entry.role != "coordinator" && entry.role != "admin") {
+            root.errors().add(token.line("role"),
+                              "key 'http.tokens.role' must be viewer, owner, coordinator or admin "
+                              "(is '" +
+                                  entry.role + "')");
+            ok = false;
+        }
+        if (has_hash && (entry.sha256.size() != 64 ||
+                         entry.sha256.find_first_not_of("0123456789abcdef") != std::string::npos)) {
+            root.errors().add(token.line("sha256"),
+                              "key 'http.tokens.sha256' must be 64 lower-case hex digits (the "
+                              "SHA-256 of the token, e.g. from `printf %s TOKEN | sha256sum`)");
+            ok = false;
+        }
+        if (has_name) {
+            for (const auto& other : config.http_tokens)
+                if (other.name == entry.name) {
+                    root.errors().add(token.line("name"),
+                                      "key 'http.tokens.name': duplicate token name '" +
+                                          entry.name + "'");
+                    ok = false;
+                }
+        }
+        if (ok)
+            config.http_tokens.push_back(std::move(entry));
+    }
 }
 
 void read_log(TableReader& root, Config& config) {

@@ -34,7 +34,24 @@ struct Config {
     // default "http://" + listen. No trailing slash.
     std::string public_url;
     int link_valid_days = 60; // a notice's one-click link works this long after it was sent
-    std::string log_level = "info";        // trace debug info warn error critical off
+    // [[http.tokens]]: bearer tokens of the API, stored as SHA-256 hashes (hex).
+    struct HttpToken {
+        std::string name;   // who holds it ("isu-secretary"); shown in logs, never the token
+        std::string role;   // viewer | owner | coordinator | admin
+        std::string sha256; // lower-case hex SHA-256 of the token
+        std::string person; // directory person the token acts as; may be empty
+    };
+    std::vector<HttpToken> http_tokens;
+    // [http] limits (shared/DESIGN.md "HTTP API").
+    int http_body_limit = 16 * 1024;  // bytes of a request body
+    int http_header_limit = 8 * 1024; // bytes of a request's start line and headers
+    int http_header_timeout = 10;     // seconds to receive a request's headers
+    int http_idle_timeout = 5;        // seconds a keep-alive connection may sit idle
+    int http_max_connections = 64;    // open connections at once
+    int http_auth_failures = 5;       // failed token checks from one address ...
+    int http_auth_block_seconds = 60; // ... block it (429) for this long
+    int http_shutdown_grace = 10;     // seconds in-flight requests get on SIGTERM
+    std::string log_level = "info";   // trace debug info warn error critical off
     int horizon_days = 400; // how far ahead tasks are materialised (>= 396, i.e. 13 months)
 
     // [reminders]: the default ladder of workflows that set no `remind`.
@@ -56,7 +73,7 @@ struct Config {
     std::vector<std::pair<unsigned, unsigned>> extra_closed_days{{6, 5}, {12, 24}, {12, 31}};
 
     // [notify]: where notices go.
-    std::filesystem::path plugin_dir;                // aarshjul-<plugin>.so; default: built-in
+    std::filesystem::path plugin_dir;                 // aarshjul-<plugin>.so; default: built-in
     std::vector<std::string> default_channels{"log"}; // for people who name none
     std::string failure_channel = "log"; // the coordinator hears of failed deliveries here
     int max_attempts = 8;                // temporary failures are retried this often

@@ -1,10 +1,16 @@
 #include "service/service.h"
 
+#include "auth/action_link.h"
+#include "http/api.h"
+#include "http/context.h"
+#include "http/router.h"
+#include "http/server.h"
 #include "notify/channels.h"
 #include "notify/dispatcher.h"
 #include "store/migrations.h"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <condition_variable>
@@ -106,23 +112,50 @@ public:
               const Clock& clock, DispatchWorker& worker)
         : m_io(io), m_options(options), m_setup(std::move(setup)), m_clock(clock),
           m_engine(db, clock, engine_settings(m_setup)), m_worker(worker), m_timer(io),
-          m_signals(io, SIGINT, SIGTERM, SIGHUP) {
+          m_signals(io, SIGINT, SIGTERM, SIGHUP),
+          m_api(db, m_engine, clock, m_setup.zone, http::token_auth(m_setup.config)) {
         m_engine.set_hook_runner(hook_runner(m_setup));
     }
 
     Result<void> start() {
         AARSHJUL_TRY(install(m_setup));
+        start_http();
         wait_for_signal();
         wake();
         return {};
     }
 
 private:
+    // The HTTP API on the loop's thread: its handlers use the engine directly.
+    // A port that cannot be bound is logged; the scheduler runs on without the API.
+    void start_http() {
+        m_api.organisation = m_setup.config.organisation;
+        m_api.definitions = m_setup.definitions;
+        if (auto key = load_or_create_link_key(m_api.db); key.ok())
+            m_api.links.emplace(std::move(*key), m_setup.config.public_url);
+        else
+            spdlog::error("http: one-click links are off: {}", key.error().to_string());
+        m_api.reload = [this] { return reload_workflows(); };
+        m_api.changed = [this] { asio::post(m_io, [this] { wake(); }); };
+        m_server = std::make_unique<http::Server>(
+            m_io, http::server_limits(m_setup.config),
+            [this](http::Request request) { return http::handle(std::move(request), m_api); });
+        auto port = m_server->listen(m_setup.config.listen);
+        if (!port.ok()) {
+            spdlog::error("{}; the API is off, the scheduler runs on", port.error().to_string());
+            m_server.reset();
+            return;
+        }
+        spdlog::info("http: listening on {} (port {}), {} token(s)", m_setup.config.listen, *port,
+                     m_setup.config.http_tokens.size());
+    }
+
     Result<void> install(const Setup& setup) {
         m_worker.set_directory(
             std::shared_ptr<const Directory>(setup.definitions, &setup.definitions->directory));
         AARSHJUL_TRY(m_engine.install(setup.definitions));
         AARSHJUL_TRY_ASSIGN(auto stats, m_engine.materialise());
+        m_last_install = stats;
         m_materialised_on = m_setup.zone.local_date(m_clock.now());
         spdlog::info("{} workflows loaded; tasks: {} created, {} updated, {} cancelled, {} "
                      "unchanged",
@@ -142,30 +175,57 @@ private:
             }
             spdlog::info("signal {}: stopping", signal);
             m_timer.cancel();
-            m_io.stop();
+            if (!m_server || m_stopping) {
+                m_io.stop();
+                return;
+            }
+            // Stop accepting, close idle connections, give in-flight requests a bound;
+            // a second signal stops at once.
+            m_stopping = true;
+            m_server->stop(std::chrono::seconds{m_setup.config.http_shutdown_grace},
+                           [this] { m_io.stop(); });
+            wait_for_signal();
         });
     }
 
-    void reload() {
-        spdlog::info("SIGHUP: reloading configuration and workflows");
+    // Re-reads configuration, directory and workflows; a broken set is refused
+    // and the running one stays. SIGHUP and POST /api/v1/workflows/reload.
+    http::ReloadOutcome reload_workflows() {
+        http::ReloadOutcome outcome;
         auto report = load_setup(m_options.setup);
         if (!report.setup) {
-            for (const auto& e : report.errors)
+            for (const auto& e : report.errors) {
                 spdlog::error("{}", e.to_string());
+                outcome.errors.push_back(e.to_string());
+            }
             spdlog::error("reload refused: {} error(s); the running workflows stay",
                           report.errors.size());
-            return;
+            if (outcome.errors.empty())
+                outcome.errors.push_back("the configuration could not be loaded");
+            return outcome;
         }
         auto installed = install(*report.setup);
         if (!installed.ok()) {
             spdlog::error("reload failed: {}", installed.error().to_string());
-            return;
+            outcome.errors.push_back(installed.error().to_string());
+            return outcome;
         }
         m_setup.definitions = report.setup->definitions;
+        m_api.definitions = m_setup.definitions;
+        outcome.workflows = static_cast<int>(m_setup.definitions->workflows.size());
+        outcome.stats = m_last_install;
         wake();
+        return outcome;
+    }
+
+    void reload() {
+        spdlog::info("SIGHUP: reloading configuration and workflows");
+        (void)reload_workflows();
     }
 
     void wake() {
+        if (m_stopping)
+            return;
         auto step = run_once();
         if (!step.ok())
             spdlog::error("scheduler: {}", step.error().to_string());
@@ -180,6 +240,7 @@ private:
             m_materialised_on = today;
         }
         AARSHJUL_TRY_ASSIGN(auto ticked, m_engine.tick());
+        m_api.last_tick = m_clock.now();
         if (ticked.transitions || ticked.reminders)
             spdlog::info("tick: {} state changes, {} reminders queued", ticked.transitions,
                          ticked.reminders);
@@ -221,6 +282,10 @@ private:
     asio::signal_set m_signals;
     LocalDate m_materialised_on{};
     std::optional<Instant> m_logged_next;
+    MaterialiseStats m_last_install;
+    http::Context m_api;
+    std::unique_ptr<http::Server> m_server;
+    bool m_stopping = false;
 };
 
 } // namespace

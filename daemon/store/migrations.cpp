@@ -118,8 +118,18 @@ CREATE TABLE secrets (
 
 // The audit trail: each task event carries the hash that chains it to the
 // one before (audit/audit.h); rows from before have none.
+// Frozen quarterly reports: the committee's answer as of a meeting date.
 constexpr std::string_view kMigration5 = R"sql(
 ALTER TABLE task_events ADD COLUMN hash TEXT;
+CREATE TABLE report_snapshots (
+  id INTEGER PRIMARY KEY,
+  quarter TEXT NOT NULL,       -- 2026Q4
+  meeting TEXT NOT NULL,       -- the meeting date it was frozen for
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  body TEXT NOT NULL,          -- the report as JSON
+  UNIQUE (quarter, meeting)
+);
 )sql";
 
 // Append only: a released migration is never edited, a change is a new entry.

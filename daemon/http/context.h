@@ -1,0 +1,48 @@
+#pragma once
+// Context: what the HTTP handlers work with — the engine and its database,
+// the clock, the loaded definitions and the hooks back into the service.
+//
+// Thread rules: owned by the service's event-loop thread, which also owns the
+// Engine and its Database connection; handlers run on that thread only.
+
+#include "auth/action_link.h"
+#include "clock/clock.h"
+#include "engine/engine.h"
+#include "http/auth.h"
+#include "store/database.h"
+#include "time/zone.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace aarshjul::http {
+
+// What a reload of the workflows did: either the errors that refused it, or
+// the new set's size and what materialising it changed.
+struct ReloadOutcome {
+    std::vector<std::string> errors; // "file:line: message"; empty = installed
+    int workflows = 0;
+    MaterialiseStats stats;
+};
+
+struct Context {
+    Context(Database& database, Engine& eng, const Clock& clk, Zone z, TokenAuth tokens)
+        : db(database), engine(eng), clock(clk), zone(std::move(z)), auth(std::move(tokens)) {}
+
+    Database& db;
+    Engine& engine;
+    const Clock& clock;
+    Zone zone;
+    TokenAuth auth;
+    std::string organisation;
+    std::shared_ptr<const Definitions> definitions; // replaced on reload
+    std::optional<ActionLinks> links;               // one-click links; absent = /act is 503
+    std::function<ReloadOutcome()> reload;          // reloads config and workflows
+    std::function<void()> changed;                  // after a mutation: re-arm the scheduler
+    std::optional<Instant> last_tick;               // set by the scheduler
+};
+
+} // namespace aarshjul::http

@@ -1,0 +1,457 @@
+#include "http/handlers.h"
+
+#include "app/status.h"
+#include "http/json_util.h"
+
+#include <boost/json.hpp>
+#include <charconv>
+#include <fmt/format.h>
+
+namespace aarshjul::http {
+
+namespace {
+
+namespace json = boost::json;
+
+constexpr int kMaxPageSize = 500;
+constexpr std::size_t kMaxText = 4000; // notes, reasons, titles
+
+Response internal(const Error& error) {
+    return json_error(500, "internal", error.to_string());
+}
+
+std::optional<int> parse_int(std::string_view text) {
+    int value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size())
+        return std::nullopt;
+    return value;
+}
+
+json::array deadline_lines(const std::vector<DeadlineLine>& lines, const Context& context) {
+    json::array out;
+    for (const auto& l : lines)
+        out.push_back(json::object{{"id", l.task_id},
+                                   {"workflow", l.workflow_id},
+                                   {"title", l.title},
+                                   {"assignee", l.assignee},
+                                   {"assignee_name", person_name(context, l.assignee)},
+                                   {"due", l.due_date},
+                                   {"state", l.state}});
+    return out;
+}
+
+json::object summary_json(const WorkflowStatus& wf) {
+    json::object by_state;
+    for (const auto& [state, n] : wf.by_state)
+        by_state[state] = n;
+    return json::object{{"on_track", wf.on_track},
+                        {"due_soon", wf.due_soon},
+                        {"overdue", wf.overdue},
+                        {"done_this_cycle", wf.done_this_cycle},
+                        {"waived_this_cycle", wf.waived_this_cycle},
+                        {"by_state", std::move(by_state)}};
+}
+
+// A task's id from the path: its number, or its occurrence key.
+std::string task_ref(const Request& request) {
+    return request.params.empty() ? std::string() : request.params[0];
+}
+
+// The person a mutation is recorded for: coordinators and admins may name
+// anyone with `by`; other tokens act as their own person.
+std::variant<std::string, Response> acting_person(const Request& request,
+                                                  const std::optional<std::string>& by) {
+    const Principal& who = *request.principal;
+    if (by && !by->empty() && *by != who.person) {
+        if (who.role < Role::Coordinator)
+            return json_error(403, "forbidden",
+                              "only coordinators and admins may act for another person");
+        return *by;
+    }
+    if (who.person.empty())
+        return json_error(422, "missing_person",
+                          "the token '" + who.name + "' names no person; give \"by\"");
+    return who.person;
+}
+
+} // namespace
+
+std::variant<TaskRecord, Response> finish_task(Context& context, std::string_view task,
+                                               std::string_view by, std::string_view note,
+                                               std::string_view evidence, CompletionKind kind) {
+    auto found = context.engine.find_task(task);
+    if (!found.ok())
+        return internal(found.error());
+    if (!*found)
+        return json_error(404, "not_found", "no task '" + std::string(task) + "'");
+    const TaskRow& row = **found;
+    if (is_terminal(row.state))
+        return json_error(409, "already_finished",
+                          "task " + std::to_string(row.id) + " is already " +
+                              std::string(to_string(row.state)));
+    if (!context.definitions || !context.definitions->directory.find_person(by))
+        return json_error(422, "unknown_person", "unknown person '" + std::string(by) + "'");
+    auto done = context.engine.complete(std::to_string(row.id), by, note, evidence, kind);
+    if (!done.ok())
+        return json_error(409, "not_completed", done.error().to_string());
+    if (context.changed)
+        context.changed();
+    auto stored = get_task(context.db, row.id);
+    if (!stored.ok())
+        return internal(stored.error());
+    return **stored;
+}
+
+Response get_healthz(const Request&, Context& context) {
+    return json_response(200, json::object{{"status", "ok"},
+                                           {"version", AARSHJUL_VERSION},
+                                           {"time", context.zone.format_iso(context.clock.now())}});
+}
+
+Response get_metrics(const Request&, Context& context) {
+    std::string out;
+    out += "# HELP aarshjul_tasks Tasks by workflow and state.\n# TYPE aarshjul_tasks gauge\n";
+    auto tasks = context.db.prepare(
+        "SELECT workflow_id, state, COUNT(*) FROM tasks GROUP BY workflow_id, state "
+        "ORDER BY workflow_id, state");
+    if (!tasks.ok())
+        return internal(tasks.error());
+    for (auto row = tasks->step(); row.ok() && *row; row = tasks->step())
+        out += fmt::format("aarshjul_tasks{{workflow=\"{}\",state=\"{}\"}} {}\n",
+                           tasks->column_text(0), tasks->column_text(1), tasks->column_int64(2));
+    out += "# HELP aarshjul_notices Outbox notices by channel and delivery state.\n"
+           "# TYPE aarshjul_notices gauge\n";
+    out += "# HELP aarshjul_outbox_depth Notices waiting for delivery, by channel.\n"
+           "# TYPE aarshjul_outbox_depth gauge\n";
+    auto outbox = context.db.prepare("SELECT channel, state, COUNT(*) FROM outbox GROUP BY "
+                                     "channel, state ORDER BY channel, state");
+    if (!outbox.ok())
+        return internal(outbox.error());
+    for (auto row = outbox->step(); row.ok() && *row; row = outbox->step()) {
+        const std::string channel = outbox->column_text(0);
+        const std::string state = outbox->column_text(1);
+        out += fmt::format("aarshjul_notices{{channel=\"{}\",state=\"{}\"}} {}\n", channel, state,
+                           outbox->column_int64(2));
+        if (state == "pending")
+            out += fmt::format("aarshjul_outbox_depth{{channel=\"{}\"}} {}\n", channel,
+                               outbox->column_int64(2));
+    }
+    out += "# HELP aarshjul_last_tick_timestamp_seconds When the scheduler last ran (unix).\n"
+           "# TYPE aarshjul_last_tick_timestamp_seconds gauge\n";
+    out += fmt::format("aarshjul_last_tick_timestamp_seconds {}\n",
+                       context.last_tick ? to_unix(*context.last_tick) : 0);
+    return text_response(200, std::move(out), "text/plain; version=0.0.4; charset=utf-8");
+}
+
+Response get_status(const Request& request, Context& context) {
+    StatusOptions options;
+    if (auto soon = request.query_value("due_soon_days"); !soon.empty()) {
+        auto n = parse_int(soon);
+        if (!n || *n < 0 || *n > 366)
+            return json_error(400, "bad_parameter", "due_soon_days must be 0 to 366");
+        options.due_soon_days = *n;
+    }
+    auto report = read_status(context.db, context.zone, context.clock.now(), options);
+    if (!report.ok())
+        return internal(report.error());
+    json::array workflows;
+    for (const auto& wf : report->workflows) {
+        json::object o = summary_json(wf);
+        o["workflow"] = wf.workflow_id;
+        workflows.push_back(std::move(o));
+    }
+    json::array channels;
+    for (const auto& c : report->channels)
+        channels.push_back(json::object{{"channel", c.channel},
+                                        {"pending", c.pending},
+                                        {"sent", c.sent},
+                                        {"failed", c.failed},
+                                        {"last_error", c.last_error}});
+    json::object overall = summary_json(report->total);
+    overall["verdict"] = report->total.overdue == 0 ? "on_track" : "behind";
+    return json_response(200,
+                         json::object{{"organisation", context.organisation},
+                                      {"today", report->today},
+                                      {"cycle_start", report->cycle_start},
+                                      {"due_soon_days", report->due_soon_days},
+                                      {"overall", std::move(overall)},
+                                      {"workflows", std::move(workflows)},
+                                      {"overdue", deadline_lines(report->overdue, context)},
+                                      {"next_deadlines", deadline_lines(report->upcoming, context)},
+                                      {"outbox", std::move(channels)}});
+}
+
+Response get_tasks(const Request& request, Context& context) {
+    TaskFilter filter;
+    for (auto [it, end] = request.query.equal_range("state"); it != end; ++it) {
+        std::string_view list = it->second;
+        while (!list.empty()) {
+            auto comma = list.find(',');
+            std::string state(list.substr(0, comma));
+            if (!task_state_from_string(state))
+                return json_error(400, "bad_parameter",
+                                  "unknown state '" + state +
+                                      "' (scheduled, open, due, overdue, escalated, done, "
+                                      "waived, cancelled)");
+            filter.states.push_back(std::move(state));
+            list = comma == std::string_view::npos ? "" : list.substr(comma + 1);
+        }
+    }
+    filter.workflow = request.query_value("workflow");
+    filter.assignee = request.query_value("assignee");
+    filter.system = request.query_value("system");
+    for (auto [name, out] :
+         {std::pair{"due_from", &filter.due_from}, std::pair{"due_to", &filter.due_to}}) {
+        *out = request.query_value(name);
+        if (!out->empty() && !parse_local_date(*out))
+            return json_error(400, "bad_parameter",
+                              std::string(name) + " must be a date YYYY-MM-DD");
+    }
+    if (auto limit = request.query_value("limit"); !limit.empty()) {
+        auto n = parse_int(limit);
+        if (!n || *n < 1 || *n > kMaxPageSize)
+            return json_error(400, "bad_parameter",
+                              "limit must be 1 to " + std::to_string(kMaxPageSize));
+        filter.limit = *n;
+    }
+    if (auto offset = request.query_value("offset"); !offset.empty()) {
+        auto n = parse_int(offset);
+        if (!n || *n < 0)
+            return json_error(400, "bad_parameter", "offset must be 0 or more");
+        filter.offset = *n;
+    }
+    auto page = list_tasks(context.db, filter);
+    if (!page.ok())
+        return internal(page.error());
+    json::array items;
+    for (const auto& t : page->tasks)
+        items.push_back(task_json(t, context));
+    return json_response(200, json::object{{"total", page->total},
+                                           {"limit", filter.limit},
+                                           {"offset", filter.offset},
+                                           {"tasks", std::move(items)}});
+}
+
+Response get_task(const Request& request, Context& context) {
+    auto found = context.engine.find_task(task_ref(request));
+    if (!found.ok())
+        return internal(found.error());
+    if (!*found)
+        return json_error(404, "not_found", "no task '" + task_ref(request) + "'");
+    auto task = http::get_task(context.db, (*found)->id);
+    auto history = task_history(context.db, (*found)->id);
+    if (!task.ok() || !*task)
+        return internal(task.ok() ? make_error("task vanished") : task.error());
+    if (!history.ok())
+        return internal(history.error());
+    json::object out = task_json(**task, context);
+    json::array events;
+    for (const auto& e : *history)
+        events.push_back(json::object{{"at", context.zone.format_iso(from_unix(e.at))},
+                                      {"kind", e.kind},
+                                      {"actor", e.actor},
+                                      {"detail", e.detail}});
+    out["history"] = std::move(events);
+    return json_response(200, out);
+}
+
+Response post_complete(const Request& request, Context& context) {
+    auto body = json_body(request);
+    if (auto* refused = std::get_if<Response>(&body))
+        return std::move(*refused);
+    const auto& object = std::get<json::object>(body);
+    std::optional<std::string> fields[3];
+    const char* names[3] = {"note", "evidence", "by"};
+    for (int i = 0; i < 3; ++i) {
+        auto member = string_member(object, names[i]);
+        if (auto* message = std::get_if<std::string>(&member))
+            return json_error(400, "bad_field", *message);
+        fields[i] = std::get<0>(member);
+    }
+    const std::string note = fields[0].value_or("");
+    const std::string evidence = fields[1].value_or("");
+    if (note.size() > kMaxText)
+        return json_error(422, "bad_field", "note is too long");
+    if (!evidence.empty() && !valid_link(evidence))
+        return json_error(422, "bad_field", "evidence must be an http:// or https:// link");
+    auto by = acting_person(request, fields[2]);
+    if (auto* refused = std::get_if<Response>(&by))
+        return std::move(*refused);
+    const std::string& person = std::get<std::string>(by);
+
+    // An owner may complete only what is theirs: their own task, or one of a
+    // system they own or are responsible for.
+    if (request.principal->role == Role::Owner) {
+        auto found = context.engine.find_task(task_ref(request));
+        if (!found.ok())
+            return internal(found.error());
+        if (!*found)
+            return json_error(404, "not_found", "no task '" + task_ref(request) + "'");
+        const System* system = context.definitions
+                                   ? context.definitions->directory.find_system((*found)->entity_id)
+                                   : nullptr;
+        const bool theirs = (*found)->assignee == person ||
+                            (system && (system->owner == person || system->responsible == person));
+        if (!theirs)
+            return json_error(403, "forbidden",
+                              "task " + std::to_string((*found)->id) + " is not " + person + "'s");
+    }
+    auto finished =
+        finish_task(context, task_ref(request), person, note, evidence, CompletionKind::Done);
+    if (auto* refused = std::get_if<Response>(&finished))
+        return std::move(*refused);
+    return json_response(200, task_json(std::get<TaskRecord>(finished), context));
+}
+
+Response post_waive(const Request& request, Context& context) {
+    auto body = json_body(request);
+    if (auto* refused = std::get_if<Response>(&body))
+        return std::move(*refused);
+    const auto& object = std::get<json::object>(body);
+    auto reason = string_member(object, "reason");
+    auto by_member = string_member(object, "by");
+    if (auto* message = std::get_if<std::string>(&reason))
+        return json_error(400, "bad_field", *message);
+    if (auto* message = std::get_if<std::string>(&by_member))
+        return json_error(400, "bad_field", *message);
+    const auto& why = std::get<0>(reason);
+    if (!why || why->empty())
+        return json_error(422, "missing_field", "a waiver needs a \"reason\"");
+    if (why->size() > kMaxText)
+        return json_error(422, "bad_field", "reason is too long");
+    auto by = acting_person(request, std::get<0>(by_member));
+    if (auto* refused = std::get_if<Response>(&by))
+        return std::move(*refused);
+    auto finished = finish_task(context, task_ref(request), std::get<std::string>(by), *why, "",
+                                CompletionKind::Waived);
+    if (auto* refused = std::get_if<Response>(&finished))
+        return std::move(*refused);
+    return json_response(200, task_json(std::get<TaskRecord>(finished), context));
+}
+
+Response get_workflows(const Request&, Context& context) {
+    json::array items;
+    if (context.definitions)
+        for (const auto& wf : context.definitions->workflows) {
+            std::string_view trigger = "calendar";
+            switch (wf.trigger.kind) {
+            case Trigger::Kind::Calendar:
+                trigger = "calendar";
+                break;
+            case Trigger::Kind::Meetings:
+                trigger = "meetings";
+                break;
+            case Trigger::Kind::Event:
+                trigger = "event";
+                break;
+            case Trigger::Kind::Completion:
+                trigger = "completion";
+                break;
+            }
+            items.push_back(json::object{
+                {"id", wf.id},
+                {"title", wf.title.da},
+                {"title_en", wf.title.en},
+                {"source", wf.source},
+                {"file", wf.file},
+                {"line", wf.line},
+                {"trigger", trigger},
+                {"trigger_name", wf.trigger.name},
+            });
+        }
+    return json_response(200, json::object{{"workflows", std::move(items)}});
+}
+
+Response post_reload(const Request& request, Context& context) {
+    if (!context.reload)
+        return json_error(503, "unavailable", "reloading is not available here");
+    ReloadOutcome outcome = context.reload();
+    if (!outcome.errors.empty()) {
+        json::array errors;
+        for (const auto& e : outcome.errors)
+            errors.push_back(json::string(e));
+        json::object body{
+            {"error", json::object{{"status", 422},
+                                   {"code", "invalid_workflows"},
+                                   {"message", "reload refused; the running workflows stay"}}},
+            {"errors", std::move(errors)}};
+        return json_response(422, body);
+    }
+    spdlog::info("http: workflows reloaded by '{}'", request.principal->name);
+    if (context.changed)
+        context.changed();
+    return json_response(200, json::object{{"workflows", outcome.workflows},
+                                           {"created", outcome.stats.created},
+                                           {"updated", outcome.stats.updated},
+                                           {"cancelled", outcome.stats.cancelled},
+                                           {"unchanged", outcome.stats.unchanged}});
+}
+
+Response post_event(const Request& request, Context& context) {
+    auto body = json_body(request);
+    if (auto* refused = std::get_if<Response>(&body))
+        return std::move(*refused);
+    const auto& object = std::get<json::object>(body);
+    std::optional<std::string> fields[5];
+    const char* names[5] = {"type", "title", "at", "detail", "by"};
+    for (int i = 0; i < 5; ++i) {
+        auto member = string_member(object, names[i]);
+        if (auto* message = std::get_if<std::string>(&member))
+            return json_error(400, "bad_field", *message);
+        fields[i] = std::get<0>(member);
+    }
+    const std::string type = fields[0].value_or("");
+    const std::string title = fields[1].value_or("");
+    if (type.empty() || title.empty())
+        return json_error(422, "missing_field", "an event needs \"type\" and \"title\"");
+    if (title.size() > kMaxText || fields[3].value_or("").size() > kMaxText)
+        return json_error(422, "bad_field", "title or detail is too long");
+    std::string known;
+    bool triggers = false;
+    if (context.definitions)
+        for (const auto& wf : context.definitions->workflows)
+            if (wf.trigger.kind == Trigger::Kind::Event) {
+                triggers = triggers || wf.trigger.name == type;
+                known += (known.empty() ? "" : ", ") + wf.trigger.name;
+            }
+    if (!triggers)
+        return json_error(422, "unknown_event_type",
+                          "no workflow is triggered by events of type '" + type + "'" +
+                              (known.empty() ? "" : " (known: " + known + ")"));
+    Instant at = context.clock.now();
+    if (fields[2]) {
+        auto parsed = parse_instant(*fields[2]);
+        if (!parsed)
+            return json_error(422, "bad_field",
+                              "at must be an ISO 8601 instant with offset, e.g. "
+                              "2026-10-24T09:00:00+02:00");
+        at = *parsed;
+    }
+    auto by = acting_person(request, fields[4]);
+    if (auto* refused = std::get_if<Response>(&by))
+        return std::move(*refused);
+    const std::string& person = std::get<std::string>(by);
+    if (!context.definitions->directory.find_person(person))
+        return json_error(422, "unknown_person", "unknown person '" + person + "'");
+
+    auto id = context.engine.record_event({type, title, at, person, fields[3].value_or("")});
+    if (!id.ok())
+        return internal(id.error());
+    if (context.changed)
+        context.changed();
+    json::array tasks;
+    auto st = context.db.prepare("SELECT id FROM tasks WHERE occurrence_key LIKE ?1 ORDER BY id");
+    if (!st.ok())
+        return internal(st.error());
+    st->bind_all("%|event-" + std::to_string(*id) + "%");
+    for (auto row = st->step(); row.ok() && *row; row = st->step())
+        if (auto task = http::get_task(context.db, st->column_int64(0)); task.ok() && *task)
+            tasks.push_back(task_json(**task, context));
+    return json_response(201, json::object{{"event", *id},
+                                           {"type", type},
+                                           {"at", context.zone.format_iso(at)},
+                                           {"tasks", std::move(tasks)}});
+}
+
+} // namespace aarshjul::http

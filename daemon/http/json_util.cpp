@@ -1,0 +1,80 @@
+#include "http/json_util.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/url/parse.hpp>
+
+namespace aarshjul::http {
+
+std::variant<boost::json::object, Response> json_body(const Request& request) {
+    if (request.body.empty())
+        return boost::json::object{};
+    const std::string type = request.header("content-type");
+    if (!type.empty() && type.find("application/json") == std::string::npos)
+        return json_error(415, "unsupported_media_type", "send the body as application/json");
+    boost::system::error_code ec;
+    boost::json::value value = boost::json::parse(request.body, ec);
+    if (ec)
+        return json_error(400, "invalid_json", "the body is not valid JSON: " + ec.message());
+    if (!value.is_object())
+        return json_error(400, "invalid_json", "the body must be a JSON object");
+    return std::move(value.as_object());
+}
+
+std::variant<std::optional<std::string>, std::string> string_member(const boost::json::object& body,
+                                                                    std::string_view key) {
+    auto it = body.find(key);
+    if (it == body.end() || it->value().is_null())
+        return std::optional<std::string>{};
+    if (!it->value().is_string())
+        return "'" + std::string(key) + "' must be a string";
+    return std::optional<std::string>{std::string(it->value().as_string())};
+}
+
+std::string person_name(const Context& context, const std::string& id) {
+    if (context.definitions)
+        if (const Person* p = context.definitions->directory.find_person(id))
+            return p->name;
+    return id;
+}
+
+boost::json::object task_json(const TaskRecord& t, const Context& context) {
+    auto instant = [&](std::optional<std::int64_t> at) -> boost::json::value {
+        if (!at)
+            return nullptr;
+        return boost::json::value(context.zone.format_iso(from_unix(*at)));
+    };
+    auto text = [](const std::optional<std::string>& s) -> boost::json::value {
+        if (!s)
+            return nullptr;
+        return boost::json::value(*s);
+    };
+    return boost::json::object{
+        {"id", t.id},
+        {"key", t.key},
+        {"workflow", t.workflow},
+        {"system", t.system.empty() ? boost::json::value(nullptr) : boost::json::value(t.system)},
+        {"title", t.title},
+        {"title_en", t.title_en},
+        {"assignee", t.assignee},
+        {"assignee_name", person_name(context, t.assignee)},
+        {"start", t.start_date},
+        {"due", t.due_date},
+        {"due_at", instant(t.due_at)},
+        {"state", t.state},
+        {"origin", t.origin},
+        {"reminders_sent", t.reminders_sent},
+        {"escalations_sent", t.escalations_sent},
+        {"completed_by", text(t.completed_by)},
+        {"completed_at", instant(t.completed_at)},
+        {"note", text(t.note)},
+        {"evidence", text(t.evidence)},
+    };
+}
+
+bool valid_link(std::string_view url) {
+    if (!(url.starts_with("https://") || url.starts_with("http://")) || url.size() > 2048)
+        return false;
+    return boost::urls::parse_absolute_uri(url).has_value();
+}
+
+} // namespace aarshjul::http

@@ -1,0 +1,111 @@
+#include "http/message.h"
+
+#include <boost/json/serialize.hpp>
+
+namespace aarshjul::http {
+
+std::string Request::header(std::string_view name) const {
+    auto it = headers.find(std::string(name));
+    return it == headers.end() ? std::string() : it->second;
+}
+
+std::string Request::query_value(std::string_view name) const {
+    auto it = query.find(std::string(name));
+    return it == query.end() ? std::string() : it->second;
+}
+
+std::optional<std::string> Response::header(std::string_view name) const {
+    for (const auto& [key, value] : headers)
+        if (key == name)
+            return value;
+    return std::nullopt;
+}
+
+Response json_response(int status, const boost::json::value& body) {
+    return Response{status, "application/json", boost::json::serialize(body) + "\n", {}};
+}
+
+Response json_error(int status, std::string_view code, std::string_view message) {
+    boost::json::object error{{"status", status}, {"code", code}, {"message", message}};
+    return json_response(status, boost::json::object{{"error", std::move(error)}});
+}
+
+Response html_response(int status, std::string body) {
+    return Response{status, "text/html; charset=utf-8", std::move(body), {}};
+}
+
+Response text_response(int status, std::string body, std::string content_type) {
+    return Response{status, std::move(content_type), std::move(body), {}};
+}
+
+std::string html_escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::string_view reason_phrase(int status) {
+    switch (status) {
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 303:
+        return "See Other";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Payload Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 422:
+        return "Unprocessable Entity";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "";
+    }
+}
+
+} // namespace aarshjul::http

@@ -1,0 +1,64 @@
+#pragma once
+// Request and Response: the HTTP exchange as plain data.
+//
+// The server (server.cpp, the only file that sees Boost.Beast) turns a parsed
+// request into a Request, calls the router and writes the Response back, so
+// every handler is a function from Request to Response that tests call without
+// sockets. Header names are lower-case.
+
+#include "http/auth.h"
+
+#include <boost/json/value.hpp>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace aarshjul::http {
+
+struct Request {
+    std::string method; // "GET", "POST", ...
+    std::string target; // as received: "/api/v1/tasks?state=open"
+    std::map<std::string, std::string> headers;
+    std::string body;
+    std::string remote; // the peer's address, for auth-failure accounting
+
+    // Filled in by the router before a handler runs:
+    std::string path;                              // percent-decoded path
+    std::vector<std::string> params;               // the {placeholders} of the route
+    std::multimap<std::string, std::string> query; // percent-decoded query parameters
+    std::optional<Principal> principal;            // the token's holder, when one was given
+
+    // A header's value, or "" when absent (`name` in lower case).
+    std::string header(std::string_view name) const;
+    // The first value of a query parameter, or "" when absent.
+    std::string query_value(std::string_view name) const;
+};
+
+struct Response {
+    int status = 200;
+    std::string content_type = "application/json";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers; // extra headers
+
+    // The value of an extra header, if set.
+    std::optional<std::string> header(std::string_view name) const;
+};
+
+Response json_response(int status, const boost::json::value& body);
+// {"error": {"status": 404, "code": "not_found", "message": "..."}}
+Response json_error(int status, std::string_view code, std::string_view message);
+Response html_response(int status, std::string body);
+Response text_response(int status, std::string body,
+                       std::string content_type = "text/plain; "
+                                                  "charset=utf-8");
+
+// Escapes text for HTML element content and attribute values.
+std::string html_escape(std::string_view text);
+
+// The reason phrase of a status code ("Not Found").
+std::string_view reason_phrase(int status);
+
+} // namespace aarshjul::http

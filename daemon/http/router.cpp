@@ -1,0 +1,163 @@
+#include "http/router.h"
+
+#include "http/handlers.h"
+
+#include <boost/url/parse.hpp>
+#include <exception>
+#include <spdlog/spdlog.h>
+
+namespace aarshjul::http {
+
+namespace {
+
+std::vector<std::string> split_pattern(std::string_view pattern) {
+    std::vector<std::string> out;
+    if (pattern == "/")
+        return out; // the root has no segments
+    std::size_t at = 1;
+    while (at <= pattern.size()) {
+        auto next = pattern.find('/', at);
+        if (next == std::string_view::npos)
+            next = pattern.size();
+        out.emplace_back(pattern.substr(at, next - at));
+        at = next + 1;
+    }
+    return out;
+}
+
+// Matches decoded path segments against a pattern; fills the placeholders.
+bool matches(std::string_view pattern, const std::vector<std::string>& segments,
+             std::vector<std::string>& params) {
+    const auto parts = split_pattern(pattern);
+    if (parts.size() != segments.size())
+        return false;
+    std::vector<std::string> found;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (parts[i].starts_with('{')) {
+            if (segments[i].empty())
+                return false;
+            found.push_back(segments[i]);
+        } else if (parts[i] != segments[i]) {
+            return false;
+        }
+    }
+    params = std::move(found);
+    return true;
+}
+
+std::string bearer_token(const Request& request) {
+    const std::string value = request.header("authorization");
+    constexpr std::string_view kScheme = "Bearer ";
+    if (value.size() > kScheme.size() && value.compare(0, kScheme.size(), kScheme) == 0)
+        return value.substr(kScheme.size());
+    return {};
+}
+
+Response unauthorized(std::string_view message) {
+    Response r = json_error(401, "unauthorized", message);
+    r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"aarshjul\"");
+    return r;
+}
+
+} // namespace
+
+const std::vector<Route>& routes() {
+    static const std::vector<Route> table = {
+        {"GET", "/healthz", Access::Open, Role::Viewer, get_healthz},
+        {"GET", "/metrics", Access::Open, Role::Viewer, get_metrics},
+        {"GET", "/", Access::TokenOrQuery, Role::Viewer, get_status_page},
+        {"GET", "/api/v1/status", Access::Token, Role::Viewer, get_status},
+        {"GET", "/api/v1/tasks", Access::Token, Role::Viewer, get_tasks},
+        {"GET", "/api/v1/tasks/{id}", Access::Token, Role::Viewer, get_task},
+        {"POST", "/api/v1/tasks/{id}/complete", Access::Token, Role::Owner, post_complete},
+        {"POST", "/api/v1/tasks/{id}/waive", Access::Token, Role::Coordinator, post_waive},
+        {"GET", "/api/v1/workflows", Access::Token, Role::Viewer, get_workflows},
+        {"POST", "/api/v1/workflows/reload", Access::Token, Role::Admin, post_reload},
+        {"POST", "/api/v1/events", Access::Token, Role::Owner, post_event},
+        {"GET", "/api/v1/calendar.ics", Access::TokenOrQuery, Role::Viewer, get_calendar},
+        {"GET", "/api/v1/report", Access::TokenOrQuery, Role::Viewer, get_report},
+        {"GET", "/api/v1/report/snapshots", Access::Token, Role::Viewer, get_snapshots},
+        {"POST", "/api/v1/report/snapshots", Access::Token, Role::Coordinator, post_snapshot},
+        {"GET", "/act/{id}", Access::SignedLink, Role::Viewer, get_action_page},
+        {"POST", "/act/{id}", Access::SignedLink, Role::Viewer, post_action},
+    };
+    return table;
+}
+
+Response handle(Request request, Context& context) {
+    auto parsed = boost::urls::parse_origin_form(request.target);
+    if (!parsed)
+        return json_error(400, "bad_target", "the request target is not a valid path");
+    std::vector<std::string> segments;
+    for (auto segment : parsed->segments())
+        segments.push_back(segment);
+    request.path = parsed->path();
+    for (auto param : parsed->params())
+        request.query.emplace(param.key, param.has_value ? param.value : std::string());
+
+    const Route* route = nullptr;
+    std::string allowed;
+    for (const auto& candidate : routes()) {
+        std::vector<std::string> params;
+        if (!matches(candidate.pattern, segments, params))
+            continue;
+        if (candidate.method == request.method ||
+            (request.method == "HEAD" && candidate.method == "GET")) {
+            route = &candidate;
+            request.params = std::move(params);
+            break;
+        }
+        allowed += allowed.empty() ? "" : ", ";
+        allowed += candidate.method;
+    }
+    if (!route) {
+        if (!allowed.empty()) {
+            Response r = json_error(405, "method_not_allowed",
+                                    "use " + allowed + " for " + std::string(request.path));
+            r.headers.emplace_back("Allow", allowed);
+            return r;
+        }
+        return json_error(404, "not_found", "no such resource");
+    }
+
+    if (route->access == Access::Token || route->access == Access::TokenOrQuery) {
+        std::string token = bearer_token(request);
+        if (token.empty() && route->access == Access::TokenOrQuery)
+            token = request.query_value("token");
+        auto check = context.auth.check(token, request.remote, context.clock.now());
+        switch (check.outcome) {
+        case TokenAuth::Outcome::Blocked: {
+            Response r = json_error(429, "too_many_failures",
+                                    "too many failed token checks from this address");
+            r.headers.emplace_back("Retry-After", std::to_string(check.retry_after));
+            return r;
+        }
+        case TokenAuth::Outcome::Missing:
+            return unauthorized("a bearer token is required (Authorization: Bearer <token>)");
+        case TokenAuth::Outcome::Invalid:
+            spdlog::warn("http: invalid token from {} for {} {}", request.remote, request.method,
+                         request.path);
+            return unauthorized("the token is not valid");
+        case TokenAuth::Outcome::Ok:
+            break;
+        }
+        if (check.principal->role < route->role)
+            return json_error(403, "forbidden",
+                              "this needs the role " + std::string(to_string(route->role)) +
+                                  " (the token '" + check.principal->name + "' has " +
+                                  std::string(to_string(check.principal->role)) + ")");
+        request.principal = std::move(check.principal);
+    }
+
+    try {
+        Response response = route->handler(request, context);
+        if (request.method == "HEAD")
+            response.body.clear();
+        return response;
+    } catch (const std::exception& e) {
+        spdlog::error("http: {} {}: {}", request.method, request.path, e.what());
+        return json_error(500, "internal", "the request failed inside the server");
+    }
+}
+
+} // namespace aarshjul::http

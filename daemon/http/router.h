@@ -1,0 +1,37 @@
+#pragma once
+// Router: the table of routes and the one entry point the server calls.
+//
+// `handle` parses the target (Boost.URL), finds the route, checks the bearer
+// token and role, and calls the route's handler. Every failure is a clean JSON
+// 4xx; an unexpected exception in a handler becomes a 500, never a crash.
+
+#include "http/context.h"
+#include "http/message.h"
+
+#include <string_view>
+#include <vector>
+
+namespace aarshjul::http {
+
+using Handler = Response (*)(const Request&, Context&);
+
+enum class Access {
+    Open,         // no token (health, metrics)
+    Token,        // Authorization: Bearer <token>
+    TokenOrQuery, // also ?token=<token>, for browsers and calendar clients
+    SignedLink,   // a one-click link's own signature (p, e, s)
+};
+
+struct Route {
+    std::string_view method;
+    std::string_view pattern; // "/api/v1/tasks/{id}"
+    Access access = Access::Token;
+    Role role = Role::Viewer; // the least role a token needs
+    Handler handler = nullptr;
+};
+
+const std::vector<Route>& routes();
+
+Response handle(Request request, Context& context);
+
+} // namespace aarshjul::http

@@ -1,0 +1,313 @@
+#include "http/server.h"
+
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <cctype>
+#include <set>
+#include <spdlog/spdlog.h>
+
+namespace aarshjul::http {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::redirect_error;
+using asio::use_awaitable;
+using error_code = boost::system::error_code;
+
+// After refusing a request, read and drop what the client is still sending
+// (at most this much, for at most this long) so closing does not reset the
+// connection before the client has read the refusal.
+constexpr std::size_t kLingerBytes = 1024 * 1024;
+constexpr std::chrono::seconds kLingerTime{2};
+
+struct Session {
+    explicit Session(tcp::socket socket) : stream(std::move(socket)) {}
+    beast::tcp_stream stream;
+    bool busy = false; // a request is being handled or answered
+};
+
+bhttp::response<bhttp::string_body> to_beast(const Response& response, unsigned version,
+                                             bool keep_alive) {
+    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(response.status), version};
+    res.set(bhttp::field::server, "aarshjul");
+    res.set(bhttp::field::content_type, response.content_type);
+    res.set(bhttp::field::cache_control, "no-store");
+    res.set("X-Content-Type-Options", "nosniff");
+    res.set("X-Frame-Options", "DENY");
+    for (const auto& [name, value] : response.headers)
+        res.set(name, value);
+    res.body() = response.body;
+    res.keep_alive(keep_alive);
+    res.prepare_payload();
+    return res;
+}
+
+void log_exception(std::exception_ptr error) {
+    if (!error)
+        return;
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+        spdlog::error("http: connection failed: {}", e.what());
+    }
+}
+
+} // namespace
+
+struct Server::Impl : std::enable_shared_from_this<Impl> {
+    Impl(asio::io_context& context, ServerLimits l, RequestHandler h)
+        : io(context), limits(l), handler(std::move(h)), acceptor(context), grace_timer(context) {}
+
+    asio::io_context& io;
+    ServerLimits limits;
+    RequestHandler handler;
+    tcp::acceptor acceptor;
+    asio::steady_timer grace_timer;
+    std::set<Session*> sessions;
+    bool stopping = false;
+    std::function<void()> on_stopped;
+
+    awaitable<void> accept_loop() {
+        auto self = shared_from_this();
+        for (;;) {
+            error_code ec;
+            tcp::socket socket = co_await acceptor.async_accept(redirect_error(use_awaitable, ec));
+            if (ec) {
+                if (ec == asio::error::operation_aborted || !acceptor.is_open())
+                    co_return;
+                spdlog::warn("http: accept: {}", ec.message());
+                // Out of file descriptors and the like: breathe before trying again.
+                asio::steady_timer pause(io, std::chrono::milliseconds{100});
+                co_await pause.async_wait(redirect_error(use_awaitable, ec));
+                continue;
+            }
+            asio::co_spawn(io, run_session(std::move(socket)), log_exception);
+        }
+    }
+
+    awaitable<void> run_session(tcp::socket socket) {
+        auto self = shared_from_this();
+        auto session = std::make_shared<Session>(std::move(socket));
+        error_code ec;
+        const auto peer = session->stream.socket().remote_endpoint(ec);
+        const std::string remote = ec ? std::string("unknown") : peer.address().to_string();
+        if (stopping || sessions.size() >= static_cast<std::size_t>(limits.max_connections)) {
+            Response busy = json_error(503, "busy", "too many connections; try again shortly");
+            busy.headers.emplace_back("Retry-After", "1");
+            co_await write_and_close(*session, busy, 11);
+            co_return;
+        }
+        sessions.insert(session.get());
+        co_await serve(*session, remote);
+        sessions.erase(session.get());
+        session->stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+        session->stream.close();
+        if (stopping && sessions.empty())
+            finish_stop();
+    }
+
+    awaitable<void> serve(Session& s, const std::string& remote) {
+        beast::flat_buffer buffer;
+        for (bool first = true;; first = false) {
+            s.busy = false;
+            if (stopping)
+                co_return;
+            error_code ec;
+            if (!first && buffer.size() == 0) {
+                // Keep-alive: the next request must start within the idle timeout.
+                s.stream.expires_after(limits.idle_timeout);
+                const std::size_t n = co_await s.stream.async_read_some(
+                    buffer.prepare(4096), redirect_error(use_awaitable, ec));
+                if (ec)
+                    co_return;
+                buffer.commit(n);
+            }
+            bhttp::request_parser<bhttp::string_body> parser;
+            parser.header_limit(static_cast<std::uint32_t>(limits.header_limit));
+            parser.body_limit(limits.body_limit);
+            s.stream.expires_after(limits.header_timeout);
+            co_await bhttp::async_read_header(s.stream, buffer, parser,
+                                              redirect_error(use_awaitable, ec));
+            if (!ec && !parser.is_done()) {
+                s.busy = true;
+                s.stream.expires_after(limits.body_timeout);
+                co_await bhttp::async_read(s.stream, buffer, parser,
+                                           redirect_error(use_awaitable, ec));
+            }
+            if (ec) {
+                co_await refuse(s, ec, remote);
+                co_return;
+            }
+            s.busy = true;
+            auto& req = parser.get();
+            Request request;
+            request.method = std::string(req.method_string());
+            request.target = std::string(req.target());
+            request.remote = remote;
+            for (const auto& field : req) {
+                std::string name(field.name_string());
+                std::transform(name.begin(), name.end(), name.begin(),
+                               [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+                auto [it, inserted] = request.headers.emplace(name, std::string(field.value()));
+                if (!inserted)
+                    it->second += ", " + std::string(field.value());
+            }
+            request.body = std::move(req.body());
+            const bool keep_alive = req.keep_alive();
+            const unsigned version = req.version();
+            Response response = handler(std::move(request));
+            auto res = to_beast(response, version, keep_alive && !stopping);
+            s.stream.expires_after(limits.write_timeout);
+            co_await bhttp::async_write(s.stream, res, redirect_error(use_awaitable, ec));
+            if (ec || !res.keep_alive())
+                co_return;
+        }
+    }
+
+    // Answers a request that broke a limit or could not be parsed, then closes.
+    awaitable<void> refuse(Session& s, error_code ec, const std::string& remote) {
+        int status = 0;
+        std::string message;
+        if (ec == bhttp::error::header_limit) {
+            status = 431;
+            message = "the request headers are larger than " + std::to_string(limits.header_limit) +
+                      " bytes";
+        } else if (ec == bhttp::error::body_limit) {
+            status = 413;
+            message =
+                "the request body is larger than " + std::to_string(limits.body_limit) + " bytes";
+        } else if (ec == beast::error::timeout) {
+            status = 408;
+            message = "the request did not arrive in time";
+        } else if (ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
+                   ec == asio::error::operation_aborted || ec == asio::error::connection_reset) {
+            co_return;
+        } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) {
+            status = 400;
+            message = "the request is not valid HTTP/1.1: " + ec.message();
+        } else {
+            co_return;
+        }
+        spdlog::info("http: {} from {}: {}", status, remote, message);
+        Response response = json_error(status,
+                                       status == 413   ? "body_too_large"
+                                       : status == 431 ? "headers_too_large"
+                                       : status == 408 ? "timeout"
+                                                       : "bad_request",
+                                       message);
+        co_await write_and_close(s, response, 11);
+    }
+
+    awaitable<void> write_and_close(Session& s, const Response& response, unsigned version) {
+        error_code ec;
+        auto res = to_beast(response, version, false);
+        s.stream.expires_after(limits.write_timeout);
+        co_await bhttp::async_write(s.stream, res, redirect_error(use_awaitable, ec));
+        if (ec)
+            co_return;
+        s.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        // Lingering close: drain what the client still sends so it sees our answer.
+        std::array<char, 16 * 1024> sink{};
+        std::size_t drained = 0;
+        s.stream.expires_after(kLingerTime);
+        while (drained < kLingerBytes) {
+            const std::size_t n = co_await s.stream.async_read_some(
+                asio::buffer(sink), redirect_error(use_awaitable, ec));
+            if (ec)
+                break;
+            drained += n;
+        }
+        s.stream.close();
+    }
+
+    void finish_stop() {
+        grace_timer.cancel();
+        if (auto done = std::exchange(on_stopped, nullptr))
+            asio::post(io, std::move(done));
+    }
+};
+
+Server::Server(asio::io_context& io, ServerLimits limits, RequestHandler handler)
+    : m_impl(std::make_shared<Impl>(io, limits, std::move(handler))) {}
+
+Server::~Server() {
+    error_code ec;
+    m_impl->acceptor.close(ec);
+    for (Session* s : m_impl->sessions)
+        s->stream.cancel();
+}
+
+Result<std::uint16_t> Server::listen(const std::string& host_port) {
+    const auto colon = host_port.rfind(':');
+    if (colon == std::string::npos)
+        return make_error("http: listen address '" + host_port + "' must be host:port");
+    std::string host = host_port.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    const std::string port = host_port.substr(colon + 1);
+    error_code ec;
+    tcp::resolver resolver(m_impl->io);
+    auto endpoints = resolver.resolve(host, port, tcp::resolver::numeric_service, ec);
+    if (ec || endpoints.empty())
+        return make_error("http: cannot resolve '" + host_port + "': " + ec.message());
+    const tcp::endpoint endpoint = *endpoints.begin();
+    auto& acceptor = m_impl->acceptor;
+    acceptor.open(endpoint.protocol(), ec);
+    if (!ec)
+        acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec)
+        acceptor.bind(endpoint, ec);
+    if (!ec)
+        acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+        error_code ignored;
+        acceptor.close(ignored);
+        return make_error("http: cannot listen on " + host_port + ": " + ec.message());
+    }
+    const auto bound = acceptor.local_endpoint(ec).port();
+    asio::co_spawn(m_impl->io, m_impl->accept_loop(), log_exception);
+    return bound;
+}
+
+void Server::stop(std::chrono::seconds grace, std::function<void()> done) {
+    auto& impl = *m_impl;
+    impl.stopping = true;
+    impl.on_stopped = std::move(done);
+    error_code ec;
+    impl.acceptor.close(ec);
+    // Idle connections go at once; in-flight requests get `grace` to finish.
+    for (Session* s : impl.sessions)
+        if (!s->busy)
+            s->stream.cancel();
+    if (impl.sessions.empty()) {
+        impl.finish_stop();
+        return;
+    }
+    impl.grace_timer.expires_after(grace);
+    impl.grace_timer.async_wait([weak = std::weak_ptr<Impl>(m_impl)](const error_code& error) {
+        auto impl = weak.lock();
+        if (error || !impl)
+            return;
+        for (Session* s : impl->sessions)
+            s->stream.cancel();
+    });
+}
+
+std::size_t Server::connections() const {
+    return m_impl->sessions.size();
+}
+
+} // namespace aarshjul::http

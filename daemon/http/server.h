@@ -1,0 +1,61 @@
+#pragma once
+// Server: HTTP/1.1 over TCP with Boost.Beast and Asio coroutines.
+//
+// The only translation unit that includes Beast is server.cpp. Each
+// connection is one coroutine: it reads a request under the header and body
+// limits and deadlines, hands it to the handler (a plain function) and writes
+// the response, keeping the connection alive while the client asks. Too many
+// connections get 503; a limit broken gets a clean 4xx and the connection is
+// closed. Thread rules: runs on the io_context's single thread, which is also
+// the thread the handler runs on (so the handler may use the Engine).
+
+#include "http/message.h"
+#include "util/result.h"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace aarshjul::http {
+
+struct ServerLimits {
+    std::size_t body_limit = 16 * 1024;
+    std::size_t header_limit = 8 * 1024;
+    std::chrono::seconds header_timeout{10};
+    std::chrono::seconds idle_timeout{5};
+    std::chrono::seconds body_timeout{10};
+    std::chrono::seconds write_timeout{10};
+    int max_connections = 64;
+};
+
+using RequestHandler = std::function<Response(Request)>;
+
+class Server {
+public:
+    Server(boost::asio::io_context& io, ServerLimits limits, RequestHandler handler);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    // Binds "host:port" (port 0 picks a free one) and starts accepting; returns the port.
+    Result<std::uint16_t> listen(const std::string& host_port);
+
+    // Graceful stop: stops accepting, closes idle connections at once, lets
+    // in-flight requests finish within `grace`, then closes the rest. Calls
+    // `done` (on the io thread) when no connection is left.
+    void stop(std::chrono::seconds grace, std::function<void()> done);
+
+    std::size_t connections() const;
+
+private:
+    struct Impl;
+    std::shared_ptr<Impl> m_impl;
+};
+
+} // namespace aarshjul::http

@@ -1,0 +1,64 @@
+#pragma once
+// Read-only task queries for the API: filtered, paginated lists and one task's
+// history. Values are always bound, never spliced into SQL. Thread rules: use
+// the Database of the calling thread.
+
+#include "store/database.h"
+#include "util/result.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace aarshjul::http {
+
+struct TaskFilter {
+    std::vector<std::string> states; // any of; empty = all
+    std::string workflow;
+    std::string assignee;
+    std::string system;
+    std::string due_from; // YYYY-MM-DD, inclusive
+    std::string due_to;   // YYYY-MM-DD, inclusive
+    int limit = 50;
+    int offset = 0;
+};
+
+struct TaskRecord {
+    std::int64_t id = 0;
+    std::string key;
+    std::string workflow;
+    std::string system;
+    std::string title;
+    std::string title_en;
+    std::string assignee;
+    std::string start_date;
+    std::string due_date;
+    std::optional<std::int64_t> due_at;
+    std::string state;
+    std::string origin;
+    int reminders_sent = 0;
+    int escalations_sent = 0;
+    std::optional<std::string> completed_by;
+    std::optional<std::int64_t> completed_at;
+    std::optional<std::string> note;
+    std::optional<std::string> evidence;
+};
+
+struct TaskEventRecord {
+    std::int64_t at = 0;
+    std::string kind;
+    std::string actor;
+    std::string detail;
+};
+
+struct TaskPage {
+    std::int64_t total = 0;
+    std::vector<TaskRecord> tasks;
+};
+
+Result<TaskPage> list_tasks(Database& db, const TaskFilter& filter);
+Result<std::optional<TaskRecord>> get_task(Database& db, std::int64_t id);
+Result<std::vector<TaskEventRecord>> task_history(Database& db, std::int64_t id);
+
+} // namespace aarshjul::http

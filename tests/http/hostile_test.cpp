@@ -1,0 +1,221 @@
+#include "http_fixture.h"
+
+#include <arpa/inet.h>
+#include <boost/asio/post.hpp>
+#include <future>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace aarshjul::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A raw connection held open by the test.
+class Socket {
+public:
+    explicit Socket(std::uint16_t port) : m_fd(::socket(AF_INET, SOCK_STREAM, 0)) {
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(port);
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        m_connected = ::connect(m_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    }
+    ~Socket() { ::close(m_fd); }
+    Socket(const Socket&) = delete;
+    Socket& operator=(const Socket&) = delete;
+
+    bool connected() const { return m_connected; }
+    void send(const std::string& bytes) { ::send(m_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
+    // Reads until the peer closes or `timeout` passes; `closed` says which.
+    std::string read_all(std::chrono::milliseconds timeout, bool* closed) {
+        std::string out;
+        *closed = false;
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        char buffer[4096];
+        for (;;) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            pollfd p{m_fd, POLLIN, 0};
+            if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) <= 0)
+                return out;
+            const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, 0);
+            if (n <= 0) {
+                *closed = true;
+                return out;
+            }
+            out.append(buffer, static_cast<std::size_t>(n));
+        }
+    }
+
+private:
+    int m_fd;
+    bool m_connected = false;
+};
+
+class Hostile : public ApiFixture {
+protected:
+    // After each hostile request the server must still answer.
+    void expect_alive() {
+        auto health = get("/healthz", "");
+        EXPECT_EQ(health.status, 200) << "the server stopped answering: " << health.error;
+    }
+};
+
+// A 10 MB body is refused with 413 before it is read, and the server keeps serving.
+TEST_F(Hostile, HugeBodyIs413) {
+    std::string request = "POST /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                          kOwnerToken +
+                          "\r\nContent-Type: application/json\r\nContent-Length: 10485760\r\n\r\n";
+    request += std::string(256 * 1024, 'a');
+    auto reply = raw_exchange(port, request, 10s);
+    EXPECT_EQ(raw_status(reply), 413) << reply.substr(0, 200);
+    EXPECT_NE(reply.find("body_too_large"), std::string::npos);
+    // The same through curl, with the whole body sent.
+    auto curl = post("/api/v1/events", std::string(10 * 1024 * 1024, ' '), kOwnerToken);
+    EXPECT_EQ(curl.status, 413) << curl.error;
+    expect_alive();
+}
+
+// A 100 KiB header is refused with 431.
+TEST_F(Hostile, HugeHeaderIs431) {
+    const std::string request =
+        "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Junk: " + std::string(100 * 1024, 'b') + "\r\n\r\n";
+    auto reply = raw_exchange(port, request, 10s);
+    EXPECT_EQ(raw_status(reply), 431) << reply.substr(0, 200);
+    expect_alive();
+}
+
+// A client that sends half a request line and stops is cut off by the header
+// deadline (here 1 s) while others are served meanwhile.
+TEST_F(Hostile, SlowClientIsClosedByTheHeaderDeadline) {
+    http::ServerLimits limits;
+    limits.header_timeout = 1s;
+    restart(limits);
+    Socket slow(port);
+    ASSERT_TRUE(slow.connected());
+    slow.send("GET /healthz HT");
+    expect_alive(); // served while the slow client dawdles
+    bool closed = false;
+    const auto reply = slow.read_all(15s, &closed);
+    EXPECT_TRUE(closed) << "the slow connection was not closed";
+    EXPECT_TRUE(reply.empty() || raw_status(reply) == 408) << reply;
+    expect_alive();
+}
+
+// Invalid JSON, a non-object body and a wrong content type are clean 4xx.
+TEST_F(Hostile, InvalidJsonIs400) {
+    const auto id = std::to_string(task_in("RISK-SYS", "escalated"));
+    auto bad = post("/api/v1/tasks/" + id + "/complete", "{\"note\": ", kCoordinatorToken);
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(json(bad).at("error").at("code").as_string(), "invalid_json");
+    EXPECT_EQ(post("/api/v1/tasks/" + id + "/complete", "[1,2]").status, 400);
+    EXPECT_EQ(post("/api/v1/events", "\xff\xfe\x00garbage").status, 400);
+    auto form = http_request(port, "POST", "/api/v1/tasks/" + id + "/complete", "note=x",
+                             {"Content-Type: application/x-www-form-urlencoded",
+                              "Authorization: Bearer " + kCoordinatorToken});
+    EXPECT_EQ(form.status, 415);
+    // Nothing was completed by any of them.
+    EXPECT_EQ(json(get("/api/v1/tasks/" + id)).at("state").as_string(), "escalated");
+    expect_alive();
+}
+
+// Path traversal finds nothing: there is no file serving, and encoded dots and
+// slashes stay inside one path segment.
+TEST_F(Hostile, PathTraversalFindsNothing) {
+    for (const std::string path :
+         {"/../../../../etc/passwd", "/api/v1/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
+          "/api/v1/tasks/..%2F..%2F..%2Fetc%2Fpasswd", "/act/..%2F..%2Fetc%2Fpasswd",
+          "/api/v1/calendar.ics/../../../etc/passwd", "//etc/passwd"}) {
+        auto reply = get(path, kAdminToken);
+        EXPECT_GE(reply.status, 400) << path;
+        EXPECT_LT(reply.status, 500) << path << ": " << reply.body;
+        EXPECT_EQ(reply.body.find("root:"), std::string::npos) << path;
+    }
+    auto raw = raw_exchange(port, "GET ../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n", 5s);
+    EXPECT_EQ(raw_status(raw), 400) << raw;
+    expect_alive();
+}
+
+// SQL-looking filter values are bound as values: they match nothing, or are
+// refused as unknown states, and the tables stay.
+TEST_F(Hostile, SqlLookingFiltersAreJustValues) {
+    auto before = json(get("/api/v1/tasks")).at("total").as_int64();
+    auto quote = get("/api/v1/tasks?workflow=%27%20OR%20%271%27%3D%271");
+    ASSERT_EQ(quote.status, 200) << quote.body;
+    EXPECT_EQ(json(quote).at("total").as_int64(), 0);
+    auto drop = get("/api/v1/tasks?state=open%27%3B%20DROP%20TABLE%20tasks%3B--");
+    EXPECT_EQ(drop.status, 400);
+    auto assignee = get("/api/v1/tasks?assignee=x%22%29%20UNION%20SELECT%20*%20FROM%20secrets--");
+    EXPECT_EQ(json(assignee).at("total").as_int64(), 0);
+    auto semicolon = get("/api/v1/tasks?system=1;DELETE%20FROM%20tasks");
+    EXPECT_EQ(json(semicolon).at("total").as_int64(), 0);
+    EXPECT_EQ(json(get("/api/v1/tasks")).at("total").as_int64(), before);
+    expect_alive();
+}
+
+// Bytes that are not HTTP (a TLS hello, a bare newline flood) get 400 or a closed
+// connection, never a crash.
+TEST_F(Hostile, GarbageIsRefused) {
+    auto tls =
+        raw_exchange(port, std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11), 5s);
+    EXPECT_TRUE(tls.empty() || raw_status(tls) == 400) << tls;
+    auto method = raw_exchange(port, "G\x01T / HTTP/1.1\r\n\r\n", 5s);
+    EXPECT_EQ(raw_status(method), 400) << method;
+    auto version = raw_exchange(port, "GET / HTTP/9.9\r\nHost: x\r\n\r\n", 5s);
+    EXPECT_TRUE(version.empty() || raw_status(version) == 400) << version;
+    expect_alive();
+}
+
+// Past the connection cap a new connection gets 503 with Retry-After.
+TEST_F(Hostile, ConnectionCapAnswers503) {
+    http::ServerLimits limits;
+    limits.max_connections = 2;
+    restart(limits);
+    Socket a(port), b(port);
+    ASSERT_TRUE(a.connected() && b.connected());
+    a.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"); // keep-alive: stays open
+    b.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    bool closed = false;
+    EXPECT_EQ(raw_status(a.read_all(1s, &closed)), 200);
+    EXPECT_EQ(raw_status(b.read_all(1s, &closed)), 200);
+    auto third = raw_exchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 5s);
+    EXPECT_EQ(raw_status(third), 503) << third;
+    EXPECT_NE(third.find("Retry-After: 1"), std::string::npos) << third;
+}
+
+// A keep-alive connection serves several requests and is closed after the idle timeout.
+TEST_F(Hostile, KeepAliveThenIdleClose) {
+    http::ServerLimits limits;
+    limits.idle_timeout = 1s;
+    restart(limits);
+    Socket s(port);
+    bool closed = false;
+    for (int i = 0; i < 3; ++i) {
+        s.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+        auto reply = s.read_all(500ms, &closed);
+        EXPECT_EQ(raw_status(reply), 200) << i;
+        EXPECT_FALSE(closed);
+    }
+    s.read_all(10s, &closed);
+    EXPECT_TRUE(closed);
+}
+
+// Stopping closes idle connections at once, stops accepting and reports done.
+TEST_F(Hostile, GracefulStopClosesIdleConnections) {
+    Socket idle(port);
+    idle.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    bool closed = false;
+    EXPECT_EQ(raw_status(idle.read_all(500ms, &closed)), 200);
+    std::promise<void> stopped;
+    boost::asio::post(*io, [&] { server->stop(10s, [&] { stopped.set_value(); }); });
+    EXPECT_EQ(stopped.get_future().wait_for(5s), std::future_status::ready);
+    idle.read_all(5s, &closed);
+    EXPECT_TRUE(closed);
+    EXPECT_EQ(get("/healthz", "").status, 0); // no longer accepting
+}
+
+} // namespace
+} // namespace aarshjul::testing
