@@ -20,7 +20,8 @@ namespace fs = std::filesystem;
 TEST(Daemon, ServesTheApiAndStopsOnSigterm) {
     TempDir dir;
     const fs::path src = AARSHJUL_SOURCE_DIR;
-    fs::copy(src / "workflows", dir.path() / "workflows", fs::copy_options::recursive);
+    fs::copy(src / "tests" / "data" / "workflows" / "basic", dir.path() / "workflows",
+             fs::copy_options::recursive);
     const std::string token = "daemon-admin-token";
     const auto config = dir.write(
         "aarshjul.toml",

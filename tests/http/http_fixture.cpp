@@ -16,8 +16,8 @@ namespace fs = std::filesystem;
 void ApiFixture::SetUp() {
     const fs::path src = AARSHJUL_SOURCE_DIR;
     workflows = dir.path() / "workflows";
-    fs::copy(src / "workflows", workflows, fs::copy_options::recursive);
-    fs::copy_file(src / "examples" / "workflows" / "incident.lua", workflows / "incident.lua");
+    fs::copy(src / "tests" / "data" / "workflows" / "basic", workflows,
+             fs::copy_options::recursive);
     auto hash = [](const std::string& token) { return http::sha256_hex(token); };
     const auto config = dir.write(
         "aarshjul.toml",

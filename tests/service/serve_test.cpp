@@ -18,7 +18,8 @@ struct ServeFixture : ::testing::Test {
 
     void SetUp() override {
         const fs::path src = AARSHJUL_SOURCE_DIR;
-        fs::copy(src / "workflows", dir.path() / "workflows", fs::copy_options::recursive);
+        fs::copy(src / "tests" / "data" / "workflows" / "basic", dir.path() / "workflows",
+                 fs::copy_options::recursive);
         config =
             dir.write("aarshjul.toml", "[organisation]\nname = \"Testkommune\"\n"
                                        "[paths]\ndatabase = \"state/aarshjul.db\"\n"
@@ -42,7 +43,7 @@ struct ServeFixture : ::testing::Test {
 TEST_F(ServeFixture, StartsLogsNextWakeupAndStopsOnSigterm) {
     auto daemon = serve();
     ASSERT_TRUE(daemon.wait_for_log("next wake-up at", 20s)) << daemon.log();
-    EXPECT_NE(daemon.log().find("3 workflows loaded"), std::string::npos) << daemon.log();
+    EXPECT_NE(daemon.log().find("8 workflows loaded"), std::string::npos) << daemon.log();
     EXPECT_TRUE(fs::exists(dir.path() / "state" / "aarshjul.db"));
     daemon.signal(SIGTERM);
     EXPECT_EQ(daemon.wait(10s), 0) << daemon.log();

@@ -1,0 +1,24 @@
+-- AWARE-EVAL: half-yearly evaluation of information-security awareness.
+--
+-- Source: template terms of reference of the municipal security committee
+-- (S1): "Evaluerer halvårligt gennemførsel af overordnet information om og
+-- uddannelse i informationssikkerhed (Awareness)".
+--
+-- Assumptions a coordinator may change:
+--   * The evaluation opens on 1 February and 1 August, so it is ready for
+--     the committee's spring and autumn meetings.
+--   * The coordinator prepares it for the committee; 30 days.
+
+workflow {
+  id = "AWARE-EVAL",
+  title = { da = "Evaluering af awareness", en = "Awareness evaluation" },
+  description = {
+    da = "Halvårlig evaluering af information om og uddannelse i informationssikkerhed.",
+    en = "Half-yearly evaluation of information-security information and training.",
+  },
+  source = "001_212b8b4fbfbe2aa5.txt: \"Evaluerer halvårligt gennemførsel af overordnet information om og uddannelse i informationssikkerhed (Awareness)\"",
+  assignee = role "coordinator",
+  schedule = half_yearly { months = { 2, 8 }, day = 1 },
+  due = days(30),
+  remind = { before_due = { 14, 3, 0 }, overdue_every = 7 },
+}
