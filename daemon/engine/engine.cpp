@@ -469,6 +469,16 @@ Result<void> Engine::materialise_horizon_check(const WorkflowDef& wf, Instant no
     task.origin = "horizon";
     task.occurrence_key =
         occurrence_key(wf.id, "horizon", last ? format_local_date(*last) : "none");
+    // Its dates were fixed when it was created; recomputing them from today
+    // would move the deadline every day.
+    AARSHJUL_TRY_ASSIGN(auto existing,
+                        m_db.prepare("SELECT 1 FROM tasks WHERE occurrence_key = ?1"));
+    existing.bind_all(task.occurrence_key);
+    AARSHJUL_TRY_ASSIGN(bool exists, existing.step());
+    if (exists) {
+        ++stats.unchanged;
+        return {};
+    }
     task.nominal = today;
     task.start = today;
     task.due = today + date::days{14};

@@ -1,4 +1,5 @@
 #include "cli/cli.h"
+#include "store/database.h"
 #include "support/temp_dir.h"
 #include "time/civil.h"
 
@@ -173,6 +174,59 @@ TEST(CliExamples, SimulatePrintsOrderedJsonLines) {
     EXPECT_GT(count, 100);
     EXPECT_EQ(rsi, 22); // 24 mailings minus the two of July
     EXPECT_GT(approvals, 0);
+}
+
+} // namespace
+} // namespace aarshjul
+
+namespace aarshjul {
+namespace {
+
+// `audit verify` accepts the daemon's own records and names a tampered one;
+// `audit export` gives the auditor JSON lines; `backup` and `db check` work on
+// the configured database.
+TEST(CliOperations, AuditBackupAndDbCheck) {
+    ExampleConfig example;
+    ASSERT_EQ(
+        example
+            .run({"event", "incident", "--title", "Phishing", "--at", "2026-10-24T09:00:00+02:00"})
+            .code,
+        0);
+    auto verified = example.run({"audit", "verify"});
+    ASSERT_EQ(verified.code, 0) << verified.err;
+    EXPECT_EQ(verified.out.rfind("ok: ", 0), 0u) << verified.out;
+    EXPECT_NE(verified.out.find("chain head "), std::string::npos);
+
+    auto exported = example.run({"audit", "export", "--from", "2020-01-01", "--to", "2030-12-31"});
+    ASSERT_EQ(exported.code, 0) << exported.err;
+    std::istringstream lines(exported.out);
+    std::string line;
+    int n = 0;
+    while (std::getline(lines, line)) {
+        auto event = boost::json::parse(line).as_object();
+        EXPECT_EQ(event.at("hash").as_string().size(), 64u);
+        EXPECT_FALSE(event.at("task_key").as_string().empty());
+        ++n;
+    }
+    EXPECT_GT(n, 0);
+
+    const auto backup = example.dir.path() / "backup.db";
+    auto copied = example.run({"backup", backup.string()});
+    ASSERT_EQ(copied.code, 0) << copied.err;
+    EXPECT_TRUE(std::filesystem::exists(backup));
+    auto checked = example.run({"db", "check"});
+    EXPECT_EQ(checked.code, 0) << checked.err;
+    EXPECT_EQ(checked.out.rfind("ok: ", 0), 0u) << checked.out;
+
+    {
+        auto db = Database::open(example.dir.path() / "state" / "aarshjul.db");
+        ASSERT_TRUE(db.ok());
+        ASSERT_TRUE(
+            db->exec("UPDATE task_events SET detail = 'nothing happened' WHERE id = 2").ok());
+    }
+    auto broken = example.run({"audit", "verify"});
+    EXPECT_EQ(broken.code, cli::kExitInvalid);
+    EXPECT_NE(broken.err.find("the chain is broken at event 2"), std::string::npos) << broken.err;
 }
 
 } // namespace

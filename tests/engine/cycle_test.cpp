@@ -359,6 +359,12 @@ TEST_F(CycleTest, MeetingHorizonCheckAsksForBooking) {
     auto horizon = task("ISU-MEET|horizon|2027-03-10");
     EXPECT_EQ(horizon.assignee, "carla");
     EXPECT_NE(horizon.title.find("2027-03-10"), std::string::npos);
+    EXPECT_EQ(horizon.due_date, "2027-01-15");
+    // Days later the same task stands, with the deadline it was given.
+    clock.set(copenhagen("2027-01-05T09:00:00"));
+    ASSERT_TRUE(engine.materialise().ok());
+    EXPECT_EQ(task("ISU-MEET|horizon|2027-03-10").due_date, "2027-01-15");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM task_events WHERE kind = 'updated'"), 0);
 }
 
 } // namespace
