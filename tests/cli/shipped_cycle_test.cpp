@@ -79,6 +79,74 @@ TEST(ShippedCycle, EveryControlOfTheAnnualCycleShips) {
         EXPECT_TRUE(shipped.count(id)) << id << " has no workflow";
 }
 
+// Each calendar control occurs in 2027 as often as its source says: the number
+// of occurrence dates per workflow, and tasks per date for per-entity controls.
+// Event-driven controls, switched-off CIS controls, BERED-PLAN (once per
+// electoral term: 2026, 2030) and STRAT-EXP (ended 2025) have none in 2027.
+TEST(ShippedCycle, Plan2027FollowsEachCadence) {
+    struct Expect {
+        int dates;
+        int tasks;
+    };
+    const std::map<std::string, std::map<std::string, Expect>> expected = {
+        {"municipality",
+         {
+             {"ISU-MEET", {4, 4}},     // "Mødes 4 gange årligt" (S1)
+             {"ISU-MEET-REF", {4, 4}}, // minutes after each meeting
+             {"ISU-QSTAT", {4, 4}},    // "kvartalsvis sikkerhedsstatus" (S1)
+             {"DIR-REP", {4, 4}},      // "kvartalsvis rapportering til direktionen" (S1)
+             {"AWARE-EVAL", {2, 2}},   // "Evaluerer halvårligt" (S1)
+             {"AUDIT-EVAL", {1, 1}},   // yearly (assumed)
+             {"BCP-TEST", {1, 1}},     // "mindst en gang årligt" (S1)
+             {"POL-REV", {1, 1}},      // "mindst én gang årligt" (S4); first chain step
+             {"HANDBOOK", {1, 1}},     // "dog mindst én gang hvert år" (S4)
+             {"ISMS-REV", {1, 1}},     // "én gang om året" (S4)
+             {"RISK-PORT", {1, 1}},    // "én gang årligt" (S4)
+             {"RISK-SYS", {1, 42}},    // one per registered system (S4)
+             {"ROPA", {1, 1}},         // "årlig opdatering af fortegnelserne" (S4)
+             {"COMPL", {1, 5}},        // yearly sample of five systems (S4)
+             {"COMPL-REP", {1, 1}},    // "Én gang årligt … rapporteres til Direktionen" (S4)
+             {"DP-TILSYN", {1, 9}},    // one per data processor
+             {"MGMT-REV", {1, 1}},     // ISO 27001 9.3, yearly
+         }},
+        {"region",
+         {
+             {"RSI-MAIL", {22, 22}},      // 1st and 15th, July excluded (S2)
+             {"RSI-MEET", {11, 11}},      // "cirka 11 gange årligt" (S2)
+             {"RSI-MEET-REF", {11, 11}},  // minutes "senest en uge efter"
+             {"RSI-MEET-GODK", {11, 11}}, // approved "på det efterfølgende møde"
+             {"RSI-PRIO", {1, 1}},        // "1 gang årligt" (S2)
+             {"TSI-MEET", {11, 11}},      // "10-11 møder årligt" (S0)
+             {"TSI-STAT", {1, 1}},        // yearly status to RSI (S0)
+             {"RISK-SYS", {1, 26}},
+             {"ROPA", {1, 1}},
+             {"DP-TILSYN", {1, 6}},
+             {"MGMT-REV", {1, 1}},
+         }},
+    };
+    for (const auto& sample : kSamples) {
+        SCOPED_TRACE(sample.name);
+        auto r = run(sample.config,
+                     {"plan", "--from", "2027-01-01", "--to", "2027-12-31", "--format", "json"});
+        ASSERT_EQ(r.code, 0) << r.err;
+        std::map<std::string, std::set<std::string>> dates;
+        std::map<std::string, int> tasks;
+        const boost::json::value plan = boost::json::parse(r.out);
+        for (const auto& t : plan.as_array()) {
+            const std::string wf(t.as_object().at("workflow").as_string());
+            dates[wf].insert(std::string(t.as_object().at("start").as_string()));
+            ++tasks[wf];
+        }
+        const auto& want = expected.at(sample.name);
+        for (const auto& [wf, e] : want) {
+            EXPECT_EQ(static_cast<int>(dates[wf].size()), e.dates) << wf;
+            EXPECT_EQ(tasks[wf], e.tasks) << wf;
+        }
+        for (const auto& [wf, d] : dates)
+            EXPECT_TRUE(want.count(wf)) << wf << " occurs in 2027 but has no expectation here";
+    }
+}
+
 // The README's "shipped cycle" tables are generated from the workflow files.
 TEST(ShippedCycle, ReadmeTablesMatchTheWorkflows) {
     const std::string readme = testing::read_file(kRepo / "README.md");
