@@ -13,11 +13,13 @@
 #include "store/migrations.h"
 
 #include <CLI/CLI.hpp>
+#include <array>
 #include <boost/json.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
@@ -64,10 +66,36 @@ std::optional<Setup> load_or_report(const Options& o, std::ostream& err) {
     return std::move(report.setup);
 }
 
+// "<N>" with the syslog priority of the message: journald reads it from the
+// start of each line on stderr (sd-daemon(3)) and stores the line without it.
+class SyslogPriorityFlag final : public spdlog::custom_flag_formatter {
+public:
+    void format(const spdlog::details::log_msg& msg, const std::tm&,
+                spdlog::memory_buf_t& dest) override {
+        static constexpr std::array<const char*, 7> k_priority = {
+            "<7>", "<7>", "<6>", "<4>", "<3>", "<2>", "<6>"}; // trace..critical, off
+        const auto level = static_cast<std::size_t>(msg.level);
+        const std::string_view text = k_priority.at(std::min<std::size_t>(level, 6));
+        dest.append(text.data(), text.data() + text.size());
+    }
+    std::unique_ptr<custom_flag_formatter> clone() const override {
+        return std::make_unique<SyslogPriorityFlag>();
+    }
+};
+
+// Under systemd stderr goes to the journal, which adds its own timestamps:
+// lines are "<priority>message". On a terminal: time, coloured level, message.
 void configure_logging(const Options& o, const std::optional<Setup>& setup, std::ostream& err) {
     auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(err);
     auto logger = std::make_shared<spdlog::logger>("aarshjul", sink);
-    logger->set_pattern("%Y-%m-%d %H:%M:%S %^%l%$ %v");
+    const char* journal = std::getenv("JOURNAL_STREAM");
+    if (journal && *journal && &err == &std::cerr) {
+        auto formatter = std::make_unique<spdlog::pattern_formatter>();
+        formatter->add_flag<SyslogPriorityFlag>('*').set_pattern("%*%v");
+        logger->set_formatter(std::move(formatter));
+    } else {
+        logger->set_pattern("%Y-%m-%d %H:%M:%S %^%l%$ %v");
+    }
     std::string level = o.log_level;
     if (level.empty() && setup)
         level = setup->config.log_level;

@@ -105,7 +105,7 @@ Result<DispatchStats> Dispatcher::dispatch() {
     // Full-jitter exponential back-off (AWS architecture blog): sleep a random
     // time in [0, min(cap, base * 2^attempt)].
     static thread_local std::mt19937_64 rng{std::random_device{}()};
-    for (size_t i = 0; i < batch.size(); ++i) {
+    for (size_t i = 0; i < batch.size() && !m_stop_requested.load(); ++i) {
         const Notice& n = batch[i];
         if (rate_limited(n.channel, now)) {
             // Over the channel's rate: try again shortly, without counting an attempt.

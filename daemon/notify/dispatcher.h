@@ -15,6 +15,7 @@
 #include "notify/notifier.h"
 #include "store/database.h"
 
+#include <atomic>
 #include <deque>
 #include <map>
 #include <memory>
@@ -48,6 +49,9 @@ public:
 
     // Sends every pending row whose next attempt is due now.
     Result<DispatchStats> dispatch();
+    // Makes a running dispatch() return after the notice in flight (any thread):
+    // a stopping daemon finishes what it is sending and leaves the rest pending.
+    void request_stop() { m_stop_requested.store(true); }
     // When the earliest pending row is due, if any.
     Result<std::optional<Instant>> next_attempt();
 
@@ -61,6 +65,7 @@ private:
     std::map<std::string, std::unique_ptr<Notifier>, std::less<>> m_notifiers;
     std::map<std::string, std::deque<Instant>> m_recent; // per channel: sends in the last minute
     std::shared_ptr<const Directory> m_directory;
+    std::atomic<bool> m_stop_requested{false};
 };
 
 } // namespace aarshjul

@@ -7,6 +7,7 @@
 #include "http/server.h"
 #include "notify/channels.h"
 #include "notify/dispatcher.h"
+#include "service/systemd_notify.h"
 #include "store/migrations.h"
 
 #include <boost/asio/io_context.hpp>
@@ -60,6 +61,7 @@ public:
 
     // Lets an in-flight delivery finish (bounded by the plugins' timeouts), then joins.
     void stop() {
+        m_dispatcher.request_stop(); // after the notice in flight; the rest stays pending
         {
             std::lock_guard lock(m_mutex);
             m_stop = true;
@@ -121,6 +123,7 @@ public:
         AARSHJUL_TRY(install(m_setup));
         start_http();
         wait_for_signal();
+        start_watchdog();
         wake();
         return {};
     }
@@ -164,6 +167,19 @@ private:
         return {};
     }
 
+    // WATCHDOG=1 from the loop itself: if the loop stalls, systemd restarts us.
+    void start_watchdog() {
+        const auto interval = systemd::watchdog_interval();
+        if (!interval)
+            return;
+        systemd::watchdog();
+        m_watchdog.expires_after(*interval);
+        m_watchdog.async_wait([this](const boost::system::error_code& ec) {
+            if (!ec)
+                start_watchdog();
+        });
+    }
+
     void wait_for_signal() {
         m_signals.async_wait([this](const boost::system::error_code& ec, int signal) {
             if (ec)
@@ -174,7 +190,9 @@ private:
                 return;
             }
             spdlog::info("signal {}: stopping", signal);
+            systemd::stopping();
             m_timer.cancel();
+            m_watchdog.cancel();
             if (!m_server || m_stopping) {
                 m_io.stop();
                 return;
@@ -220,7 +238,11 @@ private:
 
     void reload() {
         spdlog::info("SIGHUP: reloading configuration and workflows");
-        (void)reload_workflows();
+        systemd::reloading();
+        const auto outcome = reload_workflows();
+        systemd::ready(outcome.errors.empty()
+                           ? std::to_string(outcome.workflows) + " workflows (reloaded)"
+                           : "reload refused; the running workflows stay");
     }
 
     void wake() {
@@ -279,6 +301,7 @@ private:
     Engine m_engine;
     DispatchWorker& m_worker;
     asio::steady_timer m_timer;
+    asio::steady_timer m_watchdog{m_io};
     asio::signal_set m_signals;
     LocalDate m_materialised_on{};
     std::optional<Instant> m_logged_next;
@@ -315,13 +338,17 @@ int run_service(const ServiceOptions& options, Setup setup, const Clock& clock) 
     worker.set_directory(
         std::shared_ptr<const Directory>(setup.definitions, &setup.definitions->directory));
     asio::io_context io;
+    const std::size_t workflow_count = setup.definitions->workflows.size();
     Scheduler scheduler(io, options, std::move(setup), *db, clock, worker);
     if (auto started = scheduler.start(); !started.ok()) {
         spdlog::critical("{}", started.error().to_string());
         return 1;
     }
     worker.start();
+    systemd::ready("serving " + std::to_string(workflow_count) + " workflows");
     io.run();
+    // In-flight deliveries finish (bounded by the plugins' timeouts); undelivered
+    // rows stay pending in the outbox for the next start.
     worker.stop();
     spdlog::info("stopped");
     return 0;

@@ -33,42 +33,98 @@ int pending_rows(const fs::path& db_file) {
     return static_cast<int>(st->column_int64(0));
 }
 
-TEST(DeliveryCrash, KillNineDuringDispatchLosesNothing) {
+// A daemon configuration whose one workflow sends a reminder per system of the
+// sample municipality today, through a real SMTP server.
+struct DeliveryFixture : ::testing::Test {
     testing::TempDir dir;
-    const fs::path src = AARSHJUL_SOURCE_DIR;
-    const fs::path outdir = dir.path() / "mail";
-    fs::create_directories(outdir);
-    std::string error;
-    auto smtp = testing::ServerProcess::start(
-        {testing::python3(), (src / "tests/data/plugins/smtp_capture.py").string(), "--outdir",
-         outdir.string()},
-        error);
-    ASSERT_TRUE(smtp) << error;
+    fs::path outdir;
+    std::unique_ptr<testing::ServerProcess> smtp;
+    std::vector<std::string> argv;
 
-    auto zone = Zone::locate("Europe/Copenhagen");
-    ASSERT_TRUE(zone.ok());
-    const std::string today = format_local_date(zone->local_date(
-        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now())));
-    dir.write("workflows/crash.lua", "workflow {\n  id = \"CRASH\",\n"
-                                     "  title = { da = \"Prøve\", en = \"Trial\" },\n"
-                                     "  source = \"test\",\n  for_each = systems {},\n"
-                                     "  assignee = role \"system_responsible\",\n"
-                                     "  schedule = once \"" +
-                                         today + "\",\n  remind = { before_due = { 0 } },\n}\n");
-    const auto config = dir.write(
-        "aarshjul.toml",
-        "[organisation]\nname = \"Testkommune\"\n[paths]\ndatabase = \"state/aarshjul.db\"\n"
-        "workflows = \"workflows\"\nlua = \"" +
-            (src / "lua").string() + "\"\ndirectory = \"" +
-            (src / "config/directory.toml").string() +
-            "\"\n[schedule]\nreminder_hour = 0\n[reminders]\ndigest = false\n"
-            "[notify]\nchannels = [\"mail\"]\nretry_base_seconds = 1\n"
-            "[channel.mail]\nplugin = \"smtp\"\nhost = \"127.0.0.1\"\nport = " +
-            std::to_string(smtp->port()) +
-            "\ntls = \"none\"\nfrom = \"aarshjul@eksempel.dk\"\ndomain = \"eksempel.dk\"\n");
-    const std::vector<std::string> argv = {testing::aarshjul_binary().string(), "--config",
-                                           config.string(), "serve"};
+    void start(std::vector<std::string> smtp_extra = {}) {
+        const fs::path src = AARSHJUL_SOURCE_DIR;
+        outdir = dir.path() / "mail";
+        fs::create_directories(outdir);
+        std::string error;
+        std::vector<std::string> smtp_argv = {testing::python3(),
+                                              (src / "tests/data/plugins/smtp_capture.py").string(),
+                                              "--outdir", outdir.string()};
+        smtp_argv.insert(smtp_argv.end(), smtp_extra.begin(), smtp_extra.end());
+        smtp = testing::ServerProcess::start(smtp_argv, error);
+        ASSERT_TRUE(smtp) << error;
 
+        auto zone = Zone::locate("Europe/Copenhagen");
+        ASSERT_TRUE(zone.ok());
+        const std::string today = format_local_date(zone->local_date(
+            std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now())));
+        dir.write("workflows/crash.lua", "workflow {\n  id = \"CRASH\",\n"
+                                         "  title = { da = \"Prøve\", en = \"Trial\" },\n"
+                                         "  source = \"test\",\n  for_each = systems {},\n"
+                                         "  assignee = role \"system_responsible\",\n"
+                                         "  schedule = once \"" +
+                                             today +
+                                             "\",\n  remind = { before_due = { 0 } },\n}\n");
+        const auto config = dir.write(
+            "aarshjul.toml",
+            "[organisation]\nname = \"Testkommune\"\n[paths]\ndatabase = \"state/aarshjul.db\"\n"
+            "workflows = \"workflows\"\nlua = \"" +
+                (src / "lua").string() + "\"\ndirectory = \"" +
+                (src / "config/directory.toml").string() +
+                "\"\n[http]\nlisten = \"127.0.0.1:0\"\n[schedule]\nreminder_hour = 0\n"
+                "[reminders]\ndigest = false\n"
+                "[notify]\nchannels = [\"mail\"]\nretry_base_seconds = 1\n"
+                "[channel.mail]\nplugin = \"smtp\"\nhost = \"127.0.0.1\"\nport = " +
+                std::to_string(smtp->port()) +
+                "\ntls = \"none\"\nfrom = \"aarshjul@eksempel.dk\"\ndomain = \"eksempel.dk\"\n");
+        argv = {testing::aarshjul_binary().string(), "--config", config.string(), "serve"};
+    }
+
+    fs::path db_file() const { return dir.path() / "state/aarshjul.db"; }
+
+    // Runs the daemon until the outbox is empty, then stops it with SIGTERM.
+    void drain(const std::string& log_name) {
+        testing::Process daemon(argv, dir.path() / log_name);
+        const auto deadline = std::chrono::steady_clock::now() + 90s;
+        while (std::chrono::steady_clock::now() < deadline &&
+               (pending_rows(db_file()) != 0 || !daemon.wait_for_log("next wake-up", 1ms)))
+            std::this_thread::sleep_for(100ms);
+        daemon.signal(SIGTERM);
+        EXPECT_EQ(daemon.wait(30s), 0) << daemon.log();
+    }
+
+    // Every row was sent; every notice arrived; a duplicate reused its Message-ID.
+    void expect_all_delivered() {
+        ASSERT_EQ(pending_rows(db_file()), 0);
+        auto db = Database::open(db_file());
+        ASSERT_TRUE(db.ok());
+        auto rows = db->prepare("SELECT COUNT(*), SUM(state = 'sent') FROM outbox");
+        ASSERT_TRUE(rows.ok() && rows->step().ok());
+        const int expected = static_cast<int>(rows->column_int64(0));
+        EXPECT_EQ(rows->column_int64(1), expected);
+        auto failed =
+            db->prepare("SELECT notice_key, channel, last_error FROM outbox WHERE state <> 'sent'");
+        ASSERT_TRUE(failed.ok());
+        for (auto row = failed->step(); row.ok() && *row; row = failed->step())
+            ADD_FAILURE() << failed->column_text(0) << " via " << failed->column_text(1) << ": "
+                          << failed->column_optional_text(2).value_or("");
+        EXPECT_GE(expected, 40); // one per system of the sample municipality
+
+        std::map<std::string, int> by_message_id;
+        int messages = 0;
+        for (const auto& entry : fs::directory_iterator(outdir)) {
+            if (entry.path().extension() != ".json")
+                continue;
+            auto summary = boost::json::parse(testing::read_file(entry.path())).as_object();
+            ++by_message_id[std::string(summary.at("message_id").as_string())];
+            ++messages;
+        }
+        EXPECT_EQ(static_cast<int>(by_message_id.size()), expected);
+        EXPECT_GE(messages, expected);
+    }
+};
+
+TEST_F(DeliveryFixture, KillNineDuringDispatchLosesNothing) {
+    start();
     std::mt19937 rng(12345);
     std::uniform_int_distribution<int> pause_ms(20, 400);
     for (int round = 0; round < 20; ++round) {
@@ -78,44 +134,29 @@ TEST(DeliveryCrash, KillNineDuringDispatchLosesNothing) {
         ASSERT_EQ(daemon.wait(10s), 128 + SIGKILL);
     }
 
-    const fs::path db_file = dir.path() / "state/aarshjul.db";
+    drain("serve-final.log");
+    expect_all_delivered();
+}
+
+// SIGTERM while a slow mail server is taking messages: the daemon finishes the
+// delivery in flight and exits 0 within its bound; what was not sent stays
+// pending and goes out after the next start. Nothing is lost.
+TEST_F(DeliveryFixture, SigtermDuringDispatchLosesNothing) {
+    start({"--delay", "0.2"});
     {
-        testing::Process daemon(argv, dir.path() / "serve-final.log");
-        const auto deadline = std::chrono::steady_clock::now() + 90s;
-        while (std::chrono::steady_clock::now() < deadline &&
-               (pending_rows(db_file) != 0 || !daemon.wait_for_log("next wake-up", 1ms)))
-            std::this_thread::sleep_for(100ms);
+        testing::Process daemon(argv, dir.path() / "serve-term.log");
+        // Wait for the first delivered message, then stop mid-stream.
+        const auto deadline = std::chrono::steady_clock::now() + 30s;
+        while (std::chrono::steady_clock::now() < deadline && !fs::exists(outdir / "1.json"))
+            std::this_thread::sleep_for(20ms);
+        ASSERT_TRUE(fs::exists(outdir / "1.json")) << daemon.log();
         daemon.signal(SIGTERM);
         EXPECT_EQ(daemon.wait(30s), 0) << daemon.log();
+        EXPECT_NE(daemon.log().find("stopped"), std::string::npos) << daemon.log();
     }
-    ASSERT_EQ(pending_rows(db_file), 0);
-
-    auto db = Database::open(db_file);
-    ASSERT_TRUE(db.ok());
-    auto rows = db->prepare("SELECT COUNT(*), SUM(state = 'sent') FROM outbox");
-    ASSERT_TRUE(rows.ok() && rows->step().ok());
-    const int expected = static_cast<int>(rows->column_int64(0));
-    EXPECT_EQ(rows->column_int64(1), expected);
-    auto failed =
-        db->prepare("SELECT notice_key, channel, last_error FROM outbox WHERE state <> 'sent'");
-    ASSERT_TRUE(failed.ok());
-    for (auto row = failed->step(); row.ok() && *row; row = failed->step())
-        ADD_FAILURE() << failed->column_text(0) << " via " << failed->column_text(1) << ": "
-                      << failed->column_optional_text(2).value_or("");
-    EXPECT_GE(expected, 40); // one per system of the sample municipality
-
-    std::map<std::string, int> by_message_id;
-    int messages = 0;
-    for (const auto& entry : fs::directory_iterator(outdir)) {
-        if (entry.path().extension() != ".json")
-            continue;
-        auto summary = boost::json::parse(testing::read_file(entry.path())).as_object();
-        ++by_message_id[std::string(summary.at("message_id").as_string())];
-        ++messages;
-    }
-    // Every notice arrived; any duplicate reused its Message-ID.
-    EXPECT_EQ(static_cast<int>(by_message_id.size()), expected);
-    EXPECT_GE(messages, expected);
+    EXPECT_GT(pending_rows(db_file()), 0) << "the stop came too late to leave work in flight";
+    drain("serve-after.log");
+    expect_all_delivered();
 }
 
 } // namespace

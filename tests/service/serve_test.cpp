@@ -68,3 +68,83 @@ TEST_F(ServeFixture, ReloadWithABrokenWorkflowKeepsTheRunningSet) {
 
 } // namespace
 } // namespace aarshjul
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+namespace aarshjul {
+namespace {
+
+// A datagram socket standing in for systemd's notify socket.
+class NotifySocket {
+public:
+    explicit NotifySocket(const fs::path& path) : m_path(path) {
+        m_fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        sockaddr_un address{};
+        address.sun_family = AF_UNIX;
+        std::snprintf(address.sun_path, sizeof address.sun_path, "%s", path.c_str());
+        m_bound = ::bind(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+        timeval timeout{0, 200 * 1000};
+        ::setsockopt(m_fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    }
+    ~NotifySocket() { ::close(m_fd); }
+    bool bound() const { return m_bound; }
+
+    // Collects messages until one contains `text` or `timeout` passes.
+    bool wait_for(const std::string& text, std::chrono::milliseconds timeout) {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < deadline) {
+            if (m_seen.find(text) != std::string::npos)
+                return true;
+            char buffer[4096];
+            const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, 0);
+            if (n > 0)
+                m_seen.append(buffer, static_cast<std::size_t>(n)).append("\n");
+        }
+        return m_seen.find(text) != std::string::npos;
+    }
+    int count(const std::string& text) const {
+        int n = 0;
+        for (auto at = m_seen.find(text); at != std::string::npos; at = m_seen.find(text, at + 1))
+            ++n;
+        return n;
+    }
+    const std::string& seen() const { return m_seen; }
+
+private:
+    fs::path m_path;
+    int m_fd = -1;
+    bool m_bound = false;
+    std::string m_seen;
+};
+
+// Under systemd (Type=notify): READY once serving, WATCHDOG=1 from the loop,
+// RELOADING then READY around SIGHUP, STOPPING on SIGTERM.
+TEST_F(ServeFixture, SpeaksSystemdsNotifyProtocol) {
+    NotifySocket notify(dir.path() / "notify.sock");
+    ASSERT_TRUE(notify.bound());
+    ::setenv("NOTIFY_SOCKET", (dir.path() / "notify.sock").c_str(), 1);
+    ::setenv("WATCHDOG_USEC", "400000", 1); // a keep-alive every 200 ms
+    auto daemon = serve();
+    ::unsetenv("NOTIFY_SOCKET");
+    ::unsetenv("WATCHDOG_USEC");
+
+    ASSERT_TRUE(notify.wait_for("READY=1", 20s)) << notify.seen() << daemon.log();
+    EXPECT_NE(notify.seen().find("STATUS=serving 8 workflows"), std::string::npos) << notify.seen();
+    ASSERT_TRUE(notify.wait_for("WATCHDOG=1", 5s)) << notify.seen();
+    const auto until = std::chrono::steady_clock::now() + 1s;
+    while (std::chrono::steady_clock::now() < until)
+        notify.wait_for("never", 100ms);
+    EXPECT_GE(notify.count("WATCHDOG=1"), 3) << notify.seen();
+
+    daemon.signal(SIGHUP);
+    ASSERT_TRUE(notify.wait_for("RELOADING=1", 10s)) << notify.seen();
+    ASSERT_TRUE(notify.wait_for("(reloaded)", 10s)) << notify.seen();
+    daemon.signal(SIGTERM);
+    ASSERT_TRUE(notify.wait_for("STOPPING=1", 10s)) << notify.seen();
+    EXPECT_EQ(daemon.wait(10s), 0) << daemon.log();
+}
+
+} // namespace
+} // namespace aarshjul

@@ -30,8 +30,9 @@ def decoded(value):
 
 
 class Capture:
-    def __init__(self, outdir, reject, defer):
+    def __init__(self, outdir, reject, defer, delay=0.0):
         self.outdir = outdir
+        self.delay = delay
         self.reject = set(reject)
         self.defer = set(defer)
         self.count = 0
@@ -46,6 +47,8 @@ class Capture:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         raw = envelope.original_content
         message = email.message_from_bytes(raw, policy=email.policy.compat32)
         parts = []
@@ -98,6 +101,7 @@ def main():
     parser.add_argument("--reject", action="append", default=[], help="answer 550 to RCPT TO:<this>")
     parser.add_argument("--defer", action="append", default=[], help="answer 451 to RCPT TO:<this>")
     parser.add_argument("--auth", metavar="USER:PASSWORD", help="require AUTH with these credentials")
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait before accepting DATA")
     args = parser.parse_args()
 
     kwargs = {}
@@ -121,7 +125,7 @@ def main():
                       auth_require_tls=not args.implicit)
 
     port = free_port()
-    controller = Controller(Capture(args.outdir, args.reject, args.defer), hostname="127.0.0.1",
+    controller = Controller(Capture(args.outdir, args.reject, args.defer, args.delay), hostname="127.0.0.1",
                             port=port, **kwargs)
     controller.start()
     print(f"READY {port}", flush=True)
