@@ -148,3 +148,35 @@ TEST_F(ServeFixture, SpeaksSystemdsNotifyProtocol) {
 
 } // namespace
 } // namespace aarshjul
+
+namespace aarshjul {
+namespace {
+
+// Under systemd (JOURNAL_STREAM set) each line is "<priority>message" for
+// journald; on a terminal or file it carries a timestamp and the level.
+TEST_F(ServeFixture, LogsForJournaldUnderSystemd) {
+    // The test runner itself may run under systemd: restore its setting afterwards.
+    const char* inherited = std::getenv("JOURNAL_STREAM");
+    const std::string saved = inherited ? inherited : "";
+    ::setenv("JOURNAL_STREAM", "8:12345", 1);
+    auto daemon = serve();
+    ::unsetenv("JOURNAL_STREAM");
+    ASSERT_TRUE(daemon.wait_for_log("next wake-up at", 20s)) << daemon.log();
+    daemon.signal(SIGTERM);
+    EXPECT_EQ(daemon.wait(10s), 0) << daemon.log();
+    const std::string log = daemon.log();
+    EXPECT_EQ(log.rfind("<6>aarshjul ", 0), 0u) << log;
+    EXPECT_NE(log.find("\n<6>8 workflows loaded"), std::string::npos) << log;
+
+    auto plain = serve();
+    ASSERT_TRUE(plain.wait_for_log("next wake-up at", 20s)) << plain.log();
+    plain.signal(SIGTERM);
+    EXPECT_EQ(plain.wait(10s), 0);
+    EXPECT_NE(plain.log().find(" info aarshjul "), std::string::npos) << plain.log();
+    EXPECT_EQ(plain.log().find("<6>"), std::string::npos) << plain.log();
+    if (inherited)
+        ::setenv("JOURNAL_STREAM", saved.c_str(), 1);
+}
+
+} // namespace
+} // namespace aarshjul
