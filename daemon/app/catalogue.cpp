@@ -217,7 +217,9 @@ std::string describe_due(const WorkflowDef& wf, const Directory& directory) {
         return "next meeting of " + body_name(directory, wf.due_next_meeting);
     if (wf.due.amount == 0 && !wf.due.is_hours())
         return "same day";
-    return offset_text(wf.due) + (wf.roll_to_business_day ? " (rolled to a business day)" : "");
+    return offset_text(wf.due) + (wf.roll_to_business_day ? " (rolled forward to a business day)"
+                                  : wf.roll_backward      ? " (rolled back to a business day)"
+                                                          : "");
 }
 
 std::string describe_escalation(const WorkflowDef& wf) {

@@ -165,6 +165,8 @@ Result<PlannedTask> plan_occurrence(const WorkflowDef& wf, const Directory& dire
     }
     if (wf.roll_to_business_day && !task.due_at)
         task.due = ctx.calendar.roll_forward(task.due);
+    else if (wf.roll_backward && !task.due_at)
+        task.due = std::max(task.start, ctx.calendar.roll_backward(task.due));
     if (at && !task.start_at)
         task.start_at = at;
     task.start = std::min(nominal, task.due);

@@ -152,6 +152,7 @@ Result<WorkflowDef> to_workflow(const LuaValue& value, const std::string& fallba
     AARSHJUL_TRY_ASSIGN(def.due_days, r.integer(*t, "due_days", -1'000'000));
     AARSHJUL_TRY_ASSIGN(def.due_next_meeting, r.string(*t, "due_next_meeting"));
     AARSHJUL_TRY_ASSIGN(def.roll_to_business_day, r.boolean(*t, "roll_to_business_day"));
+    AARSHJUL_TRY_ASSIGN(def.roll_backward, r.boolean(*t, "roll_backward"));
 
     AARSHJUL_TRY_ASSIGN(const LuaTable* cadence, r.table(*t, "cadence"));
     AARSHJUL_TRY_ASSIGN(std::string cadence_kind, r.string(*cadence, "kind"));
@@ -259,6 +260,7 @@ std::string workflow_content_hash(const WorkflowDef& w) {
     put(out, "overdue_every_hours", std::to_string(w.overdue_every_hours));
     put(out, "due_next_meeting", w.due_next_meeting);
     put(out, "roll_to_business_day", w.roll_to_business_day ? "1" : "0");
+    put(out, "roll_backward", w.roll_backward ? "1" : "0");
     put(out, "cadence", w.cadence == Cadence::Calendar ? "calendar" : "from_completion");
     put_offset("interval", w.interval);
     put_count("depends_on", w.depends_on.size());

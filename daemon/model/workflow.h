@@ -132,6 +132,7 @@ struct WorkflowDef {
     int overdue_every_hours = 0;
     std::string due_next_meeting;        // due at this body's next meeting after the occurrence
     bool roll_to_business_day = false;   // day-based due dates on closed days move forward
+    bool roll_backward = false;          // ... or back to the business day before
     Cadence cadence = Cadence::Calendar; // FromCompletion: next = completion + `interval`
     Offset interval{Offset::Unit::Months, 12};
     std::vector<std::string> depends_on;  // workflows whose current task must be done first

@@ -149,6 +149,14 @@ LocalDate BusinessCalendar::roll_forward(LocalDate day) const {
     return day;
 }
 
+LocalDate BusinessCalendar::roll_backward(LocalDate day) const {
+    for (int i = 0; i < 732; ++i) {
+        if (is_business_day(day - date::days{i}))
+            return day - date::days{i};
+    }
+    return day;
+}
+
 std::optional<std::string> BusinessCalendar::why_closed(LocalDate day) const {
     if (const char* reason = closed_reason(day))
         return std::string(reason);

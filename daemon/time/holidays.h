@@ -52,6 +52,8 @@ public:
     bool is_business_day(LocalDate day) const;
     // `day` itself if it is a business day, else the next business day.
     LocalDate roll_forward(LocalDate day) const;
+    // `day` itself if it is a business day, else the business day before it.
+    LocalDate roll_backward(LocalDate day) const;
     // Why `day` is not a business day ("Langfredag", "Grundlovsdag", "lørdag", ...);
     // a public holiday is named before an extra day and a weekend. nullopt on a business day.
     std::optional<std::string> why_closed(LocalDate day) const;

@@ -27,8 +27,9 @@
 --   due = hours(n)                    an instant, n hours after the trigger on the UTC
 --                                     time line; only with on_event, on_completion or once
 --   due = next_meeting "byraad"       the body's next meeting after the occurrence
---   roll = "forward" | "none"         a day-based due date on a weekend or holiday moves
---                                     to the next business day (default "none"; hour-based
+--   roll = "forward" | "backward" | "none"  a day-based due date on a weekend or holiday moves
+--                                     to the next business day, or back to the one before
+--                                     (default "none"; hour-based
 --                                     due times never roll, so roll is ignored for hours)
 --   cadence = "calendar"              the default: occurrences follow the schedule
 --   cadence = from_completion { months = 12 }  (or { days = N }) the next occurrence is
@@ -812,6 +813,7 @@ function M.workflow(spec)
     due_days = 0,
     due_next_meeting = "",
     roll_to_business_day = false,
+    roll_backward = false,
     cadence = { kind = "calendar", interval = { unit = "months", amount = 12 } },
     depends_on = {},
     channels = {},
@@ -880,10 +882,11 @@ function M.workflow(spec)
   end
 
   if spec.roll ~= nil then
-    if spec.roll ~= "forward" and spec.roll ~= "none" then
-      fail(pos, what .. ": roll must be \"forward\" or \"none\" (got " .. quote(spec.roll) .. ")")
+    if spec.roll ~= "forward" and spec.roll ~= "backward" and spec.roll ~= "none" then
+      fail(pos, what .. ": roll must be \"forward\", \"backward\" or \"none\" (got " .. quote(spec.roll) .. ")")
     end
     def.roll_to_business_day = spec.roll == "forward"
+    def.roll_backward = spec.roll == "backward"
   end
 
   if spec.cadence ~= nil and spec.cadence ~= "calendar" then

@@ -342,6 +342,21 @@ TEST_F(CycleTest, RsiMail2026DeadlinesTheDayBefore) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM tasks WHERE nominal_date LIKE '2026-%'"), 22);
 }
 
+// The RSI mail's workflow option: a deadline on a closed day moves back to the
+// business day before, so the input is still in before the mailing.
+TEST_F(CycleTest, RsiMailDeadlinesRollBackToTheBusinessDayBefore) {
+    auto mail = make_workflow(
+        "RSI-MAIL", "FREQ=MONTHLY;BYMONTH=1,2,3,4,5,6,8,9,10,11,12;BYMONTHDAY=1,15", -1, {}, 0);
+    mail.due = {Offset::Unit::Days, -1};
+    mail.roll_backward = true;
+    clock.set(copenhagen("2025-12-01T00:00:00"));
+    install({mail});
+    EXPECT_EQ(task("RSI-MAIL||2026-02-01").due_date, "2026-01-30"); // Sat 31 Jan -> Fri
+    EXPECT_EQ(task("RSI-MAIL||2026-11-15").due_date, "2026-11-13"); // Sat 14 Nov -> Fri
+    EXPECT_EQ(task("RSI-MAIL||2026-01-01").due_date, "2025-12-30"); // 31 Dec is closed
+    EXPECT_EQ(task("RSI-MAIL||2026-04-15").due_date, "2026-04-14"); // a Tuesday: unchanged
+}
+
 // A meeting calendar booked less than six months ahead creates a task for the secretary.
 TEST_F(CycleTest, MeetingHorizonCheckAsksForBooking) {
     directory.bodies = {{"isu",

@@ -19,8 +19,10 @@
 --   * ROLL (setting below): S2 gives no rule for a deadline on a weekend or
 --     holiday (in 2026 the deadlines of 1 and 15 February, 1 and 15 March and
 --     1 and 15 November fall on Saturdays). Default "none": the deadline stays
---     on that day. "forward" would move it to the next business day — past
---     the mailing, so use it only if the secretariat accepts late input.
+--     on that day. "backward" moves it to the business day before (Friday), so
+--     the input is in before the mailing; "forward" would move it to the next
+--     business day — past the mailing, so use it only if the secretariat
+--     accepts late input.
 --   * The mailing of 1 August is kept; its deadline, 31 July, falls in the
 --     excluded month (only mailings, not deadlines, are excluded).
 --   * assignee: the RSI secretariat, which closes the input and sends the mail.
@@ -29,7 +31,7 @@
 
 local CADENCE = "1-og-15" -- "1-og-15" | "hver-14-dag" | "maanedlig"
 local FIRST_MAILING = "2026-01-15"
-local ROLL = "none" -- "none" | "forward"
+local ROLL = "none" -- "none" | "backward" | "forward"
 
 local not_july = "BYMONTH=1,2,3,4,5,6,8,9,10,11,12"
 local schedules = {
