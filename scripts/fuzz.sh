@@ -24,7 +24,7 @@ for target in http config lua rrule; do
     mkdir -p "$corpus" "$dir/artifacts/$target"
     cp -n fuzz/corpus/"$target"/* "$corpus"/ 2>/dev/null || true
     echo "== fuzz_$target for ${seconds} s =="
-    if ! ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    if ! ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
         "$dir/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
         -max_len=4096 -print_final_stats=1 -artifact_prefix="$dir/artifacts/$target/" \
         "$corpus" >"$dir/fuzz_$target.log" 2>&1; then
