@@ -2,6 +2,7 @@
 # Builds aarshjul twice and runs every test in both builds:
 #   build/       warnings as errors (-Wall -Wextra -Werror)
 #   build-asan/  AddressSanitizer + UndefinedBehaviorSanitizer
+# then runs each libFuzzer target for a short fixed time (scripts/fuzz.sh).
 # Installs its own dependencies first (idempotent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,3 +23,5 @@ run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 echo "== build and test: ASan + UBSan =="
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DAARSHJUL_SANITIZE=ON
+echo "== fuzz: each target for ${FUZZ_SECONDS:-20} s =="
+scripts/fuzz.sh "${FUZZ_SECONDS:-20}"

@@ -28,23 +28,23 @@ std::string audit_hash(std::string_view previous, const AuditEvent& e) {
 
 Result<std::int64_t> append_audit_event(Database& db, const AuditEvent& event) {
     AARSHJUL_TRY_ASSIGN(auto last,
-                        db.prepare("SELECT id, hash FROM task_events ORDER BY id DESC LIMIT 1"));
-    AARSHJUL_TRY_ASSIGN(bool has_last, last.step());
+                        db.cached("SELECT id, hash FROM task_events ORDER BY id DESC LIMIT 1"));
+    AARSHJUL_TRY_ASSIGN(bool has_last, last->step());
     std::string previous(kAuditGenesis);
     std::int64_t id = 1;
     if (has_last) {
-        id = last.column_int64(0) + 1;
-        if (!last.column_is_null(1))
-            previous = last.column_text(1);
+        id = last->column_int64(0) + 1;
+        if (!last->column_is_null(1))
+            previous = last->column_text(1);
     }
     AuditEvent row = event;
     row.id = id;
     AARSHJUL_TRY_ASSIGN(auto insert,
-                        db.prepare("INSERT INTO task_events(id, task_id, at, kind, actor, detail, "
-                                   "hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
-    insert.bind_all(row.id, row.task_id, row.at, row.kind, row.actor, row.detail,
-                    audit_hash(previous, row));
-    AARSHJUL_TRY(insert.run());
+                        db.cached("INSERT INTO task_events(id, task_id, at, kind, actor, detail, "
+                                  "hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+    insert->bind_all(row.id, row.task_id, row.at, row.kind, row.actor, row.detail,
+                     audit_hash(previous, row));
+    AARSHJUL_TRY(insert->run());
     return id;
 }
 

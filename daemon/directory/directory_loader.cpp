@@ -110,7 +110,7 @@ void read_person(TableReader& entry, IdRegistry& ids, Directory& directory) {
         if (auto problem = role_problem(role))
             errors.add(entry.line("roles"), who + ": " + *problem);
     if (has_id)
-        directory.people.push_back(std::move(person));
+        directory.add_person(std::move(person));
 }
 
 void read_system(TableReader& entry, IdRegistry& ids, Directory& directory) {
@@ -135,7 +135,7 @@ void read_system(TableReader& entry, IdRegistry& ids, Directory& directory) {
                                "(is '" +
                                system.criticality + "')");
     if (has_id)
-        directory.systems.push_back(std::move(system));
+        directory.add_system(std::move(system));
 }
 
 // Owners and responsibles must be people of this file; checked once all people are read.

@@ -497,12 +497,12 @@ Result<std::optional<std::int64_t>> Engine::materialise_one(const PlannedTask& p
                                                             std::optional<std::int64_t> parent) {
     AARSHJUL_TRY_ASSIGN(
         auto find,
-        m_db.prepare("SELECT id, state, definition_hash, assignee, title, "
-                     "start_date, due_date, COALESCE(due_at, -1), COALESCE(title_en, '') FROM "
-                     "tasks WHERE "
-                     "occurrence_key = ?1"));
-    find.bind_all(planned.occurrence_key);
-    AARSHJUL_TRY_ASSIGN(bool exists, find.step());
+        m_db.cached("SELECT id, state, definition_hash, assignee, title, "
+                    "start_date, due_date, COALESCE(due_at, -1), COALESCE(title_en, '') FROM "
+                    "tasks WHERE "
+                    "occurrence_key = ?1"));
+    find->bind_all(planned.occurrence_key);
+    AARSHJUL_TRY_ASSIGN(bool exists, find->step());
 
     const WorkflowDef& wf = *planned.workflow;
     const std::string start = format_local_date(planned.start);
@@ -523,27 +523,27 @@ Result<std::optional<std::int64_t>> Engine::materialise_one(const PlannedTask& p
             next = now;
         AARSHJUL_TRY_ASSIGN(
             auto insert,
-            m_db.prepare(
+            m_db.cached(
                 "INSERT INTO tasks(occurrence_key, workflow_id, entity_id, nominal_date, "
                 "title, assignee, start_date, due_date, state, next_action_at, "
                 "definition_hash, created_at, updated_at, origin, start_at, due_at, "
                 "step_index, parent_task_id, note, title_en) VALUES(?1, ?2, ?3, ?4, ?5, ?6, "
                 "?7, ?8, 'scheduled', ?9, ?10, ?11, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"));
-        insert.bind_all(planned.occurrence_key, wf.id, planned.entity_id,
-                        format_local_date(planned.nominal), planned.title, planned.assignee, start,
-                        due);
-        insert.bind(9, next ? std::optional<std::int64_t>(to_unix(*next)) : std::nullopt);
-        insert.bind(10, wf.content_hash);
-        insert.bind(11, to_unix(now));
-        insert.bind(12, planned.origin);
-        insert.bind(13, planned.start_at ? std::optional<std::int64_t>(to_unix(*planned.start_at))
-                                         : std::nullopt);
-        insert.bind(14, due_at);
-        insert.bind(15, planned.step_index);
-        insert.bind(16, parent);
-        insert.bind(17, planned.note.empty() ? std::optional<std::string>{} : planned.note);
-        insert.bind(18, planned.title_en);
-        AARSHJUL_TRY(insert.run());
+        insert->bind_all(planned.occurrence_key, wf.id, planned.entity_id,
+                         format_local_date(planned.nominal), planned.title, planned.assignee, start,
+                         due);
+        insert->bind(9, next ? std::optional<std::int64_t>(to_unix(*next)) : std::nullopt);
+        insert->bind(10, wf.content_hash);
+        insert->bind(11, to_unix(now));
+        insert->bind(12, planned.origin);
+        insert->bind(13, planned.start_at ? std::optional<std::int64_t>(to_unix(*planned.start_at))
+                                          : std::nullopt);
+        insert->bind(14, due_at);
+        insert->bind(15, planned.step_index);
+        insert->bind(16, parent);
+        insert->bind(17, planned.note.empty() ? std::optional<std::string>{} : planned.note);
+        insert->bind(18, planned.title_en);
+        AARSHJUL_TRY(insert->run());
         ++stats.created;
         const std::int64_t id = m_db.last_insert_rowid();
         std::string detail = "assignee " + planned.assignee + ", due " +
@@ -554,17 +554,17 @@ Result<std::optional<std::int64_t>> Engine::materialise_one(const PlannedTask& p
         return std::optional<std::int64_t>(id);
     }
 
-    const std::int64_t id = find.column_int64(0);
-    const auto state = task_state_from_string(find.column_text(1)).value_or(TaskState::Scheduled);
+    const std::int64_t id = find->column_int64(0);
+    const auto state = task_state_from_string(find->column_text(1)).value_or(TaskState::Scheduled);
     if (is_terminal(state)) {
         ++stats.unchanged;
         return std::optional<std::int64_t>{};
     }
-    const bool same = find.column_text(2) == wf.content_hash &&
-                      find.column_text(3) == planned.assignee &&
-                      find.column_text(4) == planned.title && find.column_text(5) == start &&
-                      find.column_text(6) == due && find.column_int64(7) == due_at.value_or(-1) &&
-                      find.column_text(8) == planned.title_en;
+    const bool same = find->column_text(2) == wf.content_hash &&
+                      find->column_text(3) == planned.assignee &&
+                      find->column_text(4) == planned.title && find->column_text(5) == start &&
+                      find->column_text(6) == due && find->column_int64(7) == due_at.value_or(-1) &&
+                      find->column_text(8) == planned.title_en;
     if (same) {
         ++stats.unchanged;
         return std::optional<std::int64_t>{};
@@ -572,13 +572,14 @@ Result<std::optional<std::int64_t>> Engine::materialise_one(const PlannedTask& p
     // The definition changed: rewrite the task and let the next tick recompute
     // its state and reminders from the new dates.
     AARSHJUL_TRY_ASSIGN(auto update,
-                        m_db.prepare("UPDATE tasks SET title = ?2, assignee = ?3, start_date = ?4, "
-                                     "due_date = ?5, definition_hash = ?6, next_action_at = ?7, "
-                                     "updated_at = ?7, due_at = ?8, title_en = ?9 WHERE id = ?1"));
-    update.bind_all(id, planned.title, planned.assignee, start, due, wf.content_hash, to_unix(now));
-    update.bind(8, due_at);
-    update.bind(9, planned.title_en);
-    AARSHJUL_TRY(update.run());
+                        m_db.cached("UPDATE tasks SET title = ?2, assignee = ?3, start_date = ?4, "
+                                    "due_date = ?5, definition_hash = ?6, next_action_at = ?7, "
+                                    "updated_at = ?7, due_at = ?8, title_en = ?9 WHERE id = ?1"));
+    update->bind_all(id, planned.title, planned.assignee, start, due, wf.content_hash,
+                     to_unix(now));
+    update->bind(8, due_at);
+    update->bind(9, planned.title_en);
+    AARSHJUL_TRY(update->run());
     ++stats.updated;
     AARSHJUL_TRY(add_event(id, now, "updated", "",
                            "definition changed: assignee " + planned.assignee + ", due " + due));
@@ -613,37 +614,41 @@ Result<TickStats> Engine::tick() {
     AARSHJUL_TRY_ASSIGN(auto tx, Transaction::begin(m_db));
     AARSHJUL_TRY_ASSIGN(
         auto select,
-        m_db.prepare("SELECT id, occurrence_key, workflow_id, entity_id, title, "
-                     "assignee, start_date, due_date, state, last_reminder_at, "
-                     "start_at, due_at, escalations_sent, COALESCE(title_en, title) FROM "
-                     "tasks WHERE "
-                     "next_action_at IS NOT NULL AND next_action_at <= ?1 AND id "
-                     "> ?2 ORDER BY id LIMIT ?3"));
+        // INDEXED BY: without it SQLite walks the whole table in id order to
+        // satisfy ORDER BY id (measured: a wake-up cost grew with the number of
+        // tasks stored, bench/RESULTS.md); the index yields only the due rows,
+        // which are then sorted.
+        m_db.cached("SELECT id, occurrence_key, workflow_id, entity_id, title, "
+                    "assignee, start_date, due_date, state, last_reminder_at, "
+                    "start_at, due_at, escalations_sent, COALESCE(title_en, title) FROM "
+                    "tasks INDEXED BY tasks_next_action WHERE "
+                    "next_action_at IS NOT NULL AND next_action_at <= ?1 AND id "
+                    "> ?2 ORDER BY id LIMIT ?3"));
     std::vector<Pending> notices;
     std::int64_t after_id = 0;
     for (;;) {
-        select.reset();
-        select.bind_all(to_unix(now), after_id, kTickBatch);
+        select->reset();
+        select->bind_all(to_unix(now), after_id, kTickBatch);
         std::vector<DueRow> rows;
         for (;;) {
-            AARSHJUL_TRY_ASSIGN(bool row, select.step());
+            AARSHJUL_TRY_ASSIGN(bool row, select->step());
             if (!row)
                 break;
             DueRow d;
-            d.id = select.column_int64(0);
-            d.key = select.column_text(1);
-            d.workflow_id = select.column_text(2);
-            d.entity_id = select.column_text(3);
-            d.title = select.column_text(4);
-            d.assignee = select.column_text(5);
-            d.start = parse_local_date(select.column_text(6)).value_or(LocalDate{});
-            d.due = parse_local_date(select.column_text(7)).value_or(LocalDate{});
-            d.state = task_state_from_string(select.column_text(8)).value_or(TaskState::Scheduled);
-            d.last_reminder_at = select.column_optional_int64(9);
-            d.start_at = select.column_optional_int64(10);
-            d.due_at = select.column_optional_int64(11);
-            d.escalations_sent = static_cast<int>(select.column_int64(12));
-            d.title_en = select.column_text(13);
+            d.id = select->column_int64(0);
+            d.key = select->column_text(1);
+            d.workflow_id = select->column_text(2);
+            d.entity_id = select->column_text(3);
+            d.title = select->column_text(4);
+            d.assignee = select->column_text(5);
+            d.start = parse_local_date(select->column_text(6)).value_or(LocalDate{});
+            d.due = parse_local_date(select->column_text(7)).value_or(LocalDate{});
+            d.state = task_state_from_string(select->column_text(8)).value_or(TaskState::Scheduled);
+            d.last_reminder_at = select->column_optional_int64(9);
+            d.start_at = select->column_optional_int64(10);
+            d.due_at = select->column_optional_int64(11);
+            d.escalations_sent = static_cast<int>(select->column_int64(12));
+            d.title_en = select->column_text(13);
             rows.push_back(std::move(d));
         }
         for (const auto& row : rows) {
@@ -682,21 +687,21 @@ Result<std::optional<std::string>> Engine::blocking_task(const WorkflowDef& wf,
 Result<void> Engine::process_row(const DueRow& row, Instant now, TickStats& stats,
                                  std::vector<Pending>& notices) {
     AARSHJUL_TRY_ASSIGN(auto update,
-                        m_db.prepare("UPDATE tasks SET state = ?2, next_action_at = ?3, "
-                                     "reminders_sent = reminders_sent + ?4, last_reminder_at = "
-                                     "?5, updated_at = ?6, escalations_sent = ?7, blocked_by = ?8 "
-                                     "WHERE id = ?1"));
+                        m_db.cached("UPDATE tasks SET state = ?2, next_action_at = ?3, "
+                                    "reminders_sent = reminders_sent + ?4, last_reminder_at = "
+                                    "?5, updated_at = ?6, escalations_sent = ?7, blocked_by = ?8 "
+                                    "WHERE id = ?1"));
     const WorkflowDef* wf = find_workflow(row.workflow_id);
     if (!wf || is_terminal(row.state)) {
         // Nothing to do until materialise() decides about a removed workflow.
-        update.bind_all(row.id, std::string(to_string(row.state)));
-        update.bind(3, nullptr);
-        update.bind(4, 0);
-        update.bind(5, row.last_reminder_at);
-        update.bind(6, to_unix(now));
-        update.bind(7, row.escalations_sent);
-        update.bind(8, nullptr);
-        return update.run();
+        update->bind_all(row.id, std::string(to_string(row.state)));
+        update->bind(3, nullptr);
+        update->bind(4, 0);
+        update->bind(5, row.last_reminder_at);
+        update->bind(6, to_unix(now));
+        update->bind(7, row.escalations_sent);
+        update->bind(8, nullptr);
+        return update->run();
     }
     const TimingRules rules = timing_rules(*wf);
     const TimingContext ctx = timing_context();
@@ -798,14 +803,14 @@ Result<void> Engine::process_row(const DueRow& row, Instant now, TickStats& stat
             consider(slot->at);
     consider(timing.escalation_at(escalations));
 
-    update.bind_all(row.id, std::string(to_string(state)));
-    update.bind(3, next ? std::optional<std::int64_t>(to_unix(*next)) : std::nullopt);
-    update.bind(4, sent);
-    update.bind(5, last_slot ? std::optional<std::int64_t>(to_unix(*last_slot)) : std::nullopt);
-    update.bind(6, to_unix(now));
-    update.bind(7, escalations);
-    update.bind(8, blocked);
-    return update.run();
+    update->bind_all(row.id, std::string(to_string(state)));
+    update->bind(3, next ? std::optional<std::int64_t>(to_unix(*next)) : std::nullopt);
+    update->bind(4, sent);
+    update->bind(5, last_slot ? std::optional<std::int64_t>(to_unix(*last_slot)) : std::nullopt);
+    update->bind(6, to_unix(now));
+    update->bind(7, escalations);
+    update->bind(8, blocked);
+    return update->run();
 }
 
 Result<const ActionLinks*> Engine::action_links() {
@@ -1030,12 +1035,12 @@ Result<std::int64_t> Engine::record_event(const EventRecord& event) {
 }
 
 Result<std::optional<Instant>> Engine::next_wakeup() {
-    AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("SELECT MIN(next_action_at) FROM tasks WHERE "
-                                              "next_action_at IS NOT NULL"));
-    AARSHJUL_TRY_ASSIGN(bool row, st.step());
-    if (!row || st.column_is_null(0))
+    AARSHJUL_TRY_ASSIGN(auto st, m_db.cached("SELECT MIN(next_action_at) FROM tasks WHERE "
+                                             "next_action_at IS NOT NULL"));
+    AARSHJUL_TRY_ASSIGN(bool row, st->step());
+    if (!row || st->column_is_null(0))
         return std::optional<Instant>{};
-    return std::optional<Instant>{from_unix(st.column_int64(0))};
+    return std::optional<Instant>{from_unix(st->column_int64(0))};
 }
 
 Result<std::optional<TaskRow>> Engine::find_task(std::string_view id_or_key) {

@@ -3,6 +3,7 @@
 #include "schedule/recurrence.h"
 
 #include <algorithm>
+#include <map>
 #include <random>
 #include <tuple>
 
@@ -232,6 +233,10 @@ Result<void> plan_workflow(const WorkflowDef& wf, const Directory& directory,
         }
         return {};
     }
+    // The entities of one tier share a recurrence: each is expanded once
+    // (measured: one libical expansion per system dominated the planning of a
+    // national directory, bench/RESULTS.md).
+    std::map<const Recurrence*, std::vector<LocalDate>> expansions;
     for (const Entity& entity : workflow_entities(wf, directory)) {
         std::vector<LocalDate> dates;
         if (wf.trigger.kind == Trigger::Kind::Meetings) {
@@ -240,11 +245,16 @@ Result<void> plan_workflow(const WorkflowDef& wf, const Directory& directory,
                     if (d >= from && d <= to)
                         dates.push_back(d);
         } else {
-            auto expanded = expand_dates(schedule_for(wf, entity), from, to);
-            if (!expanded.ok())
-                return Error::at(wf.file, wf.line,
-                                 "workflow " + wf.id + ": " + expanded.error().message);
-            dates = std::move(expanded).value();
+            const Recurrence& rule = schedule_for(wf, entity);
+            auto known = expansions.find(&rule);
+            if (known == expansions.end()) {
+                auto expanded = expand_dates(rule, from, to);
+                if (!expanded.ok())
+                    return Error::at(wf.file, wf.line,
+                                     "workflow " + wf.id + ": " + expanded.error().message);
+                known = expansions.emplace(&rule, std::move(expanded).value()).first;
+            }
+            dates = known->second;
         }
         for (LocalDate day : dates) {
             AARSHJUL_TRY_ASSIGN(auto task, plan_occurrence(wf, directory, ctx, entity, day,

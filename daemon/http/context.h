@@ -9,6 +9,7 @@
 #include "clock/clock.h"
 #include "engine/engine.h"
 #include "http/auth.h"
+#include "http/message.h"
 #include "store/database.h"
 #include "time/zone.h"
 
@@ -43,6 +44,11 @@ struct Context {
     std::function<ReloadOutcome()> reload;          // reloads config and workflows
     std::function<void()> changed;                  // after a mutation: re-arm the scheduler
     std::optional<Instant> last_tick;               // set by the scheduler
+    // The last /api/v1/status answer and what it was computed from (see
+    // get_status): the report aggregates every stored task, so it is computed
+    // again only when the data, the day, the options or the definitions change.
+    std::string status_key;
+    Response status_response;
 };
 
 } // namespace aarshjul::http

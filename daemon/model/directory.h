@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace aarshjul {
@@ -93,17 +94,27 @@ struct Directory {
         return holders.empty() ? std::string() : holders.front()->id;
     }
 
+    // Indexes by id, kept by add_person/add_system (the loader uses them).
+    // Measured: with 200,000 systems the linear search made loading a national
+    // directory quadratic (bench/RESULTS.md). A Directory filled by hand, or
+    // one whose vectors were changed since, falls back to the linear search.
+    std::unordered_map<std::string, std::size_t> person_index;
+    std::unordered_map<std::string, std::size_t> system_index;
+
+    void add_person(Person p) {
+        person_index.emplace(p.id, people.size());
+        people.push_back(std::move(p));
+    }
+    void add_system(System s) {
+        system_index.emplace(s.id, systems.size());
+        systems.push_back(std::move(s));
+    }
+
     const Person* find_person(std::string_view id) const {
-        for (const auto& p : people)
-            if (p.id == id)
-                return &p;
-        return nullptr;
+        return find_by_id(people, person_index, id);
     }
     const System* find_system(std::string_view id) const {
-        for (const auto& s : systems)
-            if (s.id == id)
-                return &s;
-        return nullptr;
+        return find_by_id(systems, system_index, id);
     }
     // Everyone holding `role`, in file order.
     std::vector<const Person*> people_with_role(std::string_view role) const {
@@ -124,6 +135,24 @@ struct Directory {
             if (a.role == role)
                 return true;
         return false;
+    }
+
+private:
+    template <class T>
+    static const T* find_by_id(const std::vector<T>& items,
+                               const std::unordered_map<std::string, std::size_t>& index,
+                               std::string_view id) {
+        if (!index.empty()) {
+            auto it = index.find(std::string(id));
+            if (it != index.end() && it->second < items.size() && items[it->second].id == id)
+                return &items[it->second];
+            if (it == index.end() && index.size() == items.size())
+                return nullptr;
+        }
+        for (const auto& item : items)
+            if (item.id == id)
+                return &item;
+        return nullptr;
     }
 };
 

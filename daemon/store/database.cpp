@@ -16,6 +16,15 @@ bool is_memory_path(const std::filesystem::path& path) {
 
 } // namespace
 
+Result<StatementLease> Database::cached(std::string_view sql) {
+    auto it = m_cache.find(std::string(sql));
+    if (it == m_cache.end()) {
+        AARSHJUL_TRY_ASSIGN(auto st, prepare(sql));
+        it = m_cache.emplace(std::string(sql), std::make_unique<Statement>(std::move(st))).first;
+    }
+    return StatementLease(*it->second);
+}
+
 void Database::Closer::operator()(sqlite3* db) const noexcept {
     // close_v2 defers the close until any statement still alive is finalized.
     sqlite3_close_v2(db);

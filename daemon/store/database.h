@@ -13,10 +13,14 @@
 #include <filesystem>
 #include <memory>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 
 struct sqlite3;
 
 namespace aarshjul {
+
+class StatementLease;
 
 class Database {
 public:
@@ -33,6 +37,10 @@ public:
     // Runs one or more SQL statements that take no parameters and return no rows.
     Result<void> exec(std::string_view sql);
     Result<Statement> prepare(std::string_view sql);
+    // A statement prepared once per connection and reused (hot paths: one
+    // prepare per task costs more than the insert). The lease resets it when
+    // it ends, so no read stays open. One lease per SQL text at a time.
+    Result<StatementLease> cached(std::string_view sql);
 
     std::int64_t last_insert_rowid() const;
     // Rows changed by the most recent INSERT, UPDATE or DELETE.
@@ -51,6 +59,30 @@ private:
 
     std::unique_ptr<sqlite3, Closer> m_db;
     std::filesystem::path m_path;
+    // Declared after m_db: finalized before the connection closes.
+    std::unordered_map<std::string, std::unique_ptr<Statement>> m_cache;
+};
+
+// A cached statement in use; rewound (and its bindings cleared) when it ends.
+class StatementLease {
+public:
+    explicit StatementLease(Statement& statement) : m_statement(&statement) {}
+    StatementLease(StatementLease&& other) noexcept
+        : m_statement(std::exchange(other.m_statement, nullptr)) {}
+    StatementLease& operator=(StatementLease&&) = delete;
+    StatementLease(const StatementLease&) = delete;
+    StatementLease& operator=(const StatementLease&) = delete;
+    ~StatementLease() {
+        if (m_statement) {
+            m_statement->reset();
+            m_statement->clear_bindings();
+        }
+    }
+    Statement* operator->() const { return m_statement; }
+    Statement& operator*() const { return *m_statement; }
+
+private:
+    Statement* m_statement;
 };
 
 } // namespace aarshjul

@@ -102,6 +102,7 @@ def main():
     parser.add_argument("--defer", action="append", default=[], help="answer 451 to RCPT TO:<this>")
     parser.add_argument("--auth", metavar="USER:PASSWORD", help="require AUTH with these credentials")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait before accepting DATA")
+    parser.add_argument("--port", type=int, default=0, help="listen on this port (default: a free one)")
     args = parser.parse_args()
 
     kwargs = {}
@@ -124,7 +125,7 @@ def main():
         kwargs.update(authenticator=authenticator, auth_required=True,
                       auth_require_tls=not args.implicit)
 
-    port = free_port()
+    port = args.port or free_port()
     controller = Controller(Capture(args.outdir, args.reject, args.defer, args.delay), hostname="127.0.0.1",
                             port=port, **kwargs)
     controller.start()

@@ -97,9 +97,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--log", required=True)
     parser.add_argument("--secret", action="append", default=[])
+    parser.add_argument("--port", type=int, default=0, help="listen on this port (default: a free one)")
     args = parser.parse_args()
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(args.log, args.secret, threading.Lock()))
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(args.log, args.secret, threading.Lock()))
     server.daemon_threads = True
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     print(f"READY {server.server_address[1]}", flush=True)

@@ -1,0 +1,36 @@
+-- RISK-SYS: yearly risk assessment of every registered system.
+--
+-- Source: Middelfart, "Organisering og styring af informationssikkerhed"
+-- (S4), the system responsible's duties: "At der foretages årlige
+-- risikovurdering af systemerne."
+--
+-- Assumptions a coordinator may change (each is a field below):
+--   * schedule: the seed gives no date: we start every review on 1 March, so
+--     the results are ready for RISK-PORT (1 April) and the yearly policy
+--     revision.
+--   * due: 30 days to complete it.
+--   * escalate: the seed names no escalation; we assume the system owner after
+--     14 days overdue, then the director (S4: "Direktørerne er – indenfor eget
+--     område – ansvarlige"). The DSL resolves `director` to the first person
+--     holding the role, not the director of the system's own area.
+--   * evidence: required (a link to the assessment in the ESDH).
+
+workflow {
+  id = "RISK-SYS",
+  title = { da = "Risikovurdering af system", en = "Risk assessment of system" },
+  description = {
+    da = "Årlig risikovurdering af systemet: trusler, sårbarheder, konsekvens og tiltag.",
+    en = "Yearly risk assessment of the system: threats, vulnerabilities, impact and measures.",
+  },
+  source = "004_8f337844b52a9e9a.txt: \"At der foretages årlige risikovurdering af systemerne.\"",
+  for_each = systems {},
+  assignee = role "system_responsible",
+  schedule = yearly { month = 3, day = 1 },
+  due = days(30),
+  remind = { before_due = { 14, 3, 0 }, overdue_every = 7 },
+  escalate = {
+    { after = 14, to = role "system_owner" },
+    { after = 30, to = role "director" },
+  },
+  evidence = "required",
+}

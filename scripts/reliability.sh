@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `make reliability`: the reliability suite in build-bench/. The same tests run
+# in the normal suite (ctest); here the kill -9 loop runs 200 rounds instead of 20.
+#   kill -9 at random points during dispatch, integrity_check after each kill
+#   SMTP and webhook receivers down, then up: everything delivered
+#   hostile Lua corpus (escapes, runaway loops in pcall/coroutines,
+#     string.rep("x", 2^31), pathological patterns) stopped while /healthz answers
+#   1,000 slow connections to the HTTP server
+#   a full disk (SQLITE_FULL): a clear error, nothing corrupted
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAARSHJUL_WERROR=ON >/dev/null
+cmake --build build-bench -j"${JOBS:-2}" --target aarshjul aarshjul_plugins test_plugins test_http test_store
+export AARSHJUL_CRASH_ROUNDS=${AARSHJUL_CRASH_ROUNDS:-200}
+echo "== kill -9 during dispatch, ${AARSHJUL_CRASH_ROUNDS} rounds =="
+build-bench/tests/test_plugins --gtest_filter='DeliveryFixture.KillNine*:ReliabilityReceivers.*'
+echo "== hostile Lua, 1,000 slow connections =="
+build-bench/tests/test_http --gtest_filter='ReliabilityHttp.*'
+echo "== full disk =="
+build-bench/tests/test_store --gtest_filter='ReliabilityDiskFull.*'
+echo "reliability: all passed"

@@ -1,0 +1,224 @@
+// Reliability of the running daemon (`aarshjul serve` as a process): 1,000
+// slow connections, and a corpus of hostile workflows loaded through the
+// reload API, each stopped by the sandbox while /healthz keeps answering.
+#include "http/auth.h"
+#include "support/http_client.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
+
+#include <algorithm>
+#include <arpa/inet.h>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <regex>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+
+namespace aarshjul::testing {
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+const std::string kToken = "reliability-admin-token";
+
+// The daemon on port 0 with an admin token and the given [http] limits.
+struct Daemon {
+    TempDir dir;
+    std::unique_ptr<Process> process;
+    std::uint16_t port = 0;
+
+    explicit Daemon(const std::string& http_extra) {
+        const fs::path src = AARSHJUL_SOURCE_DIR;
+        fs::copy(src / "tests" / "data" / "workflows" / "basic", dir.path() / "workflows",
+                 fs::copy_options::recursive);
+        const auto config = dir.write(
+            "aarshjul.toml",
+            "[organisation]\nname = \"Testkommune\"\n"
+            "[paths]\ndatabase = \"state/aarshjul.db\"\nworkflows = \"workflows\"\nlua = \"" +
+                (src / "lua").string() + "\"\ndirectory = \"" +
+                (src / "config" / "directory.toml").string() +
+                "\"\n[http]\nlisten = \"127.0.0.1:0\"\n" + http_extra +
+                "\n[[http.tokens]]\nname = \"ops\"\nrole = \"admin\"\nperson = \"anna.jensen\"\n"
+                "sha256 = \"" +
+                http::sha256_hex(kToken) + "\"\n");
+        process = std::make_unique<Process>(std::vector<std::string>{aarshjul_binary().string(),
+                                                                     "--config", config.string(),
+                                                                     "serve"},
+                                            dir.path() / "serve.log");
+        if (!process->wait_for_log("http: listening on", 30s))
+            return;
+        std::smatch match;
+        const std::string log = process->log();
+        if (std::regex_search(log, match, std::regex(R"(\(port (\d+)\))")))
+            port = static_cast<std::uint16_t>(std::stoi(match[1]));
+    }
+    ~Daemon() {
+        process->signal(SIGTERM);
+        process->wait(30s);
+    }
+};
+
+int connect_loopback(std::uint16_t port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+// True when the peer has closed `fd` (after any bytes it sent).
+bool peer_closed(int fd) {
+    char buffer[1024];
+    for (;;) {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 0) <= 0)
+            return false;
+        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+        if (n <= 0)
+            return true;
+    }
+}
+
+// 1,000 clients each send half a request line and stop: the server answers
+// those over its connection cap with 503 at once, closes the rest at the
+// header deadline, keeps answering /healthz throughout, and serves normally
+// once they are gone.
+TEST(ReliabilityHttp, ThousandSlowConnectionsAreShedAndClosed) {
+    rlimit limit{};
+    ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &limit), 0);
+    limit.rlim_cur = std::max<rlim_t>(limit.rlim_cur, std::min<rlim_t>(limit.rlim_max, 4096));
+    ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &limit), 0);
+    ASSERT_GE(limit.rlim_cur, 1100u) << "the test needs 1,100 file descriptors";
+
+    Daemon daemon("header_timeout = 2\n");
+    ASSERT_NE(daemon.port, 0) << daemon.process->log();
+    std::vector<int> slow;
+    for (int i = 0; i < 1000; ++i) {
+        const int fd = connect_loopback(daemon.port);
+        if (fd < 0)
+            continue;
+        ::send(fd, "GET /healthz HT", 15, MSG_NOSIGNAL);
+        slow.push_back(fd);
+    }
+    EXPECT_EQ(slow.size(), 1000u);
+    // While they dawdle the daemon answers (200, or 503 while its slots are full).
+    const auto during = http_request(daemon.port, "GET", "/healthz");
+    EXPECT_TRUE(during.status == 200 || during.status == 503) << during.status << during.error;
+
+    const auto deadline = Clock::now() + 30s;
+    std::size_t closed = 0;
+    std::vector<bool> done(slow.size(), false);
+    while (closed < slow.size() && Clock::now() < deadline) {
+        for (std::size_t i = 0; i < slow.size(); ++i)
+            if (!done[i] && peer_closed(slow[i])) {
+                done[i] = true;
+                ++closed;
+            }
+        std::this_thread::sleep_for(50ms);
+    }
+    for (int fd : slow)
+        ::close(fd);
+    EXPECT_EQ(closed, slow.size()) << "slow connections the server never closed";
+    EXPECT_TRUE(daemon.process->running());
+    EXPECT_EQ(http_request(daemon.port, "GET", "/healthz").status, 200) << daemon.process->log();
+}
+
+struct HostileCase {
+    const char* name;
+    const char* lua;
+};
+
+// Each hostile workflow file is refused by the reload API with the sandbox's
+// error, within the sandbox's wall-clock budget (2 s) plus slack, and /healthz
+// answers throughout (a request may wait while the loop evaluates the file).
+TEST(ReliabilityHttp, HostileLuaIsStoppedWhileHealthzAnswers) {
+    const HostileCase corpus[] = {
+        {"os-execute", "os.execute('touch /tmp/aarshjul-pwned')"},
+        {"io-open", "local f = io.open('/etc/passwd') return f:read('a')"},
+        {"require-escape", "require('../../../../etc/passwd')"},
+        {"loadlib", "package.loadlib('/lib/x86_64-linux-gnu/libc.so.6', 'system')('id')"},
+        {"bytecode", "load(string.dump(function() end))()"},
+        {"debug", "debug.sethook() debug.getregistry()"},
+        {"metatable-string", "getmetatable('').__index = nil"},
+        {"runaway", "while true do end"},
+        {"runaway-pcall", "for i = 1, 1e9 do pcall(function() while true do end end) end"},
+        {"runaway-xpcall",
+         "xpcall(function() while true do end end, function() while true do end end)"},
+        {"runaway-coroutine",
+         "local co = coroutine.wrap(function() while true do coroutine.yield() end end)\n"
+         "while true do co() end"},
+        {"coroutine-in-pcall",
+         "pcall(coroutine.wrap(function() while true do end end)) while true do end"},
+        {"rep-2^31", "local s = string.rep('x', 2^31) return #s"},
+        {"rep-concat", "local s = 'x' for i = 1, 40 do s = s .. s end"},
+        {"memory-bomb", "local t = {} for i = 1, 1e9 do t[i] = {i, i, i} end"},
+        {"pattern", "return string.find(string.rep('a', 4000), string.rep('a*', 60) .. 'b')"},
+        {"error-object",
+         "error(setmetatable({}, {__tostring = function() while true do end end}))"},
+        {"deep-recursion", "local function f() return 1 + f() end f()"},
+    };
+    Daemon daemon("");
+    ASSERT_NE(daemon.port, 0) << daemon.process->log();
+    const std::vector<std::string> auth{"Authorization: Bearer " + kToken,
+                                        "Content-Type: application/json"};
+    std::chrono::milliseconds worst_health{0};
+    for (const auto& c : corpus) {
+        SCOPED_TRACE(c.name);
+        const fs::path file = daemon.dir.path() / "workflows" / "zz-hostile.lua";
+        std::ofstream(file) << c.lua << "\n";
+        std::atomic<bool> reloading{true};
+        std::atomic<int> health_failures{0};
+        std::atomic<long> health_worst_ms{0};
+        std::thread prober([&] {
+            while (reloading.load()) {
+                const auto t0 = Clock::now();
+                const auto reply = http_request(daemon.port, "GET", "/healthz");
+                const auto ms =
+                    std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0)
+                        .count();
+                if (reply.status != 200)
+                    ++health_failures;
+                health_worst_ms = std::max<long>(health_worst_ms.load(), ms);
+                std::this_thread::sleep_for(20ms);
+            }
+        });
+        const auto t0 = Clock::now();
+        const auto reload =
+            http_request(daemon.port, "POST", "/api/v1/workflows/reload", "{}", auth);
+        const auto took = Clock::now() - t0;
+        reloading = false;
+        prober.join();
+        EXPECT_EQ(reload.status, 422) << reload.body;
+        EXPECT_LT(took, 5s) << "the sandbox's 2 s budget was not enforced";
+        EXPECT_EQ(health_failures.load(), 0);
+        worst_health = std::max(worst_health, std::chrono::milliseconds(health_worst_ms.load()));
+        EXPECT_TRUE(daemon.process->running());
+        fs::remove(file);
+    }
+    EXPECT_FALSE(fs::exists("/tmp/aarshjul-pwned"));
+    // The running workflows stayed; a clean reload works.
+    EXPECT_EQ(http_request(daemon.port, "POST", "/api/v1/workflows/reload", "{}", auth).status,
+              200);
+    RecordProperty("healthz_worst_ms_during_hostile_reload",
+                   static_cast<int>(worst_health.count()));
+    std::printf("[reliability] worst /healthz latency during a hostile reload: %lld ms\n",
+                static_cast<long long>(worst_health.count()));
+}
+
+} // namespace
+} // namespace aarshjul::testing
