@@ -5,7 +5,8 @@
 #   fuzz_config  the configuration parser
 #   fuzz_lua     workflow loading in the sandbox with the real DSL
 #   fuzz_rrule   RRULE validation and expansion
-# Seeds are fuzz/corpus/<target>; the growing corpus and any crash file stay in
+# Seeds are fuzz/corpus/<target>, plus the shipped workflows (lua) and
+# configurations (config) themselves; the growing corpus and any crash file stay in
 # build-fuzz/. A crash fails the script: turn the input into a regular test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,12 @@ for target in http config lua rrule; do
     corpus="$dir/corpus/$target"
     mkdir -p "$corpus" "$dir/artifacts/$target"
     cp -n fuzz/corpus/"$target"/* "$corpus"/ 2>/dev/null || true
+    case $target in
+    lua) for f in workflows/*/*.lua examples/workflows/*.lua; do
+             cp -n "$f" "$corpus/$(basename "$(dirname "$f")")-$(basename "$f")"; done ;;
+    config) cp -n config/aarshjul.toml "$corpus/municipality.toml"
+            cp -n config/region/aarshjul.toml "$corpus/region.toml" ;;
+    esac
     echo "== fuzz_$target for ${seconds} s =="
     if ! ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
         "$dir/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \

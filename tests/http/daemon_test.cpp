@@ -20,8 +20,7 @@ namespace fs = std::filesystem;
 TEST(Daemon, ServesTheApiAndStopsOnSigterm) {
     TempDir dir;
     const fs::path src = AARSHJUL_SOURCE_DIR;
-    fs::copy(src / "tests" / "data" / "workflows" / "basic", dir.path() / "workflows",
-             fs::copy_options::recursive);
+    testing::copy_basic_workflows(dir.path() / "workflows");
     const std::string token = "daemon-admin-token";
     const auto config = dir.write(
         "aarshjul.toml",

@@ -16,8 +16,7 @@ namespace fs = std::filesystem;
 void ApiFixture::SetUp() {
     const fs::path src = AARSHJUL_SOURCE_DIR;
     workflows = dir.path() / "workflows";
-    fs::copy(src / "tests" / "data" / "workflows" / "basic", workflows,
-             fs::copy_options::recursive);
+    copy_basic_workflows(workflows);
     auto hash = [](const std::string& token) { return http::sha256_hex(token); };
     const auto config = dir.write(
         "aarshjul.toml",

@@ -39,8 +39,7 @@ struct Daemon {
 
     explicit Daemon(const std::string& http_extra) {
         const fs::path src = AARSHJUL_SOURCE_DIR;
-        fs::copy(src / "tests" / "data" / "workflows" / "basic", dir.path() / "workflows",
-                 fs::copy_options::recursive);
+        testing::copy_basic_workflows(dir.path() / "workflows");
         const auto config = dir.write(
             "aarshjul.toml",
             "[organisation]\nname = \"Testkommune\"\n"

@@ -18,8 +18,7 @@ struct ServeFixture : ::testing::Test {
 
     void SetUp() override {
         const fs::path src = AARSHJUL_SOURCE_DIR;
-        fs::copy(src / "tests" / "data" / "workflows" / "basic", dir.path() / "workflows",
-                 fs::copy_options::recursive);
+        testing::copy_basic_workflows(dir.path() / "workflows");
         config =
             dir.write("aarshjul.toml", "[organisation]\nname = \"Testkommune\"\n"
                                        "[paths]\ndatabase = \"state/aarshjul.db\"\n"

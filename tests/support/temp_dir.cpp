@@ -36,4 +36,12 @@ std::string read_file(const std::filesystem::path& path) {
     return out.str();
 }
 
+void copy_basic_workflows(const std::filesystem::path& folder) {
+    const std::filesystem::path src = AARSHJUL_SOURCE_DIR;
+    std::filesystem::copy(src / "tests" / "data" / "workflows" / "basic", folder,
+                          std::filesystem::copy_options::recursive);
+    std::filesystem::copy_file(src / "examples" / "workflows" / "incident.lua",
+                               folder / "incident.lua");
+}
+
 } // namespace aarshjul::testing

@@ -21,6 +21,10 @@ private:
     std::filesystem::path m_path;
 };
 
+// Copies the fixed workflow set of the HTTP and service tests into `folder`:
+// tests/data/workflows/basic and the incident example (8 workflows).
+void copy_basic_workflows(const std::filesystem::path& folder);
+
 // The contents of a file, or "" when it cannot be read.
 std::string read_file(const std::filesystem::path& path);
 
