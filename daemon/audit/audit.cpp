@@ -2,9 +2,10 @@
 
 #include "store/statement.h"
 #include "time/zone.h"
+#include "util/sha256.h"
 
 #include <boost/json.hpp>
-#include <openssl/evp.h>
+#include <sqlite3.h>
 
 namespace aarshjul {
 
@@ -13,38 +14,42 @@ std::string audit_hash(std::string_view previous, const AuditEvent& e) {
                                 std::to_string(e.id) + "\n" + std::to_string(e.task_id) + "\n" +
                                 std::to_string(e.at) + "\n" + e.kind + "\n" + e.actor + "\n" +
                                 e.detail;
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    EVP_Digest(content.data(), content.size(), digest, &size, EVP_sha256(), nullptr);
-    static constexpr char k_hex[] = "0123456789abcdef";
-    std::string hex;
-    hex.reserve(size * 2);
-    for (unsigned int i = 0; i < size; ++i) {
-        hex += k_hex[digest[i] >> 4];
-        hex += k_hex[digest[i] & 15];
-    }
-    return hex;
+    return sha256_hex(content);
 }
 
 Result<std::int64_t> append_audit_event(Database& db, const AuditEvent& event) {
-    AARSHJUL_TRY_ASSIGN(auto last,
-                        db.cached("SELECT id, hash FROM task_events ORDER BY id DESC LIMIT 1"));
-    AARSHJUL_TRY_ASSIGN(bool has_last, last->step());
+    // Inside a write transaction the head this connection wrote last is still
+    // the head (measured: re-reading it per event was 5 % of planning a year).
+    const bool in_transaction = sqlite3_get_autocommit(db.handle()) == 0;
+    auto& cached = db.chain_head();
     std::string previous(kAuditGenesis);
     std::int64_t id = 1;
-    if (has_last) {
-        id = last->column_int64(0) + 1;
-        if (!last->column_is_null(1))
-            previous = last->column_text(1);
+    if (in_transaction && cached) {
+        id = cached->id + 1;
+        previous = cached->hash;
+    } else {
+        AARSHJUL_TRY_ASSIGN(auto last,
+                            db.cached("SELECT id, hash FROM task_events ORDER BY id DESC LIMIT 1"));
+        AARSHJUL_TRY_ASSIGN(bool has_last, last->step());
+        if (has_last) {
+            id = last->column_int64(0) + 1;
+            if (!last->column_is_null(1))
+                previous = last->column_text(1);
+        }
     }
     AuditEvent row = event;
     row.id = id;
+    std::string hash = audit_hash(previous, row);
     AARSHJUL_TRY_ASSIGN(auto insert,
                         db.cached("INSERT INTO task_events(id, task_id, at, kind, actor, detail, "
                                   "hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
-    insert->bind_all(row.id, row.task_id, row.at, row.kind, row.actor, row.detail,
-                     audit_hash(previous, row));
-    AARSHJUL_TRY(insert->run());
+    insert->bind_all(row.id, row.task_id, row.at, row.kind, row.actor, row.detail, hash);
+    if (auto inserted = insert->run(); !inserted.ok()) {
+        cached.reset();
+        return inserted.error();
+    }
+    if (in_transaction)
+        cached = Database::ChainHead{id, std::move(hash)};
     return id;
 }
 

@@ -1,6 +1,7 @@
 #include "directory/directory_loader.h"
 
 #include "config/toml_reader.h"
+#include "util/sha256.h"
 
 #include <algorithm>
 #include <array>
@@ -302,6 +303,7 @@ Result<Directory> parse_directory(std::string_view toml_text,
                         toml_reader::parse_toml(toml_text, file_for_messages));
     Directory directory;
     directory.file = file_for_messages;
+    directory.digest = sha256_hex(toml_text);
     TomlErrors errors(file_for_messages);
     TableReader root(document, "", errors);
 

@@ -122,10 +122,15 @@ public:
     Result<void> install(std::shared_ptr<const Definitions> definitions);
 
     // Uses the definitions without recording them (for one-shot commands).
-    void use(std::shared_ptr<const Definitions> definitions) { m_defs = std::move(definitions); }
+    void use(std::shared_ptr<const Definitions> definitions);
 
     // Creates or updates the tasks of [floor, today + horizon]; running it
     // twice creates nothing new. Done and waived tasks are never touched.
+    // Planning is incremental: while a workflow's fingerprint (its definition,
+    // the directory's text, the zone and calendar settings) is the one it was
+    // last planned with, only occurrence dates after the last planned one are
+    // planned; any change plans the whole window again and withdraws what the
+    // new definition no longer produces.
     Result<MaterialiseStats> materialise();
 
     // Applies every state change and reminder due at the clock's now.
@@ -151,10 +156,21 @@ private:
     struct Pending; // a notice decided by tick, queued at its end
     struct DueRow;
 
+    // How materialise_one learns whether the task exists: by reading it (it
+    // may need an update), or only by inserting (an incremental pass plans
+    // dates no earlier pass produced; an existing row is left as it is).
+    enum class Lookup { Read, InsertOnly };
     // Inserts or updates one task; returns its id when it was created.
     Result<std::optional<std::int64_t>> materialise_one(const PlannedTask& planned, Instant now,
                                                         MaterialiseStats& stats,
-                                                        std::optional<std::int64_t> parent = {});
+                                                        std::optional<std::int64_t> parent = {},
+                                                        Lookup lookup = Lookup::Read);
+    Result<void> materialise_calendar(const WorkflowDef& wf, LocalDate floor, Instant now,
+                                      MaterialiseStats& stats);
+    // What planning `wf` depends on, hashed; empty when the directory was
+    // built by hand (no text to hash), which turns incremental planning off.
+    std::string plan_fingerprint(const WorkflowDef& wf) const;
+    void set_definitions(std::shared_ptr<const Definitions> definitions);
     Result<void> materialise_workflow(const WorkflowDef& wf, Instant now, MaterialiseStats& stats);
     // Withdraws open tasks (state cancelled, an event saying why).
     Result<void> cancel_tasks(const std::vector<std::int64_t>& ids, Instant now,
@@ -189,6 +205,7 @@ private:
     const Clock& m_clock;
     EngineSettings m_settings;
     std::shared_ptr<const Definitions> m_defs;
+    std::string m_plan_inputs; // the fingerprint's part shared by all workflows
     HookRunner m_hooks;
     std::unique_ptr<ActionLinks> m_links; // loaded on first use when public_url is set
 };

@@ -211,9 +211,9 @@ std::vector<Entity> draw_sample(const WorkflowDef& wf, const Directory& director
 
 Result<void> plan_workflow(const WorkflowDef& wf, const Directory& directory,
                            const PlanContext& ctx, LocalDate from, LocalDate to,
-                           std::vector<PlannedTask>& out) {
+                           const PlanSink& sink) {
     if (!wf.enabled || wf.trigger.kind == Trigger::Kind::Event ||
-        wf.trigger.kind == Trigger::Kind::Completion)
+        wf.trigger.kind == Trigger::Kind::Completion || to < from)
         return {};
     const std::optional<int> first_step = wf.steps.empty() ? std::nullopt : std::optional<int>(0);
     if (wf.for_each.kind == ForEach::Kind::Sample) {
@@ -228,7 +228,7 @@ Result<void> plan_workflow(const WorkflowDef& wf, const Directory& directory,
                 AARSHJUL_TRY_ASSIGN(auto task, plan_occurrence(wf, directory, ctx, entity, day,
                                                                std::nullopt, first_step));
                 task.note = record;
-                out.push_back(std::move(task));
+                AARSHJUL_TRY(sink(std::move(task)));
             }
         }
         return {};
@@ -237,14 +237,15 @@ Result<void> plan_workflow(const WorkflowDef& wf, const Directory& directory,
     // (measured: one libical expansion per system dominated the planning of a
     // national directory, bench/RESULTS.md).
     std::map<const Recurrence*, std::vector<LocalDate>> expansions;
+    std::vector<LocalDate> meetings;
+    if (wf.trigger.kind == Trigger::Kind::Meetings)
+        if (const Body* body = directory.find_body(wf.trigger.name))
+            for (LocalDate d : body->meetings)
+                if (d >= from && d <= to)
+                    meetings.push_back(d);
     for (const Entity& entity : workflow_entities(wf, directory)) {
-        std::vector<LocalDate> dates;
-        if (wf.trigger.kind == Trigger::Kind::Meetings) {
-            if (const Body* body = directory.find_body(wf.trigger.name))
-                for (LocalDate d : body->meetings)
-                    if (d >= from && d <= to)
-                        dates.push_back(d);
-        } else {
+        const std::vector<LocalDate>* dates = &meetings;
+        if (wf.trigger.kind != Trigger::Kind::Meetings) {
             const Recurrence& rule = schedule_for(wf, entity);
             auto known = expansions.find(&rule);
             if (known == expansions.end()) {
@@ -254,15 +255,24 @@ Result<void> plan_workflow(const WorkflowDef& wf, const Directory& directory,
                                      "workflow " + wf.id + ": " + expanded.error().message);
                 known = expansions.emplace(&rule, std::move(expanded).value()).first;
             }
-            dates = known->second;
+            dates = &known->second;
         }
-        for (LocalDate day : dates) {
+        for (LocalDate day : *dates) {
             AARSHJUL_TRY_ASSIGN(auto task, plan_occurrence(wf, directory, ctx, entity, day,
                                                            std::nullopt, first_step));
-            out.push_back(std::move(task));
+            AARSHJUL_TRY(sink(std::move(task)));
         }
     }
     return {};
+}
+
+Result<void> plan_workflow(const WorkflowDef& wf, const Directory& directory,
+                           const PlanContext& ctx, LocalDate from, LocalDate to,
+                           std::vector<PlannedTask>& out) {
+    return plan_workflow(wf, directory, ctx, from, to, [&out](PlannedTask&& task) -> Result<void> {
+        out.push_back(std::move(task));
+        return {};
+    });
 }
 
 Result<std::vector<PlannedTask>> plan_tasks(const std::vector<WorkflowDef>& workflows,

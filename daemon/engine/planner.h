@@ -12,6 +12,7 @@
 #include "time/zone.h"
 #include "util/result.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -72,6 +73,14 @@ const Recurrence& schedule_for(const WorkflowDef& workflow, const Entity& entity
 Result<void> plan_workflow(const WorkflowDef& workflow, const Directory& directory,
                            const PlanContext& context, LocalDate from, LocalDate to,
                            std::vector<PlannedTask>& out);
+
+// The same, handing each task to `sink` as soon as it is planned (in the same
+// order), so that a national year is never held in memory; an error from the
+// sink stops planning and is returned.
+using PlanSink = std::function<Result<void>(PlannedTask&&)>;
+Result<void> plan_workflow(const WorkflowDef& workflow, const Directory& directory,
+                           const PlanContext& context, LocalDate from, LocalDate to,
+                           const PlanSink& sink);
 
 // Every planned task of [from, to], ordered by start, workflow id and entity.
 Result<std::vector<PlannedTask>> plan_tasks(const std::vector<WorkflowDef>& workflows,

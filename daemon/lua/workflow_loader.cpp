@@ -1,10 +1,10 @@
 #include "lua/workflow_loader.h"
 
 #include "lua/definition_reader.h"
+#include "util/sha256.h"
 
 #include <algorithm>
 #include <map>
-#include <openssl/evp.h>
 #include <system_error>
 #include <utility>
 
@@ -184,21 +184,6 @@ void put(std::string& out, std::string_view name, std::string_view value) {
         .append("\n");
 }
 
-std::string hex_sha256(const std::string& data) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1)
-        return {};
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    hex.reserve(length * 2);
-    for (unsigned int i = 0; i < length; ++i) {
-        hex.push_back(kHex[digest[i] >> 4]);
-        hex.push_back(kHex[digest[i] & 0xF]);
-    }
-    return hex;
-}
-
 std::string position(const WorkflowDef& def) {
     return def.file + ":" + std::to_string(def.line);
 }
@@ -300,7 +285,7 @@ std::string workflow_content_hash(const WorkflowDef& w) {
     put(out, "has_on_complete", w.has_on_complete ? "1" : "0");
     put(out, "has_on_overdue", w.has_on_overdue ? "1" : "0");
     put(out, "has_on_event", w.has_on_event ? "1" : "0");
-    return hex_sha256(out);
+    return sha256_hex(out);
 }
 
 WorkflowLoadReport load_workflows(const WorkflowLoadOptions& options) {

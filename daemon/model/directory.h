@@ -77,6 +77,9 @@ struct Directory {
     std::vector<Processor> processors;
     std::vector<RoleAssignment> assignments;
     std::string file; // where it was loaded from
+    // SHA-256 of the text it was parsed from; empty when built by hand. Part of
+    // the planning fingerprint: an unchanged directory plans the same tasks.
+    std::string digest;
 
     const Body* find_body(std::string_view id) const {
         for (const auto& b : bodies)

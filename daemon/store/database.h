@@ -2,7 +2,7 @@
 // Database: an open SQLite connection (RAII over sqlite3*).
 //
 // Opened with the durability settings aarshjul relies on: WAL journal (file
-// databases), synchronous=FULL, foreign keys on, a 5 s busy timeout. Movable,
+// databases), synchronous=FULL, foreign keys on, a 5 s busy timeout, a 64 MiB page cache. Movable,
 // not copyable. A connection and its statements belong to one thread at a time;
 // give each thread its own Database.
 
@@ -11,7 +11,10 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -47,6 +50,16 @@ public:
     std::int64_t changes() const;
 
     const std::filesystem::path& path() const { return m_path; }
+
+    // The audit chain's head as this connection last extended it inside the
+    // current write transaction (audit/audit.cpp). While a write transaction is
+    // open no other connection can append, so the head need not be re-read for
+    // every event; Transaction forgets it when a transaction begins or ends.
+    struct ChainHead {
+        std::int64_t id = 0;
+        std::string hash;
+    };
+    std::optional<ChainHead>& chain_head() { return m_chain_head; }
     // The raw handle, for the rare call this class does not wrap (e.g. the backup API).
     sqlite3* handle() const { return m_db.get(); }
 
@@ -59,8 +72,16 @@ private:
 
     std::unique_ptr<sqlite3, Closer> m_db;
     std::filesystem::path m_path;
+    std::optional<ChainHead> m_chain_head;
+    // Looked up by the SQL text without copying it into a std::string.
+    struct TextHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view text) const noexcept {
+            return std::hash<std::string_view>{}(text);
+        }
+    };
     // Declared after m_db: finalized before the connection closes.
-    std::unordered_map<std::string, std::unique_ptr<Statement>> m_cache;
+    std::unordered_map<std::string, std::unique_ptr<Statement>, TextHash, std::equal_to<>> m_cache;
 };
 
 // A cached statement in use; rewound (and its bindings cleared) when it ends.

@@ -8,6 +8,7 @@ namespace aarshjul {
 
 Result<Transaction> Transaction::begin(Database& db) {
     AARSHJUL_TRY(db.exec("BEGIN IMMEDIATE"));
+    db.chain_head().reset();
     return Transaction(db);
 }
 
@@ -16,13 +17,17 @@ Transaction::Transaction(Transaction&& other) noexcept : m_db(other.m_db) {
 }
 
 Transaction::~Transaction() {
-    if (m_db != nullptr && sqlite3_get_autocommit(m_db->handle()) == 0)
+    if (m_db == nullptr)
+        return;
+    m_db->chain_head().reset();
+    if (sqlite3_get_autocommit(m_db->handle()) == 0)
         sqlite3_exec(m_db->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 Result<void> Transaction::commit() {
     if (m_db == nullptr)
         return make_error("transaction already finished");
+    m_db->chain_head().reset();
     AARSHJUL_TRY(m_db->exec("COMMIT"));
     m_db = nullptr;
     return {};
@@ -33,6 +38,7 @@ Result<void> Transaction::rollback() {
         return make_error("transaction already finished");
     Database* db = m_db;
     m_db = nullptr;
+    db->chain_head().reset();
     // SQLite may already have rolled back by itself (e.g. after SQLITE_FULL).
     if (sqlite3_get_autocommit(db->handle()) != 0)
         return {};

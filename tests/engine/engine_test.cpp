@@ -198,5 +198,155 @@ TEST_F(EngineTest, NextWakeupIsTheEarliestAction) {
     EXPECT_EQ(**next, copenhagen("2027-01-15T08:00:00"));
 }
 
+namespace incremental {
+
+constexpr const char* kMonthly = "FREQ=MONTHLY;BYMONTHDAY=15";
+
+// Two engines on two stores: one plans incrementally (its directory has a
+// digest, as a parsed one does), the other always plans its whole window (a
+// directory built by hand has none).
+struct IncrementalTest : ::testing::Test {
+    FakeClock clock{copenhagen("2027-01-01T00:00:00")};
+    Database inc_db = testing::memory_store();
+    Database full_db = testing::memory_store();
+    Engine inc{inc_db, clock, EngineSettings{testing::copenhagen_zone()}};
+    Engine full{full_db, clock, EngineSettings{testing::copenhagen_zone()}};
+
+    static std::vector<WorkflowDef> workflows() {
+        auto m = make_workflow("M", kMonthly, 10, {3}, 0);
+        auto y = make_workflow("Y", kYearlyMarch, 30, {14}, 7);
+        y.for_each.kind = ForEach::Kind::Systems;
+        y.assignee = {AssigneeRef::Kind::Role, "system_responsible"};
+        return {m, y};
+    }
+    static std::shared_ptr<Definitions> defs(std::string digest,
+                                             std::vector<WorkflowDef> wfs = workflows()) {
+        auto d = std::make_shared<Definitions>();
+        d->workflows = std::move(wfs);
+        d->directory = testing::small_directory();
+        d->directory.digest = std::move(digest);
+        return d;
+    }
+    static std::vector<std::string> tasks(Database& db) {
+        std::vector<std::string> out;
+        auto st = db.prepare("SELECT occurrence_key || ' ' || title || ' ' || assignee || ' ' || "
+                             "start_date || ' ' || due_date || ' ' || state FROM tasks ORDER BY "
+                             "occurrence_key");
+        EXPECT_TRUE(st.ok());
+        for (;;) {
+            auto row = st->step();
+            EXPECT_TRUE(row.ok());
+            if (!row.ok() || !*row)
+                break;
+            out.push_back(st->column_text(0));
+        }
+        return out;
+    }
+    static std::string planned_through(Database& db, const std::string& wf) {
+        auto st = db.prepare("SELECT COALESCE(planned_through, '') FROM workflows WHERE id = ?1");
+        EXPECT_TRUE(st.ok());
+        st->bind_all(wf);
+        auto row = st->step();
+        EXPECT_TRUE(row.ok() && *row);
+        return st->column_text(0);
+    }
+};
+
+// Day by day for 14 months, incremental planning stores exactly the tasks a
+// full plan of the whole window stores, and each day it plans only the day
+// that came into the horizon.
+TEST_F(IncrementalTest, DailyIncrementsEqualFullPlans) {
+    ASSERT_TRUE(inc.install(defs("directory-v1")).ok());
+    ASSERT_TRUE(full.install(defs("")).ok());
+    int inc_looked_at = 0, full_looked_at = 0;
+    for (int day = 0; day < 430; ++day) {
+        auto a = inc.materialise();
+        auto b = full.materialise();
+        ASSERT_TRUE(a.ok()) << a.error().to_string();
+        ASSERT_TRUE(b.ok()) << b.error().to_string();
+        if (day > 0) {
+            inc_looked_at += a->created + a->unchanged;
+            full_looked_at += b->created + b->unchanged;
+        }
+        EXPECT_EQ(a->created, b->created) << "day " << day;
+        clock.advance(std::chrono::hours{24});
+    }
+    EXPECT_EQ(tasks(inc_db), tasks(full_db));
+    EXPECT_GT(tasks(inc_db).size(), 20u);
+    // Only new dates were planned: every occurrence looked at was created.
+    auto after = inc.materialise();
+    ASSERT_TRUE(after.ok());
+    EXPECT_EQ(after->created + after->unchanged, 0);
+    EXPECT_LT(inc_looked_at * 10, full_looked_at);
+    EXPECT_EQ(
+        planned_through(inc_db, "M"),
+        format_local_date(testing::copenhagen_zone().local_date(clock.now()) + date::days{400}));
+}
+
+// A changed directory (another digest) plans the whole window again: a system
+// added to it gets this year's occurrence although that date was planned before.
+TEST_F(IncrementalTest, ChangedDirectoryPlansTheWholeWindowAgain) {
+    ASSERT_TRUE(inc.install(defs("directory-v1")).ok());
+    ASSERT_TRUE(inc.materialise().ok());
+    clock.set(copenhagen("2027-03-10T00:00:00"));
+    ASSERT_TRUE(inc.materialise().ok());
+
+    auto grown = defs("directory-v2");
+    grown->directory.systems.push_back({"sys-new", "New system", "bo", "carla", "high"});
+    ASSERT_TRUE(inc.install(grown).ok());
+    auto stats = inc.materialise();
+    ASSERT_TRUE(stats.ok()) << stats.error().to_string();
+    EXPECT_EQ(stats->created, 2); // 2027-03-01 (due 03-31) and 2028-03-01
+    auto task = inc.find_task("Y|sys-new|2027-03-01");
+    ASSERT_TRUE(task.ok() && *task);
+    EXPECT_EQ((*task)->assignee, "carla");
+}
+
+// A changed definition withdraws what it no longer produces; a workflow
+// switched off and on again plans the dates it missed while it was off.
+TEST_F(IncrementalTest, ChangedAndSwitchedOffWorkflowsPlanAgain) {
+    ASSERT_TRUE(inc.install(defs("directory-v1")).ok());
+    ASSERT_TRUE(inc.materialise().ok());
+
+    auto wfs = workflows();
+    wfs[0] = make_workflow("M", "FREQ=MONTHLY;BYMONTH=1,7;BYMONTHDAY=15", 10, {3}, 0);
+    ASSERT_TRUE(inc.install(defs("directory-v1", wfs)).ok());
+    auto changed = inc.materialise();
+    ASSERT_TRUE(changed.ok());
+    // 13 monthly occurrences to 2028-02-05; January and July (three of them) remain.
+    EXPECT_EQ(changed->cancelled, 10);
+
+    wfs[0].enabled = false;
+    ASSERT_TRUE(inc.install(defs("directory-v1", wfs)).ok());
+    ASSERT_TRUE(inc.materialise().ok());
+    clock.set(copenhagen("2028-03-01T00:00:00"));
+    ASSERT_TRUE(inc.materialise().ok());
+    wfs[0].enabled = true;
+    ASSERT_TRUE(inc.install(defs("directory-v1", wfs)).ok());
+    ASSERT_TRUE(inc.materialise().ok());
+    for (const char* key : {"M||2028-07-15", "M||2029-01-15"}) {
+        auto task = inc.find_task(key);
+        ASSERT_TRUE(task.ok() && *task) << key;
+        EXPECT_FALSE(is_terminal((*task)->state)) << key;
+    }
+}
+
+// A task left open for longer than the catch-up window is still open after a
+// full re-plan: it lies outside the window the planner looked at, so nothing
+// says the workflow stopped producing it.
+TEST_F(IncrementalTest, LongOverdueTaskIsNeverWithdrawnAsStale) {
+    ASSERT_TRUE(full.install(defs("")).ok());
+    ASSERT_TRUE(full.materialise().ok());
+    clock.set(copenhagen("2030-06-01T00:00:00"));
+    auto stats = full.materialise();
+    ASSERT_TRUE(stats.ok()) << stats.error().to_string();
+    EXPECT_EQ(stats->cancelled, 0);
+    auto old = full.find_task("M||2027-01-15");
+    ASSERT_TRUE(old.ok() && *old);
+    EXPECT_FALSE(is_terminal((*old)->state));
+}
+
+} // namespace incremental
+
 } // namespace
 } // namespace aarshjul

@@ -47,7 +47,7 @@ TEST(Migrations, OpenStoreCreatesLatestSchema) {
     ASSERT_TRUE(db.ok()) << db.error().to_string();
     EXPECT_TRUE(std::filesystem::exists(path));
     EXPECT_EQ(version_of(*db), latest_schema_version());
-    EXPECT_EQ(latest_schema_version(), 5);
+    EXPECT_EQ(latest_schema_version(), 6);
     for (const char* table : {"workflows", "tasks", "task_events", "outbox", "events", "secrets"})
         EXPECT_FALSE(columns(*db, table).empty()) << table;
     EXPECT_EQ(single_text(*db, "PRAGMA journal_mode"), "wal");
@@ -126,7 +126,7 @@ TEST(Migrations, RefusesNewerDatabase) {
     auto db = open_store(path);
     ASSERT_FALSE(db.ok());
     EXPECT_NE(db.error().message.find("database schema version 99 is newer than this aarshjul "
-                                      "(knows up to 5); upgrade aarshjul"),
+                                      "(knows up to 6); upgrade aarshjul"),
               std::string::npos)
         << db.error().message;
 }
@@ -211,6 +211,56 @@ TEST(Migrations, SchemaConstraintsHold) {
     auto event = db->prepare("INSERT INTO task_events (task_id, at, kind) VALUES (?, ?, ?)");
     ASSERT_TRUE(event.ok());
     EXPECT_FALSE(event->bind_all(12345, 1, "created").run().ok()); // no such task
+}
+
+// Migration 6 rewrites the IN-list CHECKs as OR chains: every value the old
+// constraint allowed is still allowed, anything else is still refused, and a
+// task insert no longer builds a temporary B-tree per row.
+TEST(Migrations, PlainChecksKeepTheSameValueSets) {
+    auto db = Database::open(":memory:");
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(migrate(*db).ok());
+    const std::string tasks =
+        single_text(*db, "SELECT sql FROM sqlite_schema WHERE name = 'tasks'");
+    EXPECT_EQ(tasks.find(" IN ("), std::string::npos) << tasks;
+    EXPECT_NE(tasks.find("state = 'scheduled' OR state = 'open' OR"), std::string::npos) << tasks;
+    EXPECT_NE(tasks.find("origin = 'plan' OR origin = 'event' OR"), std::string::npos) << tasks;
+    const std::string outbox =
+        single_text(*db, "SELECT sql FROM sqlite_schema WHERE name = 'outbox'");
+    EXPECT_NE(outbox.find("CHECK (state = 'pending' OR state = 'sent' OR state = 'failed')"),
+              std::string::npos)
+        << outbox;
+
+    int n = 0;
+    auto insert_task = [&](const std::string& state, const std::string& origin) {
+        auto st = db->prepare(
+            "INSERT INTO tasks (occurrence_key, workflow_id, nominal_date, title, assignee, "
+            "start_date, due_date, state, definition_hash, created_at, updated_at, origin) "
+            "VALUES (?,'W','2027-03-01','t','a','2027-03-01','2027-03-01',?,'h',1,1,?)");
+        EXPECT_TRUE(st.ok());
+        return st->bind_all("k" + std::to_string(++n), state, origin).run().ok();
+    };
+    for (const char* state :
+         {"scheduled", "open", "due", "overdue", "escalated", "done", "waived", "cancelled"})
+        EXPECT_TRUE(insert_task(state, "plan")) << state;
+    for (const char* origin : {"plan", "event", "completion", "chain", "hook", "horizon"})
+        EXPECT_TRUE(insert_task("open", origin)) << origin;
+    EXPECT_FALSE(insert_task("finished", "plan"));
+    EXPECT_FALSE(insert_task("open", "import"));
+    EXPECT_FALSE(insert_task("Open", "plan"));
+
+    auto plan = db->prepare("EXPLAIN INSERT INTO tasks (occurrence_key, workflow_id, nominal_date, "
+                            "title, assignee, start_date, due_date, state, definition_hash, "
+                            "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    ASSERT_TRUE(plan.ok());
+    for (;;) {
+        auto row = plan->step();
+        ASSERT_TRUE(row.ok());
+        if (!*row)
+            break;
+        EXPECT_NE(plan->column_text(1), "OpenEphemeral");
+    }
+    EXPECT_EQ(single_text(*db, "PRAGMA integrity_check"), "ok");
 }
 
 } // namespace

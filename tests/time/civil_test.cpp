@@ -13,6 +13,21 @@ TEST(Civil, ParsesAndFormatsIsoDates) {
     EXPECT_FALSE(parse_local_date("2027-02-29"));
     EXPECT_FALSE(parse_local_date("2027-13-01"));
     EXPECT_FALSE(parse_local_date("27-01-01"));
+    for (const char* bad :
+         {"2027-00-10", "2027-01-00", "2027-0a-01", "+027-01-01", "2027-01-1 ", "2027/01/01", ""})
+        EXPECT_FALSE(parse_local_date(bad)) << bad;
+}
+
+// The hand-written formatter and parser agree with the date library on every
+// day of four centuries (leap years, century rules).
+TEST(Civil, DateTextAgreesWithTheDateLibrary) {
+    const LocalDate first = LocalDate{date::year{1900} / 1 / 1};
+    const LocalDate last = LocalDate{date::year{2300} / 12 / 31};
+    for (LocalDate day = first; day <= last; day += date::days{1}) {
+        const std::string text = format_local_date(day);
+        ASSERT_EQ(text, date::format("%F", day));
+        ASSERT_EQ(parse_local_date(text), day) << text;
+    }
 }
 
 // Instants with an offset or Z parse to the same UTC point.
