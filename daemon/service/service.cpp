@@ -16,6 +16,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <condition_variable>
 #include <csignal>
+#include <malloc.h>
 #include <mutex>
 #include <spdlog/spdlog.h>
 #include <thread>
@@ -160,6 +161,10 @@ private:
         AARSHJUL_TRY_ASSIGN(auto stats, m_engine.materialise());
         m_last_install = stats;
         m_materialised_on = m_setup.zone.local_date(m_clock.now());
+        // Loading a national directory parses a 40 MB TOML document and frees
+        // it again; glibc keeps the freed pages (measured: 546 MB resident
+        // after start-up, 222 MB once returned), so hand them back now.
+        malloc_trim(0);
         spdlog::info("{} workflows loaded; tasks: {} created, {} updated, {} cancelled, {} "
                      "unchanged",
                      setup.definitions->workflows.size(), stats.created, stats.updated,
