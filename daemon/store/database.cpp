@@ -13,7 +13,7 @@ constexpr int kBusyTimeoutMs = 5000;
 // (bench/RESULTS.md): planning a national year with 2 MiB re-read index pages
 // from the OS on almost every insert; the cache only grows to what is touched,
 // so a small database stays small.
-constexpr int kCacheKiB = 64 * 1024;
+constexpr int kCacheKiB = 32 * 1024;
 
 bool is_memory_path(const std::filesystem::path& path) {
     return path.empty() || path == ":memory:";

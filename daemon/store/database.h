@@ -2,7 +2,7 @@
 // Database: an open SQLite connection (RAII over sqlite3*).
 //
 // Opened with the durability settings aarshjul relies on: WAL journal (file
-// databases), synchronous=FULL, foreign keys on, a 5 s busy timeout, a 64 MiB page cache. Movable,
+// databases), synchronous=FULL, foreign keys on, a 5 s busy timeout, a 32 MiB page cache. Movable,
 // not copyable. A connection and its statements belong to one thread at a time;
 // give each thread its own Database.
 
