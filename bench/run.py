@@ -182,6 +182,46 @@ def outbox_counts(db):
         con.close()
 
 
+def sqlite_alone(src, dst):
+    """The storage floor of planning: the rows `bench_engine` created, written
+    again by SQLite alone into an empty store with the same schema and pragmas
+    (WAL, synchronous=FULL, 32 MiB cache), one transaction per pass as the
+    engine did, each task as it was born ('scheduled') with its 'created'
+    event. No planning, no hashing, no statement per row: INSERT ... SELECT
+    from the finished store, which is attached read-only."""
+    for suffix in ("", "-wal", "-shm"):
+        pathlib.Path(str(dst) + suffix).unlink(missing_ok=True)
+    s = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    schema = [r[0] for r in s.execute(
+        "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY type = 'index', rowid")]
+    passes = [r[0] for r in s.execute("SELECT DISTINCT created_at FROM tasks ORDER BY 1")]
+    s.close()
+    d = sqlite3.connect(dst, isolation_level=None)
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "cache_size=-32768", "foreign_keys=ON"):
+        d.execute(f"PRAGMA {pragma}")
+    for sql in schema:
+        d.execute(sql)
+    d.execute("ATTACH ? AS src", (f"file:{src}?mode=ro",))
+    cols = ("id, occurrence_key, workflow_id, entity_id, nominal_date, title, assignee, start_date, "
+            "due_date, next_action_at, definition_hash, created_at, updated_at, origin, start_at, "
+            "due_at, step_index, parent_task_id, note, title_en")
+    seconds, rows = 0.0, 0
+    for at in passes:
+        t0 = time.monotonic()
+        d.execute("BEGIN IMMEDIATE")
+        rows += d.execute(f"INSERT INTO main.tasks({cols}, state) SELECT {cols}, 'scheduled' "
+                          "FROM src.tasks WHERE created_at = ? ORDER BY id", (at,)).rowcount
+        d.execute("INSERT INTO main.task_events SELECT * FROM src.task_events "
+                  "WHERE kind = 'created' AND at = ? ORDER BY id", (at,))
+        d.execute("COMMIT")
+        seconds += time.monotonic() - t0
+    d.close()
+    for suffix in ("", "-wal", "-shm"):
+        pathlib.Path(str(dst) + suffix).unlink(missing_ok=True)
+    return rows, seconds
+
+
 def plan_and_tick(args, work, binary, bench_engine):
     """Planning rate, wake-up cost, start-up and RSS at each size."""
     sizes = [("municipality", 0), ("region", 0), ("national", 4)]
@@ -204,6 +244,13 @@ def plan_and_tick(args, work, binary, bench_engine):
             f"{rate:,.0f} tasks/s ({r['plan_seconds']} s); {stored:,} stored", shown,
             "1 M in < 10 s" if size == "national" else "",
             (stored >= 1_000_000 and float(r["plan_seconds"]) < 10) if size == "national" else None)
+        floor_rows, floor_s = sqlite_alone(db, d / "sqlite-alone.db")
+        row("plan", f"{size}: the same {floor_rows:,} task rows and their 'created' events, "
+            "written by SQLite alone (same schema and pragmas, one INSERT … SELECT per pass)",
+            f"{floor_rows / floor_s:,.0f} tasks/s ({floor_s:.3f} s)",
+            f"bench/run.py sqlite_alone({size}/aarshjul.db)")
+        row("plan", f"{size}: ratio aarshjul / SQLite alone", f"{rate / (floor_rows / floor_s):.3f}",
+            "(the two rows above)")
         row("tick", f"{size}: one wake-up, nothing due ({stored:,} tasks stored)",
             f"{float(r['tick_idle_us']):.1f} µs (median of 2,000)", shown)
         row("tick", f"{size}: one wake-up with 5 tasks due (their next action moved to now; "
