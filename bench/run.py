@@ -187,8 +187,9 @@ def sqlite_alone(src, dst):
     again by SQLite alone into an empty store with the same schema and pragmas
     (WAL, synchronous=FULL, 32 MiB cache), one transaction per pass as the
     engine did, each task as it was born ('scheduled') with its 'created'
-    event. No planning, no hashing, no statement per row: INSERT ... SELECT
-    from the finished store, which is attached read-only."""
+    event. No planning, no hashing, no statement per row: each pass's rows are
+    read from the finished store (attached read-only) into memory first, then
+    written with one INSERT ... SELECT; only the writing is timed."""
     for suffix in ("", "-wal", "-shm"):
         pathlib.Path(str(dst) + suffix).unlink(missing_ok=True)
     s = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
@@ -206,16 +207,23 @@ def sqlite_alone(src, dst):
     cols = ("id, occurrence_key, workflow_id, entity_id, nominal_date, title, assignee, start_date, "
             "due_date, next_action_at, definition_hash, created_at, updated_at, origin, start_at, "
             "due_at, step_index, parent_task_id, note, title_en")
+    d.execute("PRAGMA temp_store=MEMORY")
     seconds, rows = 0.0, 0
     for at in passes:
+        # Read outside the clock: only the writing is timed.
+        d.execute(f"CREATE TEMP TABLE pass_tasks AS SELECT {cols} FROM src.tasks "
+                  "WHERE created_at = ? ORDER BY id", (at,))
+        d.execute("CREATE TEMP TABLE pass_events AS SELECT * FROM src.task_events "
+                  "WHERE kind = 'created' AND at = ? ORDER BY id", (at,))
         t0 = time.monotonic()
         d.execute("BEGIN IMMEDIATE")
         rows += d.execute(f"INSERT INTO main.tasks({cols}, state) SELECT {cols}, 'scheduled' "
-                          "FROM src.tasks WHERE created_at = ? ORDER BY id", (at,)).rowcount
-        d.execute("INSERT INTO main.task_events SELECT * FROM src.task_events "
-                  "WHERE kind = 'created' AND at = ? ORDER BY id", (at,))
+                          "FROM temp.pass_tasks").rowcount
+        d.execute("INSERT INTO main.task_events SELECT * FROM temp.pass_events")
         d.execute("COMMIT")
         seconds += time.monotonic() - t0
+        d.execute("DROP TABLE temp.pass_tasks")
+        d.execute("DROP TABLE temp.pass_events")
     d.close()
     for suffix in ("", "-wal", "-shm"):
         pathlib.Path(str(dst) + suffix).unlink(missing_ok=True)
