@@ -393,11 +393,20 @@ Response get_workflows(const Request&, Context& context) {
     return json_response(200, json::object{{"workflows", std::move(items)}});
 }
 
-Response post_reload(const Request& request, Context& context) {
-    if (!context.reload)
-        return json_error(503, "unavailable", "reloading is not available here");
-    ReloadOutcome outcome = context.reload();
-    if (!outcome.errors.empty()) {
+namespace {
+
+// The answer to a reload, on the loop's thread once it has finished.
+Response reload_response(const ReloadOutcome& outcome, const std::string& who, Context& context) {
+    switch (outcome.verdict) {
+    case ReloadVerdict::Busy: {
+        Response r = json_error(409, "reload_running",
+                                "a reload is already running; try again when it has finished");
+        r.headers.emplace_back("Retry-After", "1");
+        return r;
+    }
+    case ReloadVerdict::Stopping:
+        return json_error(503, "stopping", "the daemon is stopping; the reload was not installed");
+    case ReloadVerdict::Refused: {
         json::array errors;
         for (const auto& e : outcome.errors)
             errors.push_back(json::string(e));
@@ -408,7 +417,10 @@ Response post_reload(const Request& request, Context& context) {
             {"errors", std::move(errors)}};
         return json_response(422, body);
     }
-    spdlog::info("http: workflows reloaded by '{}'", request.principal->name);
+    case ReloadVerdict::Installed:
+        break;
+    }
+    spdlog::info("http: workflows reloaded by '{}'", who);
     if (context.changed)
         context.changed();
     return json_response(200, json::object{{"workflows", outcome.workflows},
@@ -416,6 +428,22 @@ Response post_reload(const Request& request, Context& context) {
                                            {"updated", outcome.stats.updated},
                                            {"cancelled", outcome.stats.cancelled},
                                            {"unchanged", outcome.stats.unchanged}});
+}
+
+} // namespace
+
+// The evaluation (TOML, directory, Lua) runs on a worker thread, so the
+// answer comes later; the server keeps serving meanwhile.
+Deferred post_reload(const Request& request, Context& context) {
+    return [&context, who = request.principal->name](Respond respond) {
+        if (!context.reload) {
+            respond(json_error(503, "unavailable", "reloading is not available here"));
+            return;
+        }
+        context.reload([&context, who, respond = std::move(respond)](ReloadOutcome outcome) {
+            respond(reload_response(outcome, who, context));
+        });
+    };
 }
 
 Response post_event(const Request& request, Context& context) {

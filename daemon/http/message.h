@@ -3,17 +3,20 @@
 //
 // The server (server.cpp, the only file that sees Boost.Beast) turns a parsed
 // request into a Request, calls the router and writes the Response back, so
-// every handler is a function from Request to Response that tests call without
-// sockets. Header names are lower-case.
+// every handler is a function from Request to Response (or to a Deferred, for
+// work off the server's thread) that tests call without sockets. Header names
+// are lower-case.
 
 #include "http/auth.h"
 
 #include <boost/json/value.hpp>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace aarshjul::http {
@@ -46,6 +49,16 @@ struct Response {
     // The value of an extra header, if set.
     std::optional<std::string> header(std::string_view name) const;
 };
+
+// A response completed later, for work that must not run on the server's
+// thread (a reload evaluates Lua): the server calls the Deferred once with a
+// Respond and awaits it, serving other connections meanwhile. Respond may be
+// called from any thread and must be called once; later calls are ignored.
+using Respond = std::function<void(Response)>;
+using Deferred = std::function<void(Respond)>;
+
+// What the router answers: a response now, or one later.
+using Reply = std::variant<Response, Deferred>;
 
 Response json_response(int status, const boost::json::value& body);
 // {"error": {"status": 404, "code": "not_found", "message": "..."}}

@@ -72,7 +72,7 @@ const std::vector<Route>& routes() {
         {"POST", "/api/v1/tasks/{id}/complete", Access::Token, Role::Owner, post_complete},
         {"POST", "/api/v1/tasks/{id}/waive", Access::Token, Role::Coordinator, post_waive},
         {"GET", "/api/v1/workflows", Access::Token, Role::Viewer, get_workflows},
-        {"POST", "/api/v1/workflows/reload", Access::Token, Role::Admin, post_reload},
+        {"POST", "/api/v1/workflows/reload", Access::Token, Role::Admin, nullptr, post_reload},
         {"POST", "/api/v1/events", Access::Token, Role::Owner, post_event},
         {"GET", "/api/v1/calendar.ics", Access::TokenOrQuery, Role::Viewer, get_calendar},
         {"GET", "/api/v1/report", Access::TokenOrQuery, Role::Viewer, get_report},
@@ -84,7 +84,7 @@ const std::vector<Route>& routes() {
     return table;
 }
 
-Response handle(Request request, Context& context) {
+Reply handle(Request request, Context& context) {
     auto parsed = boost::urls::parse_origin_form(request.target);
     if (!parsed)
         return json_error(400, "bad_target", "the request target is not a valid path");
@@ -150,6 +150,8 @@ Response handle(Request request, Context& context) {
     }
 
     try {
+        if (route->deferred)
+            return route->deferred(request, context);
         Response response = route->handler(request, context);
         if (request.method == "HEAD")
             response.body.clear();
