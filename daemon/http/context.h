@@ -13,6 +13,7 @@
 #include "store/database.h"
 #include "time/zone.h"
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -59,7 +60,15 @@ struct Context {
     // The last /api/v1/status answer and what it was computed from (see
     // get_status): the report aggregates every stored task, so it is computed
     // again only when the data, the day, the options or the definitions change.
-    std::string status_key;
+    struct StatusKey {
+        std::int64_t own_changes = 0;  // sqlite3_total_changes64 of this connection
+        std::int64_t data_version = 0; // PRAGMA data_version: other connections' commits
+        std::int64_t day = 0;          // the local date, days since the epoch
+        int due_soon_days = 0;
+        const Definitions* definitions = nullptr;
+        bool operator==(const StatusKey&) const = default;
+    };
+    std::optional<StatusKey> status_key;
     Response status_response;
 };
 

@@ -159,23 +159,24 @@ Response get_status(const Request& request, Context& context) {
     // table. It depends only on the stored rows, the local date, the options and
     // the directory, so it is cached under a key of exactly those: this
     // connection's change counter (the engine and the API write through it),
-    // PRAGMA data_version (commits of the delivery worker's connection), the day
-    // and the definitions in use.
+    // PRAGMA data_version (commits of the delivery worker's connection and of
+    // other processes), the day and the definitions in use. The key is plain
+    // numbers and the statement is prepared once: this path runs per request.
     const Instant now = context.clock.now();
-    std::string key;
-    {
-        auto version = context.db.prepare("PRAGMA data_version");
-        if (version.ok() && version->step().ok())
-            key = fmt::format(
-                "{}|{}|{}|{}|{}", sqlite3_total_changes64(context.db.handle()),
-                version->column_int64(0), format_local_date(context.zone.local_date(now)),
-                options.due_soon_days, static_cast<const void*>(context.definitions.get()));
+    std::optional<Context::StatusKey> key;
+    if (auto version = context.db.cached("PRAGMA data_version"); version.ok()) {
+        if (auto row = (*version)->step(); row.ok() && *row)
+            key = Context::StatusKey{sqlite3_total_changes64(context.db.handle()),
+                                     (*version)->column_int64(0),
+                                     context.zone.local_date(now).time_since_epoch().count(),
+                                     options.due_soon_days, context.definitions.get()};
     }
-    if (!key.empty() && key == context.status_key)
+    if (key && key == context.status_key)
         return context.status_response;
     Response response = status_json(options, context, now);
-    if (response.status == 200 && !key.empty()) {
-        context.status_key = std::move(key);
+    if (response.status == 200 && key) {
+        response.share_body(); // answers from the cache copy no body
+        context.status_key = key;
         context.status_response = response;
     }
     return response;

@@ -12,6 +12,7 @@
 #include <boost/json/value.hpp>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,9 +46,16 @@ struct Response {
     std::string content_type = "application/json";
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers; // extra headers
+    // Instead of `body` (then empty): a body shared with a cache, sent without
+    // a copy per request. See share_body().
+    std::shared_ptr<const std::string> shared_body;
 
     // The value of an extra header, if set.
     std::optional<std::string> header(std::string_view name) const;
+    // The body to send: `shared_body` when set, else `body`.
+    std::string_view content() const;
+    // Moves `body` into `shared_body`, so copies of this Response share it.
+    void share_body();
 };
 
 // A response completed later, for work that must not run on the server's

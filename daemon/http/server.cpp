@@ -58,9 +58,12 @@ private:
     Session* m_session;
 };
 
-bhttp::response<bhttp::string_body> to_beast(const Response& response, unsigned version,
-                                             bool keep_alive) {
-    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(response.status), version};
+// The body is not copied: the message points into `response`, which must
+// outlive the write.
+using BeastResponse = bhttp::response<bhttp::span_body<const char>>;
+
+BeastResponse to_beast(const Response& response, unsigned version, bool keep_alive) {
+    BeastResponse res{static_cast<bhttp::status>(response.status), version};
     res.set(bhttp::field::server, "aarshjul");
     res.set(bhttp::field::content_type, response.content_type);
     res.set(bhttp::field::cache_control, "no-store");
@@ -68,7 +71,8 @@ bhttp::response<bhttp::string_body> to_beast(const Response& response, unsigned 
     res.set("X-Frame-Options", "DENY");
     for (const auto& [name, value] : response.headers)
         res.set(name, value);
-    res.body() = response.body;
+    const std::string_view content = response.content();
+    res.body() = {content.data(), content.size()};
     res.keep_alive(keep_alive);
     res.prepare_payload();
     return res;
@@ -113,6 +117,9 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
                 co_await pause.async_wait(redirect_error(use_awaitable, ec));
                 continue;
             }
+            // Each response goes out in one write; do not let Nagle hold back
+            // a part of one behind the peer's delayed ACK.
+            socket.set_option(tcp::no_delay(true), ec);
             asio::co_spawn(io, run_session(std::move(socket)), log_exception);
         }
     }
