@@ -13,6 +13,7 @@
 #include "store/database.h"
 #include "time/zone.h"
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -70,6 +71,10 @@ struct Context {
     };
     std::optional<StatusKey> status_key;
     Response status_response;
+    // The last PRAGMA data_version read and when it started: it holds for every
+    // request received before then (see get_status).
+    std::int64_t data_version = 0;
+    std::optional<std::chrono::steady_clock::time_point> data_version_read_at;
 };
 
 } // namespace aarshjul::http

@@ -10,6 +10,7 @@
 #include "http/auth.h"
 
 #include <boost/json/value.hpp>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -28,6 +29,9 @@ struct Request {
     std::map<std::string, std::string> headers;
     std::string body;
     std::string remote; // the peer's address, for auth-failure accounting
+    // When the server had read the whole request (monotonic); absent when the
+    // request did not come from the server (tests, fuzzing).
+    std::optional<std::chrono::steady_clock::time_point> received;
 
     // Filled in by the router before a handler runs:
     std::string path;                              // percent-decoded path

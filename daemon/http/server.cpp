@@ -5,6 +5,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -193,8 +194,13 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
                     it->second += ", " + std::string(field.value());
             }
             request.body = std::move(req.body());
+            request.received = std::chrono::steady_clock::now();
             const bool keep_alive = req.keep_alive();
             const unsigned version = req.version();
+            // One trip through the loop's queue before answering: the requests
+            // that arrived together are all read first, so work a handler can
+            // share between them (the status cache's database check) runs once.
+            co_await asio::post(s.stream.get_executor(), use_awaitable);
             Reply reply = handler(std::move(request));
             // Not a conditional expression: GCC 12 miscompiles co_await inside one.
             Response response;

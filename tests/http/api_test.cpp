@@ -1,4 +1,5 @@
 #include "app/status.h"
+#include "http/router.h"
 #include "http_fixture.h"
 #include "support/engine_fixture.h"
 
@@ -130,6 +131,43 @@ TEST_F(Api, StatusCacheFollowsEveryChange) {
     EXPECT_EQ(status().at("today").as_string(), "2027-04-15");
     clock.set(copenhagen("2027-04-16T09:00:00"));
     EXPECT_EQ(status().at("today").as_string(), "2027-04-16");
+}
+
+// The status handler's read of PRAGMA data_version serves the requests the
+// server had received before that read, and only those: a commit on another
+// connection is seen by every request received after it.
+TEST_F(Api, StatusDataVersionServesOnlyEarlierRequests) {
+    auto waived_in = [&](std::chrono::steady_clock::time_point received) {
+        http::Request request;
+        request.method = "GET";
+        request.target = "/api/v1/status";
+        request.headers["authorization"] = "Bearer " + kViewerToken;
+        request.remote = "127.0.0.1";
+        request.received = received;
+        auto reply = http::handle(std::move(request), *context);
+        const auto& response = std::get<http::Response>(reply);
+        EXPECT_EQ(response.status, 200);
+        return boost::json::parse(response.content())
+            .at("overall")
+            .at("waived_this_cycle")
+            .as_int64();
+    };
+    const auto victim = task_in("RISK-SYS", "escalated");
+    auto other = Database::open(setup->config.database);
+    ASSERT_TRUE(other.ok()) << other.error().to_string();
+    on_loop([&] {
+        const auto early = std::chrono::steady_clock::now();
+        const auto before = waived_in(early); // reads data_version
+        auto update =
+            other->prepare("UPDATE tasks SET state = 'waived', completed_at = ?2 WHERE id = ?1");
+        ASSERT_TRUE(update.ok());
+        update->bind_all(victim, to_unix(clock.now()));
+        ASSERT_TRUE(update->step().ok());
+        // Received before the read: the read stands for it.
+        EXPECT_EQ(waived_in(early), before);
+        // Received after the commit: it reads again and sees the commit.
+        EXPECT_EQ(waived_in(std::chrono::steady_clock::now()), before + 1);
+    });
 }
 
 // Filters combine, and pagination walks the same ordered list.
