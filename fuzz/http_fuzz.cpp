@@ -75,10 +75,11 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
     w->context->definitions = w->setup->definitions;
     w->context->links.emplace(std::string(32, 'k'), "http://aarshjul.test");
     w->context->last_tick = w->clock->now();
-    w->context->reload = [] {
+    w->context->reload = [](std::function<void(http::ReloadOutcome)> done) {
         http::ReloadOutcome outcome;
+        outcome.verdict = http::ReloadVerdict::Refused;
         outcome.errors.push_back("reload is not fuzzed");
-        return outcome;
+        done(std::move(outcome));
     };
     w->context->changed = [] {};
     g_world = w;
@@ -115,6 +116,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (authorised)
         request.headers["authorization"] = "Bearer " + kToken;
     request.remote = "127.0.0.1";
-    (void)http::handle(std::move(request), *g_world->context);
+    auto reply = http::handle(std::move(request), *g_world->context);
+    if (auto* later = std::get_if<http::Deferred>(&reply))
+        (*later)([](http::Response) {});
     return 0;
 }

@@ -13,6 +13,8 @@
 #include "store/database.h"
 #include "time/zone.h"
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -21,13 +23,25 @@
 
 namespace aarshjul::http {
 
-// What a reload of the workflows did: either the errors that refused it, or
-// the new set's size and what materialising it changed.
+enum class ReloadVerdict {
+    Installed, // the new set runs
+    Refused,   // the new set has errors; the running one stays
+    Busy,      // another reload is running; nothing was read
+    Stopping,  // the daemon is stopping; nothing was installed
+};
+
+// What a reload of the workflows did: the new set's size and what
+// materialising it changed, or why it was not installed.
 struct ReloadOutcome {
-    std::vector<std::string> errors; // "file:line: message"; empty = installed
+    ReloadVerdict verdict = ReloadVerdict::Installed;
+    std::vector<std::string> errors; // "file:line: message", or the reason it did not run
     int workflows = 0;
     MaterialiseStats stats;
 };
+
+// Starts a reload of configuration and workflows; the callback gets the
+// outcome later, on the loop's thread (at once when one is running already).
+using ReloadStarter = std::function<void(std::function<void(ReloadOutcome)>)>;
 
 struct Context {
     Context(Database& database, Engine& eng, const Clock& clk, Zone z, TokenAuth tokens)
@@ -41,14 +55,26 @@ struct Context {
     std::string organisation;
     std::shared_ptr<const Definitions> definitions; // replaced on reload
     std::optional<ActionLinks> links;               // one-click links; absent = /act is 503
-    std::function<ReloadOutcome()> reload;          // reloads config and workflows
+    ReloadStarter reload;                           // reloads config and workflows
     std::function<void()> changed;                  // after a mutation: re-arm the scheduler
     std::optional<Instant> last_tick;               // set by the scheduler
     // The last /api/v1/status answer and what it was computed from (see
     // get_status): the report aggregates every stored task, so it is computed
     // again only when the data, the day, the options or the definitions change.
-    std::string status_key;
+    struct StatusKey {
+        std::int64_t own_changes = 0;  // sqlite3_total_changes64 of this connection
+        std::int64_t data_version = 0; // PRAGMA data_version: other connections' commits
+        std::int64_t day = 0;          // the local date, days since the epoch
+        int due_soon_days = 0;
+        const Definitions* definitions = nullptr;
+        bool operator==(const StatusKey&) const = default;
+    };
+    std::optional<StatusKey> status_key;
     Response status_response;
+    // The last PRAGMA data_version read and when it started: it holds for every
+    // request received before then (see get_status).
+    std::int64_t data_version = 0;
+    std::optional<std::chrono::steady_clock::time_point> data_version_read_at;
 };
 
 } // namespace aarshjul::http

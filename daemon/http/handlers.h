@@ -1,6 +1,7 @@
 #pragma once
 // The handlers of the routes, one plain function each (see router.cpp for the
-// table). Each reads a Request the router has filled in and returns a Response.
+// table). Each reads a Request the router has filled in and returns a Response,
+// or a Deferred when the work runs off the server's thread (post_reload).
 
 #include "http/context.h"
 #include "http/message.h"
@@ -15,7 +16,7 @@ Response get_task(const Request&, Context&);
 Response post_complete(const Request&, Context&);
 Response post_waive(const Request&, Context&);
 Response get_workflows(const Request&, Context&);
-Response post_reload(const Request&, Context&);
+Deferred post_reload(const Request&, Context&);
 Response post_event(const Request&, Context&);
 Response get_calendar(const Request&, Context&);
 Response get_report(const Request&, Context&);

@@ -21,8 +21,18 @@ std::optional<std::string> Response::header(std::string_view name) const {
     return std::nullopt;
 }
 
+std::string_view Response::content() const {
+    return shared_body ? std::string_view(*shared_body) : std::string_view(body);
+}
+
+void Response::share_body() {
+    if (!shared_body)
+        shared_body = std::make_shared<const std::string>(std::move(body));
+    body.clear();
+}
+
 Response json_response(int status, const boost::json::value& body) {
-    return Response{status, "application/json", boost::json::serialize(body) + "\n", {}};
+    return Response{status, "application/json", boost::json::serialize(body) + "\n", {}, {}};
 }
 
 Response json_error(int status, std::string_view code, std::string_view message) {
@@ -31,11 +41,11 @@ Response json_error(int status, std::string_view code, std::string_view message)
 }
 
 Response html_response(int status, std::string body) {
-    return Response{status, "text/html; charset=utf-8", std::move(body), {}};
+    return Response{status, "text/html; charset=utf-8", std::move(body), {}, {}};
 }
 
 Response text_response(int status, std::string body, std::string content_type) {
-    return Response{status, std::move(content_type), std::move(body), {}};
+    return Response{status, std::move(content_type), std::move(body), {}, {}};
 }
 
 std::string html_escape(std::string_view text) {

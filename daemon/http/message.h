@@ -3,17 +3,22 @@
 //
 // The server (server.cpp, the only file that sees Boost.Beast) turns a parsed
 // request into a Request, calls the router and writes the Response back, so
-// every handler is a function from Request to Response that tests call without
-// sockets. Header names are lower-case.
+// every handler is a function from Request to Response (or to a Deferred, for
+// work off the server's thread) that tests call without sockets. Header names
+// are lower-case.
 
 #include "http/auth.h"
 
 #include <boost/json/value.hpp>
+#include <chrono>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace aarshjul::http {
@@ -24,6 +29,9 @@ struct Request {
     std::map<std::string, std::string> headers;
     std::string body;
     std::string remote; // the peer's address, for auth-failure accounting
+    // When the server had read the whole request (monotonic); absent when the
+    // request did not come from the server (tests, fuzzing).
+    std::optional<std::chrono::steady_clock::time_point> received;
 
     // Filled in by the router before a handler runs:
     std::string path;                              // percent-decoded path
@@ -42,10 +50,27 @@ struct Response {
     std::string content_type = "application/json";
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers; // extra headers
+    // Instead of `body` (then empty): a body shared with a cache, sent without
+    // a copy per request. See share_body().
+    std::shared_ptr<const std::string> shared_body;
 
     // The value of an extra header, if set.
     std::optional<std::string> header(std::string_view name) const;
+    // The body to send: `shared_body` when set, else `body`.
+    std::string_view content() const;
+    // Moves `body` into `shared_body`, so copies of this Response share it.
+    void share_body();
 };
+
+// A response completed later, for work that must not run on the server's
+// thread (a reload evaluates Lua): the server calls the Deferred once with a
+// Respond and awaits it, serving other connections meanwhile. Respond may be
+// called from any thread and must be called once; later calls are ignored.
+using Respond = std::function<void(Response)>;
+using Deferred = std::function<void(Respond)>;
+
+// What the router answers: a response now, or one later.
+using Reply = std::variant<Response, Deferred>;
 
 Response json_response(int status, const boost::json::value& body);
 // {"error": {"status": 404, "code": "not_found", "message": "..."}}

@@ -10,8 +10,8 @@ namespace aarshjul::http {
 
 namespace {
 
-std::vector<std::string> split_pattern(std::string_view pattern) {
-    std::vector<std::string> out;
+std::vector<std::string_view> split_pattern(std::string_view pattern) {
+    std::vector<std::string_view> out;
     if (pattern == "/")
         return out; // the root has no segments
     std::size_t at = 1;
@@ -19,29 +19,45 @@ std::vector<std::string> split_pattern(std::string_view pattern) {
         auto next = pattern.find('/', at);
         if (next == std::string_view::npos)
             next = pattern.size();
-        out.emplace_back(pattern.substr(at, next - at));
+        out.push_back(pattern.substr(at, next - at));
         at = next + 1;
     }
     return out;
 }
 
-// Matches decoded path segments against a pattern; fills the placeholders.
-bool matches(std::string_view pattern, const std::vector<std::string>& segments,
+// A route with its pattern split into segments once, not per request.
+struct CompiledRoute {
+    const Route* route;
+    std::vector<std::string_view> parts;
+};
+
+const std::vector<CompiledRoute>& compiled_routes() {
+    static const std::vector<CompiledRoute> table = [] {
+        std::vector<CompiledRoute> out;
+        for (const auto& route : routes())
+            out.push_back({&route, split_pattern(route.pattern)});
+        return out;
+    }();
+    return table;
+}
+
+// Matches decoded path segments against a pattern's parts; fills the placeholders.
+bool matches(const std::vector<std::string_view>& parts, const std::vector<std::string>& segments,
              std::vector<std::string>& params) {
-    const auto parts = split_pattern(pattern);
     if (parts.size() != segments.size())
         return false;
-    std::vector<std::string> found;
     for (std::size_t i = 0; i < parts.size(); ++i) {
         if (parts[i].starts_with('{')) {
             if (segments[i].empty())
                 return false;
-            found.push_back(segments[i]);
         } else if (parts[i] != segments[i]) {
             return false;
         }
     }
-    params = std::move(found);
+    params.clear();
+    for (std::size_t i = 0; i < parts.size(); ++i)
+        if (parts[i].starts_with('{'))
+            params.push_back(segments[i]);
     return true;
 }
 
@@ -72,7 +88,7 @@ const std::vector<Route>& routes() {
         {"POST", "/api/v1/tasks/{id}/complete", Access::Token, Role::Owner, post_complete},
         {"POST", "/api/v1/tasks/{id}/waive", Access::Token, Role::Coordinator, post_waive},
         {"GET", "/api/v1/workflows", Access::Token, Role::Viewer, get_workflows},
-        {"POST", "/api/v1/workflows/reload", Access::Token, Role::Admin, post_reload},
+        {"POST", "/api/v1/workflows/reload", Access::Token, Role::Admin, nullptr, post_reload},
         {"POST", "/api/v1/events", Access::Token, Role::Owner, post_event},
         {"GET", "/api/v1/calendar.ics", Access::TokenOrQuery, Role::Viewer, get_calendar},
         {"GET", "/api/v1/report", Access::TokenOrQuery, Role::Viewer, get_report},
@@ -84,7 +100,7 @@ const std::vector<Route>& routes() {
     return table;
 }
 
-Response handle(Request request, Context& context) {
+Reply handle(Request request, Context& context) {
     auto parsed = boost::urls::parse_origin_form(request.target);
     if (!parsed)
         return json_error(400, "bad_target", "the request target is not a valid path");
@@ -97,18 +113,18 @@ Response handle(Request request, Context& context) {
 
     const Route* route = nullptr;
     std::string allowed;
-    for (const auto& candidate : routes()) {
-        std::vector<std::string> params;
-        if (!matches(candidate.pattern, segments, params))
+    std::vector<std::string> params;
+    for (const auto& [candidate, parts] : compiled_routes()) {
+        if (!matches(parts, segments, params))
             continue;
-        if (candidate.method == request.method ||
-            (request.method == "HEAD" && candidate.method == "GET")) {
-            route = &candidate;
+        if (candidate->method == request.method ||
+            (request.method == "HEAD" && candidate->method == "GET")) {
+            route = candidate;
             request.params = std::move(params);
             break;
         }
         allowed += allowed.empty() ? "" : ", ";
-        allowed += candidate.method;
+        allowed += candidate->method;
     }
     if (!route) {
         if (!allowed.empty()) {
@@ -150,9 +166,13 @@ Response handle(Request request, Context& context) {
     }
 
     try {
+        if (route->deferred)
+            return route->deferred(request, context);
         Response response = route->handler(request, context);
-        if (request.method == "HEAD")
+        if (request.method == "HEAD") {
             response.body.clear();
+            response.shared_body.reset();
+        }
         return response;
     } catch (const std::exception& e) {
         spdlog::error("http: {} {}: {}", request.method, request.path, e.what());

@@ -3,7 +3,8 @@
 //
 // `handle` parses the target (Boost.URL), finds the route, checks the bearer
 // token and role, and calls the route's handler. Every failure is a clean JSON
-// 4xx; an unexpected exception in a handler becomes a 500, never a crash.
+// 4xx; an unexpected exception in a handler becomes a 500, never a crash. A
+// route whose work runs off the server's thread has a DeferredHandler instead.
 
 #include "http/context.h"
 #include "http/message.h"
@@ -14,6 +15,7 @@
 namespace aarshjul::http {
 
 using Handler = Response (*)(const Request&, Context&);
+using DeferredHandler = Deferred (*)(const Request&, Context&);
 
 enum class Access {
     Open,         // no token (health, metrics)
@@ -28,10 +30,11 @@ struct Route {
     Access access = Access::Token;
     Role role = Role::Viewer; // the least role a token needs
     Handler handler = nullptr;
+    DeferredHandler deferred = nullptr; // set instead of handler
 };
 
 const std::vector<Route>& routes();
 
-Response handle(Request request, Context& context);
+Reply handle(Request request, Context& context);
 
 } // namespace aarshjul::http

@@ -5,12 +5,14 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cctype>
+#include <optional>
 #include <set>
 #include <spdlog/spdlog.h>
 
@@ -36,12 +38,33 @@ constexpr std::chrono::seconds kLingerTime{2};
 struct Session {
     explicit Session(tcp::socket socket) : stream(std::move(socket)) {}
     beast::tcp_stream stream;
-    bool busy = false; // a request is being handled or answered
+    bool busy = false;             // a request is being handled or answered
+    std::function<void()> abandon; // while a deferred response is pending: answer 503
 };
 
-bhttp::response<bhttp::string_body> to_beast(const Response& response, unsigned version,
-                                             bool keep_alive) {
-    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(response.status), version};
+// Keeps a session in the server's set for as long as its coroutine lives,
+// also when the coroutine is destroyed unfinished (its io_context stopped
+// while a deferred response was pending).
+class SessionEntry {
+public:
+    SessionEntry(std::set<Session*>& set, Session* session) : m_set(set), m_session(session) {
+        m_set.insert(m_session);
+    }
+    ~SessionEntry() { m_set.erase(m_session); }
+    SessionEntry(const SessionEntry&) = delete;
+    SessionEntry& operator=(const SessionEntry&) = delete;
+
+private:
+    std::set<Session*>& m_set;
+    Session* m_session;
+};
+
+// The body is not copied: the message points into `response`, which must
+// outlive the write.
+using BeastResponse = bhttp::response<bhttp::span_body<const char>>;
+
+BeastResponse to_beast(const Response& response, unsigned version, bool keep_alive) {
+    BeastResponse res{static_cast<bhttp::status>(response.status), version};
     res.set(bhttp::field::server, "aarshjul");
     res.set(bhttp::field::content_type, response.content_type);
     res.set(bhttp::field::cache_control, "no-store");
@@ -49,7 +72,8 @@ bhttp::response<bhttp::string_body> to_beast(const Response& response, unsigned 
     res.set("X-Frame-Options", "DENY");
     for (const auto& [name, value] : response.headers)
         res.set(name, value);
-    res.body() = response.body;
+    const std::string_view content = response.content();
+    res.body() = {content.data(), content.size()};
     res.keep_alive(keep_alive);
     res.prepare_payload();
     return res;
@@ -94,6 +118,9 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
                 co_await pause.async_wait(redirect_error(use_awaitable, ec));
                 continue;
             }
+            // Each response goes out in one write; do not let Nagle hold back
+            // a part of one behind the peer's delayed ACK.
+            socket.set_option(tcp::no_delay(true), ec);
             asio::co_spawn(io, run_session(std::move(socket)), log_exception);
         }
     }
@@ -110,9 +137,10 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
             co_await write_and_close(*session, busy, 11);
             co_return;
         }
-        sessions.insert(session.get());
-        co_await serve(*session, remote);
-        sessions.erase(session.get());
+        {
+            SessionEntry entry(sessions, session.get());
+            co_await serve(*session, remote);
+        }
         session->stream.socket().shutdown(tcp::socket::shutdown_both, ec);
         session->stream.close();
         if (stopping && sessions.empty())
@@ -166,15 +194,57 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
                     it->second += ", " + std::string(field.value());
             }
             request.body = std::move(req.body());
+            request.received = std::chrono::steady_clock::now();
             const bool keep_alive = req.keep_alive();
             const unsigned version = req.version();
-            Response response = handler(std::move(request));
+            // One trip through the loop's queue before answering: the requests
+            // that arrived together are all read first, so work a handler can
+            // share between them (the status cache's database check) runs once.
+            co_await asio::post(s.stream.get_executor(), use_awaitable);
+            Reply reply = handler(std::move(request));
+            // Not a conditional expression: GCC 12 miscompiles co_await inside one.
+            Response response;
+            if (auto* now = std::get_if<Response>(&reply))
+                response = std::move(*now);
+            else
+                response = co_await complete(s, std::move(std::get<Deferred>(reply)));
             auto res = to_beast(response, version, keep_alive && !stopping);
             s.stream.expires_after(limits.write_timeout);
             co_await bhttp::async_write(s.stream, res, redirect_error(use_awaitable, ec));
             if (ec || !res.keep_alive())
                 co_return;
         }
+    }
+
+    // Waits for a deferred response. Its Respond may run on any thread: the
+    // response is posted to the loop and only the first call counts. A stop
+    // whose grace runs out first answers 503 through `abandon`.
+    awaitable<Response> complete(Session& s, Deferred deferred) {
+        auto initiate = [this, &s, &deferred](auto handler) {
+            auto pending = std::make_shared<std::optional<decltype(handler)>>(std::move(handler));
+            Respond respond = [pending, &context = io](Response response) {
+                asio::post(context, [pending, response = std::move(response)]() mutable {
+                    if (auto resume = std::exchange(*pending, std::nullopt))
+                        std::move (*resume)(std::move(response));
+                });
+            };
+            s.abandon = [respond] {
+                respond(json_error(503, "stopping",
+                                   "the server is stopping; the request did "
+                                   "not finish in time"));
+            };
+            try {
+                deferred(respond);
+            } catch (const std::exception& e) {
+                spdlog::error("http: a deferred response failed: {}", e.what());
+                respond(json_error(500, "internal", "the request failed inside the server"));
+            }
+        };
+        Response response =
+            co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(Response)>(
+                initiate, use_awaitable);
+        s.abandon = nullptr;
+        co_return response;
     }
 
     // Answers a request that broke a limit or could not be parsed, then closes.
@@ -301,8 +371,11 @@ void Server::stop(std::chrono::seconds grace, std::function<void()> done) {
         auto impl = weak.lock();
         if (error || !impl)
             return;
-        for (Session* s : impl->sessions)
+        for (Session* s : impl->sessions) {
             s->stream.cancel();
+            if (s->abandon)
+                s->abandon();
+        }
     });
 }
 

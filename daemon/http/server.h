@@ -6,8 +6,11 @@
 // limits and deadlines, hands it to the handler (a plain function) and writes
 // the response, keeping the connection alive while the client asks. Too many
 // connections get 503; a limit broken gets a clean 4xx and the connection is
-// closed. Thread rules: runs on the io_context's single thread, which is also
-// the thread the handler runs on (so the handler may use the Engine).
+// closed. A handler may answer later (a Deferred): the connection's
+// coroutine waits for it while the others are served. Thread rules: runs on
+// the io_context's single thread, which is also the thread the handler runs
+// on (so the handler may use the Engine); a deferred response may be
+// delivered from any thread.
 
 #include "http/message.h"
 #include "util/result.h"
@@ -34,7 +37,7 @@ struct ServerLimits {
     int max_connections = 64;
 };
 
-using RequestHandler = std::function<Response(Request)>;
+using RequestHandler = std::function<Reply(Request)>;
 
 class Server {
 public:
@@ -47,8 +50,9 @@ public:
     Result<std::uint16_t> listen(const std::string& host_port);
 
     // Graceful stop: stops accepting, closes idle connections at once, lets
-    // in-flight requests finish within `grace`, then closes the rest. Calls
-    // `done` (on the io thread) when no connection is left.
+    // in-flight requests finish within `grace`, then closes the rest (a
+    // deferred response still pending is answered 503). Calls `done` (on the
+    // io thread) when no connection is left.
     void stop(std::chrono::seconds grace, std::function<void()> done);
 
     std::size_t connections() const;

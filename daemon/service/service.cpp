@@ -7,6 +7,7 @@
 #include "http/server.h"
 #include "notify/channels.h"
 #include "notify/dispatcher.h"
+#include "service/reloader.h"
 #include "service/systemd_notify.h"
 #include "store/migrations.h"
 
@@ -116,7 +117,9 @@ public:
         : m_io(io), m_options(options), m_setup(std::move(setup)), m_clock(clock),
           m_engine(db, clock, engine_settings(m_setup)), m_worker(worker), m_timer(io),
           m_signals(io, SIGINT, SIGTERM, SIGHUP),
-          m_api(db, m_engine, clock, m_setup.zone, http::token_auth(m_setup.config)) {
+          m_api(db, m_engine, clock, m_setup.zone, http::token_auth(m_setup.config)),
+          m_reloader(io, options.setup,
+                     [this](Setup loaded) { return install_reloaded(std::move(loaded)); }) {
         m_engine.set_hook_runner(hook_runner(m_setup));
     }
 
@@ -139,7 +142,12 @@ private:
             m_api.links.emplace(std::move(*key), m_setup.config.public_url);
         else
             spdlog::error("http: one-click links are off: {}", key.error().to_string());
-        m_api.reload = [this] { return reload_workflows(); };
+        m_api.reload = [this](std::function<void(http::ReloadOutcome)> done) {
+            m_reloader.start([this, done = std::move(done)](http::ReloadOutcome outcome) {
+                done(std::move(outcome));
+                after_reload();
+            });
+        };
         m_api.changed = [this] { asio::post(m_io, [this] { wake(); }); };
         m_server = std::make_unique<http::Server>(
             m_io, http::server_limits(m_setup.config),
@@ -190,7 +198,7 @@ private:
             if (ec)
                 return;
             if (signal == SIGHUP) {
-                reload();
+                reload_on_signal();
                 wait_for_signal();
                 return;
             }
@@ -211,29 +219,23 @@ private:
         });
     }
 
-    // Re-reads configuration, directory and workflows; a broken set is refused
-    // and the running one stays. SIGHUP and POST /api/v1/workflows/reload.
-    http::ReloadOutcome reload_workflows() {
+    // With a set the Reloader loaded off the loop: installs it here, on the
+    // loop's thread (the engine's connection), unless the daemon is stopping.
+    // SIGHUP and POST /api/v1/workflows/reload.
+    http::ReloadOutcome install_reloaded(Setup loaded) {
         http::ReloadOutcome outcome;
-        auto report = load_setup(m_options.setup);
-        if (!report.setup) {
-            for (const auto& e : report.errors) {
-                spdlog::error("{}", e.to_string());
-                outcome.errors.push_back(e.to_string());
-            }
-            spdlog::error("reload refused: {} error(s); the running workflows stay",
-                          report.errors.size());
-            if (outcome.errors.empty())
-                outcome.errors.push_back("the configuration could not be loaded");
+        if (m_stopping) {
+            outcome.verdict = http::ReloadVerdict::Stopping;
+            outcome.errors.push_back("the daemon is stopping; the reload was not installed");
             return outcome;
         }
-        auto installed = install(*report.setup);
-        if (!installed.ok()) {
+        if (auto installed = install(loaded); !installed.ok()) {
             spdlog::error("reload failed: {}", installed.error().to_string());
+            outcome.verdict = http::ReloadVerdict::Refused;
             outcome.errors.push_back(installed.error().to_string());
             return outcome;
         }
-        m_setup.definitions = report.setup->definitions;
+        m_setup.definitions = loaded.definitions;
         m_api.definitions = m_setup.definitions;
         outcome.workflows = static_cast<int>(m_setup.definitions->workflows.size());
         outcome.stats = m_last_install;
@@ -241,13 +243,30 @@ private:
         return outcome;
     }
 
-    void reload() {
+    // SIGHUP: RELOADING=1, the reload off the loop, then READY=1 with its outcome.
+    // A SIGHUP while a reload runs is not lost: the files may have changed after
+    // that reload read them, so one more follows it.
+    void reload_on_signal() {
+        if (m_stopping)
+            return;
+        if (m_reloader.running()) {
+            spdlog::info("SIGHUP: a reload is running; another one follows it");
+            m_hup_pending = true;
+            return;
+        }
         spdlog::info("SIGHUP: reloading configuration and workflows");
         systemd::reloading();
-        const auto outcome = reload_workflows();
-        systemd::ready(outcome.errors.empty()
-                           ? std::to_string(outcome.workflows) + " workflows (reloaded)"
-                           : "reload refused; the running workflows stay");
+        m_reloader.start([this](http::ReloadOutcome outcome) {
+            systemd::ready(outcome.verdict == http::ReloadVerdict::Installed
+                               ? std::to_string(outcome.workflows) + " workflows (reloaded)"
+                               : "reload refused; the running workflows stay");
+            after_reload();
+        });
+    }
+
+    void after_reload() {
+        if (std::exchange(m_hup_pending, false))
+            reload_on_signal();
     }
 
     void wake() {
@@ -314,6 +333,9 @@ private:
     http::Context m_api;
     std::unique_ptr<http::Server> m_server;
     bool m_stopping = false;
+    bool m_hup_pending = false;
+    // Last: destroyed first, joining a running evaluation before the rest goes.
+    Reloader m_reloader;
 };
 
 } // namespace

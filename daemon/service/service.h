@@ -6,7 +6,8 @@
 // materialises, ticks the engine and dispatches the outbox. SIGHUP reloads the
 // configuration and workflows (a broken set is refused and the running one
 // stays); SIGTERM and SIGINT stop the loop. Thread rules: everything runs on
-// the loop's thread.
+// the loop's thread except the outbox delivery and the evaluation of a reload
+// (configuration, directory, Lua), which have threads of their own.
 
 #include "app/setup.h"
 #include "clock/clock.h"

@@ -1,7 +1,10 @@
 #include "app/status.h"
+#include "http/router.h"
 #include "http_fixture.h"
+#include "support/engine_fixture.h"
 
 #include <fstream>
+#include <thread>
 
 namespace aarshjul::testing {
 namespace {
@@ -86,6 +89,85 @@ TEST_F(Api, StatusOverview) {
     EXPECT_TRUE(qstat_due_soon) << reply.body;
     EXPECT_FALSE(body.at("next_deadlines").as_array().empty());
     EXPECT_EQ(body.at("overdue").as_array().size(), static_cast<std::size_t>(direct.total.overdue));
+}
+
+// The status answer is cached, and the cache follows everything the answer
+// depends on: a completion through the API, a commit on another connection
+// (as the delivery worker makes), the due_soon_days option and a new local day.
+TEST_F(Api, StatusCacheFollowsEveryChange) {
+    auto status = [&](const std::string& query = "") {
+        auto reply = get("/api/v1/status" + query);
+        EXPECT_EQ(reply.status, 200) << reply.body;
+        return json(reply).as_object();
+    };
+    auto overall = [&](const std::string& key) {
+        return status().at("overall").at(key).as_int64();
+    };
+    const auto first = get("/api/v1/status");
+    EXPECT_EQ(get("/api/v1/status").body, first.body);
+
+    const auto done_before = overall("done_this_cycle");
+    const auto id = std::to_string(task_in("RISK-SYS", "escalated"));
+    ASSERT_EQ(post("/api/v1/tasks/" + id + "/complete", R"({"by":"carla.holm"})").status, 200);
+    EXPECT_EQ(overall("done_this_cycle"), done_before + 1);
+
+    // Another connection to the same file commits: data_version moves.
+    const auto waived_before = overall("waived_this_cycle");
+    {
+        auto other = Database::open(setup->config.database);
+        ASSERT_TRUE(other.ok()) << other.error().to_string();
+        const auto victim = task_in("RISK-SYS", "escalated");
+        auto update =
+            other->prepare("UPDATE tasks SET state = 'waived', completed_at = ?2 WHERE id = ?1");
+        ASSERT_TRUE(update.ok());
+        update->bind_all(victim, to_unix(clock.now()));
+        ASSERT_TRUE(update->step().ok());
+    }
+    EXPECT_EQ(overall("waived_this_cycle"), waived_before + 1);
+
+    EXPECT_EQ(status("?due_soon_days=0").at("due_soon_days").as_int64(), 0);
+    EXPECT_EQ(status().at("due_soon_days").as_int64(), 14);
+
+    EXPECT_EQ(status().at("today").as_string(), "2027-04-15");
+    clock.set(copenhagen("2027-04-16T09:00:00"));
+    EXPECT_EQ(status().at("today").as_string(), "2027-04-16");
+}
+
+// The status handler's read of PRAGMA data_version serves the requests the
+// server had received before that read, and only those: a commit on another
+// connection is seen by every request received after it.
+TEST_F(Api, StatusDataVersionServesOnlyEarlierRequests) {
+    auto waived_in = [&](std::chrono::steady_clock::time_point received) {
+        http::Request request;
+        request.method = "GET";
+        request.target = "/api/v1/status";
+        request.headers["authorization"] = "Bearer " + kViewerToken;
+        request.remote = "127.0.0.1";
+        request.received = received;
+        auto reply = http::handle(std::move(request), *context);
+        const auto& response = std::get<http::Response>(reply);
+        EXPECT_EQ(response.status, 200);
+        return boost::json::parse(response.content())
+            .at("overall")
+            .at("waived_this_cycle")
+            .as_int64();
+    };
+    const auto victim = task_in("RISK-SYS", "escalated");
+    auto other = Database::open(setup->config.database);
+    ASSERT_TRUE(other.ok()) << other.error().to_string();
+    on_loop([&] {
+        const auto early = std::chrono::steady_clock::now();
+        const auto before = waived_in(early); // reads data_version
+        auto update =
+            other->prepare("UPDATE tasks SET state = 'waived', completed_at = ?2 WHERE id = ?1");
+        ASSERT_TRUE(update.ok());
+        update->bind_all(victim, to_unix(clock.now()));
+        ASSERT_TRUE(update->step().ok());
+        // Received before the read: the read stands for it.
+        EXPECT_EQ(waived_in(early), before);
+        // Received after the commit: it reads again and sees the commit.
+        EXPECT_EQ(waived_in(std::chrono::steady_clock::now()), before + 1);
+    });
 }
 
 // Filters combine, and pagination walks the same ordered list.
@@ -241,6 +323,37 @@ TEST_F(Api, ReloadRefusesABrokenSet) {
     ASSERT_EQ(ok.status, 200) << ok.body;
     EXPECT_EQ(json(ok).at("workflows").as_int64(), 3);
     EXPECT_EQ(json(get("/api/v1/workflows")).at("workflows").as_array().size(), 3u);
+}
+
+// A reload is evaluated off the server's thread: while the sandbox stops a
+// runaway workflow file, /healthz is answered, and a second reload is refused
+// at once with 409 (one at a time); the first then reports the refusal.
+TEST_F(Api, ReloadRunsOffTheLoopOneAtATime) {
+    std::ofstream(workflows / "zz-runaway.lua") << "while true do end\n";
+    auto running = [&] {
+        bool yes = false;
+        on_loop([&] { yes = reloader->running(); });
+        return yes;
+    };
+    HttpReply first;
+    std::thread reload([&] { first = post("/api/v1/workflows/reload", "{}", kAdminToken); });
+    bool started = false;
+    for (int i = 0; i < 5000 && !(started = running()); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds{1});
+    const auto health = get("/healthz", "");
+    const auto second = post("/api/v1/workflows/reload", "{}", kAdminToken);
+    const bool still_running = running();
+    reload.join();
+
+    ASSERT_TRUE(started) << "the reload did not run while its request was waiting";
+    EXPECT_TRUE(still_running) << "the evaluation ended before the checks above";
+    EXPECT_EQ(health.status, 200);
+    ASSERT_EQ(second.status, 409) << second.body;
+    EXPECT_EQ(json(second).at("error").at("code").as_string(), "reload_running");
+    EXPECT_EQ(second.headers.at("retry-after"), "1");
+    ASSERT_EQ(first.status, 422) << first.body;
+    EXPECT_NE(first.body.find("zz-runaway.lua"), std::string::npos) << first.body;
+    EXPECT_EQ(json(get("/api/v1/workflows")).at("workflows").as_array().size(), 8u);
 }
 
 // Reporting an incident creates the tasks of the workflows it triggers.

@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <thread>
 #include <unistd.h>
 
 namespace aarshjul::testing {
@@ -215,6 +216,31 @@ TEST_F(Hostile, GracefulStopClosesIdleConnections) {
     idle.read_all(5s, &closed);
     EXPECT_TRUE(closed);
     EXPECT_EQ(get("/healthz", "").status, 0); // no longer accepting
+}
+
+// A deferred response (a reload) still pending when a stop's grace period
+// runs out is answered 503 and the stop completes; the late answer is dropped.
+TEST_F(Hostile, StopAnswersAPendingDeferredResponse) {
+    std::function<void(http::ReloadOutcome)> parked;
+    context->reload = [&](std::function<void(http::ReloadOutcome)> done) {
+        parked = std::move(done);
+    };
+    HttpReply reply;
+    std::thread client([&] { reply = post("/api/v1/workflows/reload", "{}", kAdminToken); });
+    bool waiting = false;
+    for (int i = 0; i < 5000 && !waiting; ++i) {
+        on_loop([&] { waiting = static_cast<bool>(parked); });
+        std::this_thread::sleep_for(1ms);
+    }
+    std::promise<void> stopped;
+    boost::asio::post(*io, [&] { server->stop(1s, [&] { stopped.set_value(); }); });
+    const bool stop_done = stopped.get_future().wait_for(10s) == std::future_status::ready;
+    client.join();
+    ASSERT_TRUE(waiting);
+    EXPECT_TRUE(stop_done);
+    EXPECT_EQ(reply.status, 503) << reply.body;
+    EXPECT_NE(reply.body.find("stopping"), std::string::npos) << reply.body;
+    on_loop([&] { parked(http::ReloadOutcome{}); });
 }
 
 } // namespace

@@ -66,23 +66,8 @@ void ApiFixture::SetUp() {
     context->definitions = setup->definitions;
     context->links.emplace(kLinkKey, setup->config.public_url);
     context->last_tick = clock.now();
-    context->reload = [this] {
-        http::ReloadOutcome outcome;
-        auto loaded = load_setup(options);
-        for (const auto& e : loaded.errors)
-            outcome.errors.push_back(e.to_string());
-        if (!loaded.setup)
-            return outcome;
-        if (auto installed = engine->install(loaded.setup->definitions); !installed.ok()) {
-            outcome.errors.push_back(installed.error().to_string());
-            return outcome;
-        }
-        auto stats = engine->materialise();
-        if (stats.ok())
-            outcome.stats = *stats;
-        context->definitions = loaded.setup->definitions;
-        outcome.workflows = static_cast<int>(loaded.setup->definitions->workflows.size());
-        return outcome;
+    context->reload = [this](std::function<void(http::ReloadOutcome)> done) {
+        reloader->start(std::move(done));
     };
     restart(http::server_limits(setup->config));
 }
@@ -92,10 +77,24 @@ void ApiFixture::restart(http::ServerLimits limits) {
         io->stop();
         if (loop.joinable())
             loop.join();
+        reloader.reset();
         server.reset();
         io.reset();
     }
     io = std::make_unique<boost::asio::io_context>();
+    reloader = std::make_unique<Reloader>(*io, options, [this](aarshjul::Setup loaded) {
+        http::ReloadOutcome outcome;
+        if (auto installed = engine->install(loaded.definitions); !installed.ok()) {
+            outcome.verdict = http::ReloadVerdict::Refused;
+            outcome.errors.push_back(installed.error().to_string());
+            return outcome;
+        }
+        if (auto stats = engine->materialise(); stats.ok())
+            outcome.stats = *stats;
+        context->definitions = loaded.definitions;
+        outcome.workflows = static_cast<int>(loaded.definitions->workflows.size());
+        return outcome;
+    });
     server = std::make_unique<http::Server>(
         *io, limits, [this](http::Request r) { return http::handle(std::move(r), *context); });
     auto bound = server->listen("127.0.0.1:0");
@@ -113,6 +112,7 @@ void ApiFixture::TearDown() {
         if (loop.joinable())
             loop.join();
     }
+    reloader.reset();
     server.reset();
     io.reset();
 }

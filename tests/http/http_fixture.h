@@ -5,11 +5,14 @@
 // daemon does. The clock is fake: the workflows are installed on 20 February
 // 2027 and the clock then moved to 15 April 2027, so the risk assessments
 // (due 31 March) are overdue and the quarterly status (due 22 April) is due soon.
+// Reloads go through the daemon's Reloader (evaluated on a worker thread,
+// installed on the loop).
 
 #include "app/setup.h"
 #include "clock/clock.h"
 #include "http/context.h"
 #include "http/server.h"
+#include "service/reloader.h"
 #include "support/http_client.h"
 #include "support/temp_dir.h"
 
@@ -60,6 +63,7 @@ protected:
     std::unique_ptr<http::Context> context;
     std::unique_ptr<boost::asio::io_context> io;
     std::unique_ptr<http::Server> server;
+    std::unique_ptr<Reloader> reloader;
     std::thread loop;
     std::uint16_t port = 0;
 };

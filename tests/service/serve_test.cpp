@@ -145,6 +145,45 @@ TEST_F(ServeFixture, SpeaksSystemdsNotifyProtocol) {
     EXPECT_EQ(daemon.wait(10s), 0) << daemon.log();
 }
 
+// A SIGHUP that arrives while a reload is being evaluated is not lost: a
+// second reload follows the first, each bracketed by RELOADING=1 and READY=1
+// (here both refuse the runaway file), and the daemon stops cleanly after.
+TEST_F(ServeFixture, SighupDuringAReloadIsFollowedByAnother) {
+    NotifySocket notify(dir.path() / "notify.sock");
+    ASSERT_TRUE(notify.bound());
+    ::setenv("NOTIFY_SOCKET", (dir.path() / "notify.sock").c_str(), 1);
+    auto daemon = serve();
+    ::unsetenv("NOTIFY_SOCKET");
+    ASSERT_TRUE(notify.wait_for("READY=1", 20s)) << notify.seen() << daemon.log();
+
+    dir.write("workflows/zz-runaway.lua", "while true do end\n");
+    daemon.signal(SIGHUP);
+    ASSERT_TRUE(daemon.wait_for_log("reload: reading", 10s)) << daemon.log();
+    daemon.signal(SIGHUP);
+    ASSERT_TRUE(daemon.wait_for_log("another one follows it", 10s)) << daemon.log();
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (notify.count("reload refused") < 2 && std::chrono::steady_clock::now() < deadline)
+        notify.wait_for("never", 100ms);
+    EXPECT_EQ(notify.count("RELOADING=1"), 2) << notify.seen();
+    EXPECT_EQ(notify.count("reload refused; the running workflows stay"), 2) << notify.seen();
+    EXPECT_TRUE(daemon.running());
+    daemon.signal(SIGTERM);
+    EXPECT_EQ(daemon.wait(10s), 0) << daemon.log();
+}
+
+// SIGTERM while a reload is being evaluated: the daemon stops cleanly (the
+// worker is joined once the sandbox has stopped the file).
+TEST_F(ServeFixture, SigtermDuringAReloadStopsCleanly) {
+    auto daemon = serve();
+    ASSERT_TRUE(daemon.wait_for_log("next wake-up at", 20s)) << daemon.log();
+    dir.write("workflows/zz-runaway.lua", "while true do end\n");
+    daemon.signal(SIGHUP);
+    ASSERT_TRUE(daemon.wait_for_log("reload: reading", 10s)) << daemon.log();
+    daemon.signal(SIGTERM);
+    EXPECT_EQ(daemon.wait(15s), 0) << daemon.log();
+    EXPECT_NE(daemon.log().find("stopped"), std::string::npos) << daemon.log();
+}
+
 } // namespace
 } // namespace aarshjul
 
