@@ -11,6 +11,7 @@
 #include "http/context.h"
 #include "http/router.h"
 #include "store/migrations.h"
+#include "util/sha256.h"
 
 #include <cctype>
 #include <cstddef>
@@ -53,7 +54,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
         << "\"\ndirectory = \"" << (src / "config/directory.toml").string() << "\"\n"
         << "[http]\nlisten = \"127.0.0.1:0\"\npublic_url = \"http://aarshjul.test\"\n"
         << "[[http.tokens]]\nname = \"ops\"\nrole = \"admin\"\nperson = \"anna.jensen\"\n"
-        << "sha256 = \"" << http::sha256_hex(kToken) << "\"\n";
+        << "sha256 = \"" << sha256_hex(kToken) << "\"\n";
     auto report = load_setup({dir / "aarshjul.toml", std::nullopt});
     if (!report.setup)
         std::abort();

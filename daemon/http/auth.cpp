@@ -57,20 +57,6 @@ std::optional<Role> role_from_string(std::string_view text) {
     return std::nullopt;
 }
 
-std::string sha256_hex(std::string_view text) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int length = 0;
-    EVP_Digest(text.data(), text.size(), digest.data(), &length, sha256(), nullptr);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(length * 2);
-    for (unsigned int i = 0; i < length; ++i) {
-        out += kHex[digest[i] >> 4];
-        out += kHex[digest[i] & 0x0f];
-    }
-    return out;
-}
-
 void TokenAuth::DigestContextFree::operator()(evp_md_ctx_st* context) const noexcept {
     EVP_MD_CTX_free(context);
 }

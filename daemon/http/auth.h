@@ -29,9 +29,6 @@ enum class Role { Viewer = 0, Owner = 1, Coordinator = 2, Admin = 3 };
 std::string_view to_string(Role role);
 std::optional<Role> role_from_string(std::string_view text);
 
-// Lower-case hex SHA-256 of `text`.
-std::string sha256_hex(std::string_view text);
-
 struct TokenEntry {
     std::string name;
     Role role = Role::Viewer;

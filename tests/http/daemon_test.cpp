@@ -2,6 +2,7 @@
 #include "support/http_client.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
+#include "util/sha256.h"
 
 #include <boost/json.hpp>
 #include <csignal>
@@ -31,7 +32,7 @@ TEST(Daemon, ServesTheApiAndStopsOnSigterm) {
             "\"\n[http]\nlisten = \"127.0.0.1:0\"\n"
             "[[http.tokens]]\nname = \"ops\"\nrole = \"admin\"\nperson = \"anna.jensen\"\n"
             "sha256 = \"" +
-            http::sha256_hex(token) + "\"\n");
+            sha256_hex(token) + "\"\n");
     Process daemon({aarshjul_binary().string(), "--config", config.string(), "serve"},
                    dir.path() / "serve.log");
     ASSERT_TRUE(daemon.wait_for_log("http: listening on", 30s)) << daemon.log();

@@ -4,6 +4,7 @@
 #include "http/router.h"
 #include "store/migrations.h"
 #include "support/engine_fixture.h"
+#include "util/sha256.h"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
@@ -17,7 +18,7 @@ void ApiFixture::SetUp() {
     const fs::path src = AARSHJUL_SOURCE_DIR;
     workflows = dir.path() / "workflows";
     copy_basic_workflows(workflows);
-    auto hash = [](const std::string& token) { return http::sha256_hex(token); };
+    auto hash = [](const std::string& token) { return sha256_hex(token); };
     const auto config = dir.write(
         "aarshjul.toml",
         "[organisation]\nname = \"Testkommune\"\n"

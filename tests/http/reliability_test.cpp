@@ -5,6 +5,7 @@
 #include "support/http_client.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
+#include "util/sha256.h"
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -49,7 +50,7 @@ struct Daemon {
                 "\"\n[http]\nlisten = \"127.0.0.1:0\"\n" + http_extra +
                 "\n[[http.tokens]]\nname = \"ops\"\nrole = \"admin\"\nperson = \"anna.jensen\"\n"
                 "sha256 = \"" +
-                http::sha256_hex(kToken) + "\"\n");
+                sha256_hex(kToken) + "\"\n");
         process = std::make_unique<Process>(std::vector<std::string>{aarshjul_binary().string(),
                                                                      "--config", config.string(),
                                                                      "serve"},
