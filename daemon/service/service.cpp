@@ -114,7 +114,7 @@ class Scheduler {
 public:
     Scheduler(asio::io_context& io, const ServiceOptions& options, Setup setup, Database& db,
               const Clock& clock, DispatchWorker& worker)
-        : m_io(io), m_options(options), m_setup(std::move(setup)), m_clock(clock),
+        : m_io(io), m_setup(std::move(setup)), m_clock(clock),
           m_engine(db, clock, engine_settings(m_setup)), m_worker(worker), m_timer(io),
           m_signals(io, SIGINT, SIGTERM, SIGHUP),
           m_api(db, m_engine, clock, m_setup.zone, http::token_auth(m_setup.config)),
@@ -319,7 +319,6 @@ private:
     }
 
     asio::io_context& m_io;
-    const ServiceOptions& m_options;
     Setup m_setup;
     const Clock& m_clock;
     Engine m_engine;
