@@ -1,8 +1,6 @@
 #include "http/auth.h"
 
-#include <array>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 namespace aarshjul::http {
 
@@ -11,16 +9,9 @@ namespace {
 // Addresses remembered at most; beyond this the oldest-expired entries go first.
 constexpr std::size_t kMaxTrackedAddresses = 10000;
 
-// SHA-256, fetched once: EVP_sha256() makes OpenSSL 3 look the algorithm up
-// again on every use, which cost more than hashing a token (one per request).
-const EVP_MD* sha256() {
-    static const EVP_MD* const fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-    return fetched ? fetched : EVP_sha256();
-}
-
 // The configured hex hash as bytes; none when it is not 64 hex digits.
-std::optional<std::array<unsigned char, 32>> decode_hex_digest(const std::string& hex) {
-    std::array<unsigned char, 32> out{};
+std::optional<Sha256Digest> decode_hex_digest(const std::string& hex) {
+    Sha256Digest out{};
     std::size_t length = 0;
     if (hex.size() != out.size() * 2 ||
         OPENSSL_hexstr2buf_ex(out.data(), out.size(), &length, hex.c_str(), '\0') != 1 ||
@@ -57,12 +48,8 @@ std::optional<Role> role_from_string(std::string_view text) {
     return std::nullopt;
 }
 
-void TokenAuth::DigestContextFree::operator()(evp_md_ctx_st* context) const noexcept {
-    EVP_MD_CTX_free(context);
-}
-
 TokenAuth::TokenAuth(std::vector<TokenEntry> tokens, AuthPolicy policy)
-    : m_tokens(std::move(tokens)), m_digest_context(EVP_MD_CTX_new()), m_policy(policy) {
+    : m_tokens(std::move(tokens)), m_policy(policy) {
     for (const auto& entry : m_tokens)
         m_digests.push_back(decode_hex_digest(entry.sha256));
 }
@@ -88,17 +75,11 @@ TokenAuth::Check TokenAuth::check(std::string_view token, std::string_view remot
     if (token.empty())
         return {Outcome::Missing, std::nullopt, 0};
 
-    Digest hash{};
-    unsigned int length = 0;
-    EVP_MD_CTX* context = m_digest_context.get();
-    const bool hashed = context && EVP_DigestInit_ex2(context, sha256(), nullptr) == 1 &&
-                        EVP_DigestUpdate(context, token.data(), token.size()) == 1 &&
-                        EVP_DigestFinal_ex(context, hash.data(), &length) == 1 &&
-                        length == hash.size();
+    const auto hash = sha256(token);
     const TokenEntry* match = nullptr;
     // Compare against every entry so the time taken does not say which one matched.
-    for (std::size_t i = 0; hashed && i < m_tokens.size(); ++i)
-        if (m_digests[i] && CRYPTO_memcmp(m_digests[i]->data(), hash.data(), hash.size()) == 0)
+    for (std::size_t i = 0; hash && i < m_tokens.size(); ++i)
+        if (m_digests[i] && CRYPTO_memcmp(m_digests[i]->data(), hash->data(), hash->size()) == 0)
             match = &m_tokens[i];
     if (match) {
         if (found != m_failures.end())

@@ -5,21 +5,18 @@
 // and compared in constant time against every entry. An address that fails
 // `max_failures` times within `block` is refused with 429 for `block` (its
 // valid tokens too, so guessing gains nothing). Thread rules: one instance per
-// server, used from the server's thread only (it reuses one digest context).
+// server, used from the server's thread only.
 
 #include "clock/clock.h"
+#include "util/sha256.h"
 
-#include <array>
 #include <chrono>
 #include <cstdint>
 #include <map>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-struct evp_md_ctx_st;
 
 namespace aarshjul::http {
 
@@ -70,14 +67,9 @@ private:
     };
     void prune(Instant now);
 
-    using Digest = std::array<unsigned char, 32>;
-    struct DigestContextFree {
-        void operator()(evp_md_ctx_st* context) const noexcept;
-    };
-
     std::vector<TokenEntry> m_tokens;
-    std::vector<std::optional<Digest>> m_digests; // m_tokens' hashes, decoded; none if not hex
-    std::unique_ptr<evp_md_ctx_st, DigestContextFree> m_digest_context; // reused per check
+    std::vector<std::optional<Sha256Digest>>
+        m_digests; // m_tokens' hashes, decoded; none if not hex
     AuthPolicy m_policy;
     std::map<std::string, Failures, std::less<>> m_failures;
 };

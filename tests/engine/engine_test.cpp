@@ -228,27 +228,15 @@ struct IncrementalTest : ::testing::Test {
         return d;
     }
     static std::vector<std::string> tasks(Database& db) {
-        std::vector<std::string> out;
-        auto st = db.prepare("SELECT occurrence_key || ' ' || title || ' ' || assignee || ' ' || "
-                             "start_date || ' ' || due_date || ' ' || state FROM tasks ORDER BY "
-                             "occurrence_key");
-        EXPECT_TRUE(st.ok());
-        for (;;) {
-            auto row = st->step();
-            EXPECT_TRUE(row.ok());
-            if (!row.ok() || !*row)
-                break;
-            out.push_back(st->column_text(0));
-        }
-        return out;
+        return testing::column_texts(
+            db, "SELECT occurrence_key || ' ' || title || ' ' || assignee || ' ' || start_date || "
+                "' ' || due_date || ' ' || state FROM tasks ORDER BY occurrence_key");
     }
     static std::string planned_through(Database& db, const std::string& wf) {
-        auto st = db.prepare("SELECT COALESCE(planned_through, '') FROM workflows WHERE id = ?1");
-        EXPECT_TRUE(st.ok());
-        st->bind_all(wf);
-        auto row = st->step();
-        EXPECT_TRUE(row.ok() && *row);
-        return st->column_text(0);
+        const auto rows = testing::column_texts(
+            db, "SELECT COALESCE(planned_through, '') FROM workflows WHERE id = '" + wf + "'");
+        EXPECT_EQ(rows.size(), 1u) << wf;
+        return rows.empty() ? std::string() : rows.front();
     }
 };
 

@@ -86,4 +86,20 @@ std::vector<OutboxRow> read_outbox(Database& db) {
     return rows;
 }
 
+std::vector<std::string> column_texts(Database& db, const std::string& sql) {
+    std::vector<std::string> out;
+    auto st = db.prepare(sql);
+    EXPECT_TRUE(st.ok()) << sql;
+    if (!st.ok())
+        return out;
+    for (;;) {
+        auto row = st->step();
+        EXPECT_TRUE(row.ok()) << sql;
+        if (!row.ok() || !*row)
+            break;
+        out.push_back(st->column_text(0));
+    }
+    return out;
+}
+
 } // namespace aarshjul::testing

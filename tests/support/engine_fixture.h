@@ -35,4 +35,7 @@ struct OutboxRow {
 };
 std::vector<OutboxRow> read_outbox(Database& db);
 
+// The first column of every row `sql` returns, as text (a failing query fails the test).
+std::vector<std::string> column_texts(Database& db, const std::string& sql);
+
 } // namespace aarshjul::testing
