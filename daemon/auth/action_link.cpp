@@ -2,6 +2,7 @@
 
 #include "store/database.h"
 #include "store/statement.h"
+#include "util/random.h"
 
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
@@ -15,21 +16,14 @@ namespace aarshjul {
 namespace {
 
 constexpr std::string_view kDomain = "aarshjul-act-v1\n";
+constexpr std::string_view kPersonalDomain = "aarshjul-me-v1\n";
+constexpr std::string_view kCalendarDomain = "aarshjul-feed-v1\n";
+
+std::string_view personal_domain(PersonalLink purpose) {
+    return purpose == PersonalLink::MyTasks ? kPersonalDomain : kCalendarDomain;
+}
 constexpr std::string_view kKeyName = "action-link";
 constexpr std::size_t kKeyBytes = 32;
-
-// base64url without padding (RFC 4648 §5), from OpenSSL's standard base64.
-std::string base64url(const unsigned char* data, std::size_t size) {
-    std::string out(4 * ((size + 2) / 3) + 1, '\0');
-    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data,
-                                        static_cast<int>(size));
-    out.resize(static_cast<std::size_t>(written));
-    while (!out.empty() && out.back() == '=')
-        out.pop_back();
-    for (char& c : out)
-        c = c == '+' ? '-' : c == '/' ? '_' : c;
-    return out;
-}
 
 } // namespace
 
@@ -37,8 +31,11 @@ ActionLinks::ActionLinks(std::string key, std::string public_url)
     : m_key(std::move(key)), m_public_url(std::move(public_url)) {}
 
 std::string ActionLinks::signature(const ActionClaims& claims) const {
-    const std::string message = std::string(kDomain) + std::to_string(claims.task_id) + "\n" +
-                                claims.person + "\n" + std::to_string(claims.expires);
+    return mac(std::string(kDomain) + std::to_string(claims.task_id) + "\n" + claims.person + "\n" +
+               std::to_string(claims.expires));
+}
+
+std::string ActionLinks::mac(const std::string& message) const {
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int mac_len = 0;
     HMAC(EVP_sha256(), m_key.data(), static_cast<int>(m_key.size()),
@@ -55,6 +52,24 @@ std::string ActionLinks::link(const ActionClaims& claims) const {
     return m_public_url + "/act/" + std::to_string(claims.task_id) + "?" + query(claims);
 }
 
+std::string ActionLinks::personal_signature(PersonalLink purpose, std::string_view person,
+                                            std::int64_t expires) const {
+    return mac(std::string(personal_domain(purpose)) + std::string(person) + "\n" +
+               std::to_string(expires));
+}
+
+std::string ActionLinks::personal_query(PersonalLink purpose, std::string_view person,
+                                        std::int64_t expires) const {
+    return "p=" + boost::urls::encode(person, boost::urls::unreserved_chars) +
+           "&e=" + std::to_string(expires) + "&s=" + personal_signature(purpose, person, expires);
+}
+
+std::string ActionLinks::personal_link(PersonalLink purpose, std::string_view person,
+                                       std::int64_t expires) const {
+    return m_public_url + (purpose == PersonalLink::MyTasks ? "/me?" : "/me/calendar.ics?") +
+           personal_query(purpose, person, expires);
+}
+
 Result<ActionClaims> ActionLinks::verify(std::int64_t task_id, std::string_view person,
                                          std::string_view expires, std::string_view signature,
                                          Instant now) const {
@@ -65,7 +80,23 @@ Result<ActionClaims> ActionLinks::verify(std::int64_t task_id, std::string_view 
     if (expires.empty() || std::from_chars(expires.data(), end, claims.expires).ptr != end ||
         person.empty() || signature.empty())
         return make_error("malformed link");
-    const std::string expected = this->signature(claims);
+    return check(claims, this->signature(claims), signature, now);
+}
+
+Result<ActionClaims> ActionLinks::verify_personal(PersonalLink purpose, std::string_view person,
+                                                  std::string_view expires,
+                                                  std::string_view signature, Instant now) const {
+    ActionClaims claims;
+    claims.person = std::string(person);
+    const char* end = expires.data() + expires.size();
+    if (expires.empty() || std::from_chars(expires.data(), end, claims.expires).ptr != end ||
+        person.empty() || signature.empty())
+        return make_error("malformed link");
+    return check(claims, personal_signature(purpose, person, claims.expires), signature, now);
+}
+
+Result<ActionClaims> ActionLinks::check(ActionClaims claims, const std::string& expected,
+                                        std::string_view signature, Instant now) {
     if (expected.size() != signature.size() ||
         CRYPTO_memcmp(expected.data(), signature.data(), expected.size()) != 0)
         return make_error("the link's signature is not valid");

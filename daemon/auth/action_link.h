@@ -12,6 +12,12 @@
 //
 // The signature is base64url without padding of
 //   HMAC-SHA256(key, "aarshjul-act-v1\n" + task id + "\n" + person + "\n" + expiry).
+//
+// Personal links work the same way for a person instead of a task: the page
+// "Mine opgaver" (/me, domain "aarshjul-me-v1") and the person's calendar feed
+// (/me/calendar.ics, domain "aarshjul-feed-v1"):
+//   <public_url>/me?p=<person id>&e=<expiry>&s=<signature>
+//   HMAC-SHA256(key, domain + person + "\n" + expiry)
 
 #include "clock/clock.h"
 #include "util/result.h"
@@ -23,6 +29,9 @@
 namespace aarshjul {
 
 class Database;
+
+// What a personal link opens.
+enum class PersonalLink { MyTasks, Calendar };
 
 struct ActionClaims {
     std::int64_t task_id = 0;
@@ -47,9 +56,25 @@ public:
                                 std::string_view expires, std::string_view signature,
                                 Instant now) const;
 
+    // A personal link (see the top of this file) and its parts.
+    std::string personal_link(PersonalLink purpose, std::string_view person,
+                              std::int64_t expires) const;
+    std::string personal_query(PersonalLink purpose, std::string_view person,
+                               std::int64_t expires) const;
+    std::string personal_signature(PersonalLink purpose, std::string_view person,
+                                   std::int64_t expires) const;
+    // Checks a personal link's parameters; task_id of the claims is 0.
+    Result<ActionClaims> verify_personal(PersonalLink purpose, std::string_view person,
+                                         std::string_view expires, std::string_view signature,
+                                         Instant now) const;
+
     const std::string& public_url() const { return m_public_url; }
 
 private:
+    std::string mac(const std::string& message) const;
+    static Result<ActionClaims> check(ActionClaims claims, const std::string& expected,
+                                      std::string_view signature, Instant now);
+
     std::string m_key;
     std::string m_public_url;
 };

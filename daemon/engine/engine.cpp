@@ -1144,21 +1144,26 @@ Result<std::optional<TaskRow>> Engine::find_task(std::string_view id_or_key) {
 Result<TaskRow> Engine::complete(std::string_view task, std::string_view by, std::string_view note,
                                  std::string_view evidence, CompletionKind kind) {
     if (m_defs && !m_defs->directory.find_person(by))
-        return make_error("unknown person '" + std::string(by) + "' (not in " +
-                          m_defs->directory.file + ")");
+        return make_error(ErrorKind::Invalid,
+                          "unknown person '" + std::string(by) + "' (not in " +
+                              m_defs->directory.file + ")",
+                          "by");
     const Instant now = m_clock.now();
     AARSHJUL_TRY_ASSIGN(auto tx, Transaction::begin(m_db));
     AARSHJUL_TRY_ASSIGN(auto found, find_task(task));
     if (!found)
-        return make_error("no task '" + std::string(task) + "'");
+        return make_error(ErrorKind::NotFound, "no task '" + std::string(task) + "'");
     if (is_terminal(found->state))
-        return make_error("task " + std::to_string(found->id) + " is already " +
-                          std::string(to_string(found->state)));
+        return make_error(ErrorKind::Conflict, "task " + std::to_string(found->id) +
+                                                   " is already " +
+                                                   std::string(to_string(found->state)));
     const TaskState to = kind == CompletionKind::Done ? TaskState::Done : TaskState::Waived;
     if (const WorkflowDef* wf = find_workflow(found->workflow_id);
         wf && wf->evidence_required && kind == CompletionKind::Done && evidence.empty())
-        return make_error("task " + std::to_string(found->id) + " (" + wf->id +
-                          ") needs evidence: give a link or document reference (--evidence)");
+        return make_error(ErrorKind::Invalid,
+                          "task " + std::to_string(found->id) + " (" + wf->id +
+                              ") needs evidence: give a link or document reference (--evidence)",
+                          "evidence");
     AARSHJUL_TRY_ASSIGN(auto st,
                         m_db.prepare("UPDATE tasks SET state = ?2, next_action_at = NULL, "
                                      "completed_by = ?3, completed_at = ?4, note = ?5, evidence = "

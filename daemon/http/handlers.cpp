@@ -81,26 +81,18 @@ std::variant<std::string, Response> acting_person(const Request& request,
 std::variant<TaskRecord, Response> finish_task(Context& context, std::string_view task,
                                                std::string_view by, std::string_view note,
                                                std::string_view evidence, CompletionKind kind) {
-    auto found = context.engine.find_task(task);
-    if (!found.ok())
-        return internal(found.error());
-    if (!*found)
-        return json_error(404, "not_found", "no task '" + std::string(task) + "'");
-    const TaskRow& row = **found;
-    if (is_terminal(row.state))
-        return json_error(409, "already_finished",
-                          "task " + std::to_string(row.id) + " is already " +
-                              std::string(to_string(row.state)));
-    if (!context.definitions || !context.definitions->directory.find_person(by))
-        return json_error(422, "unknown_person", "unknown person '" + std::string(by) + "'");
-    auto done = context.engine.complete(std::to_string(row.id), by, note, evidence, kind);
+    // The engine decides (unknown task or person, finished, evidence missing);
+    // its error's kind says how to answer.
+    auto done = context.engine.complete(task, by, note, evidence, kind);
     if (!done.ok())
-        return json_error(409, "not_completed", done.error().to_string());
+        return error_response(done.error());
     if (context.changed)
         context.changed();
-    auto stored = get_task(context.db, row.id);
+    auto stored = get_task(context.db, done->id);
     if (!stored.ok())
         return internal(stored.error());
+    if (!*stored)
+        return internal(make_error("task " + std::to_string(done->id) + " vanished"));
     return **stored;
 }
 

@@ -40,6 +40,46 @@ Response json_error(int status, std::string_view code, std::string_view message)
     return json_response(status, boost::json::object{{"error", std::move(error)}});
 }
 
+int http_status(ErrorKind kind) {
+    switch (kind) {
+    case ErrorKind::Invalid:
+        return 422;
+    case ErrorKind::NotFound:
+        return 404;
+    case ErrorKind::Conflict:
+        return 409;
+    case ErrorKind::Busy:
+        return 503;
+    case ErrorKind::Io:
+    case ErrorKind::Internal:
+        break;
+    }
+    return 500;
+}
+
+Response error_response(const Error& error) {
+    std::string code;
+    switch (error.kind) {
+    case ErrorKind::Invalid:
+        code = error.field.empty() ? "invalid" : "invalid_" + error.field;
+        break;
+    case ErrorKind::NotFound:
+        code = "not_found";
+        break;
+    case ErrorKind::Conflict:
+        code = "conflict";
+        break;
+    case ErrorKind::Busy:
+        code = "busy";
+        break;
+    case ErrorKind::Io:
+    case ErrorKind::Internal:
+        code = "internal";
+        break;
+    }
+    return json_error(http_status(error.kind), code, error.to_string());
+}
+
 Response html_response(int status, std::string body) {
     return Response{status, "text/html; charset=utf-8", std::move(body), {}, {}};
 }

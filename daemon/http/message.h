@@ -8,6 +8,7 @@
 // are lower-case.
 
 #include "http/auth.h"
+#include "util/result.h"
 
 #include <boost/json/value.hpp>
 #include <chrono>
@@ -75,6 +76,11 @@ using Reply = std::variant<Response, Deferred>;
 Response json_response(int status, const boost::json::value& body);
 // {"error": {"status": 404, "code": "not_found", "message": "..."}}
 Response json_error(int status, std::string_view code, std::string_view message);
+// The one mapping from an error's kind to an HTTP status and an error code:
+// Invalid 422 (code "invalid", or "invalid_<field>" when it names a field),
+// NotFound 404, Conflict 409, Busy 503, Io and Internal 500.
+int http_status(ErrorKind kind);
+Response error_response(const Error& error);
 Response html_response(int status, std::string body);
 Response text_response(int status, std::string body,
                        std::string content_type = "text/plain; "

@@ -142,6 +142,45 @@ ALTER TABLE workflows ADD COLUMN plan_fingerprint TEXT;
 ALTER TABLE workflows ADD COLUMN planned_through TEXT;   -- local date
 )sql";
 
+// People on the web: API tokens made with `aarshjul token add` (stored as SHA-256,
+// like the configuration's), sign-in sessions (the cookie's SHA-256 is the key,
+// so a copy of the database signs no one in), single-use sign-in links (by
+// e-mail and the first-start link), and the HTML part of a notice.
+constexpr std::string_view kMigration7 = R"sql(
+CREATE TABLE api_tokens (
+  name TEXT PRIMARY KEY,
+  role TEXT NOT NULL CHECK (role = 'viewer' OR role = 'owner' OR role = 'coordinator' OR role = 'admin'),
+  person TEXT NOT NULL DEFAULT '',
+  sha256 TEXT NOT NULL UNIQUE,     -- hex SHA-256 of the token; the token itself is never stored
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,              -- unix seconds; NULL = no expiry
+  revoked_at INTEGER
+);
+CREATE TABLE web_sessions (
+  id INTEGER PRIMARY KEY,
+  cookie_sha256 TEXT NOT NULL UNIQUE,
+  person TEXT NOT NULL DEFAULT '',  -- directory person; '' for the first-start admin
+  role TEXT NOT NULL,
+  csrf TEXT NOT NULL,               -- the token every form of this session carries
+  via TEXT NOT NULL,                -- email, proxy, first-start
+  remote TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  ended_at INTEGER,                 -- signed out or revoked
+  ended_by TEXT
+);
+CREATE TABLE signin_links (
+  id INTEGER PRIMARY KEY,
+  token_sha256 TEXT NOT NULL UNIQUE,
+  person TEXT NOT NULL DEFAULT '',
+  purpose TEXT NOT NULL CHECK (purpose = 'email' OR purpose = 'first-start'),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER
+);
+ALTER TABLE outbox ADD COLUMN html_body TEXT;
+)sql";
+
 // A CHECK of the form `x IN ('a', 'b', 'c')` makes SQLite build a temporary
 // B-tree of the list for every row written (measured: a fifth of planning a
 // national year went to opening and closing them). The same constraints as
@@ -195,6 +234,7 @@ Result<void> plain_checks(Database& db) {
 constexpr std::array kMigrations = {
     Migration{1, kMigration1}, Migration{2, kMigration2}, Migration{3, kMigration3},
     Migration{4, kMigration4}, Migration{5, kMigration5}, Migration{6, kMigration6, plain_checks},
+    Migration{7, kMigration7},
 };
 
 Error too_new(int found) {

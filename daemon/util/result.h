@@ -12,11 +12,24 @@
 
 namespace aarshjul {
 
+// What kind of failure an error is, so callers answer it without re-checking
+// the condition: the HTTP status and the exit code follow from it.
+enum class ErrorKind {
+    Internal, // a bug or an unexpected failure (the default)
+    Invalid,  // the input is wrong: fix it and try again (HTTP 422)
+    NotFound, // the thing named does not exist (404)
+    Conflict, // the state forbids it, e.g. a finished task (409)
+    Busy,     // try again later (503)
+    Io,       // the database, a file or the network failed
+};
+
 // An error with an optional source position ("file:line: message").
 struct Error {
     std::string message;
     std::string file; // empty when the error has no source position
     int line = 0;     // 0 when unknown
+    ErrorKind kind = ErrorKind::Internal;
+    std::string field; // for Invalid: the input at fault ("evidence", "by"), if one is
 
     static Error at(std::string file, int line, std::string message) {
         return Error{std::move(message), std::move(file), line};
@@ -72,6 +85,10 @@ private:
 
 inline Error make_error(std::string message) {
     return Error{std::move(message), {}, 0};
+}
+
+inline Error make_error(ErrorKind kind, std::string message, std::string field = {}) {
+    return Error{std::move(message), {}, 0, kind, std::move(field)};
 }
 
 } // namespace aarshjul
