@@ -32,7 +32,7 @@ struct Error {
     std::string field; // for Invalid: the input at fault ("evidence", "by"), if one is
 
     static Error at(std::string file, int line, std::string message) {
-        return Error{std::move(message), std::move(file), line};
+        return Error{std::move(message), std::move(file), line, ErrorKind::Internal, {}};
     }
 
     // "file:line: message", "file: message" or "message".
@@ -84,7 +84,7 @@ private:
 };
 
 inline Error make_error(std::string message) {
-    return Error{std::move(message), {}, 0};
+    return Error{std::move(message), {}, 0, ErrorKind::Internal, {}};
 }
 
 inline Error make_error(ErrorKind kind, std::string message, std::string field = {}) {
