@@ -20,6 +20,7 @@ packages=(
   systemd dpkg-dev   # systemd-analyze verify/security and dpkg-deb: the package test
   python3 python3-aiosmtpd openssl
   chromium   # headless: the status-page screenshot test (tests/http)
+  python3-selenium chromium-driver apache2 apache2-utils   # browser journeys (tests/browser)
   clang libclang-rt-14-dev   # libFuzzer: scripts/fuzz.sh, run by scripts/test.sh
 )
 
