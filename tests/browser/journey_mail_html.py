@@ -20,11 +20,11 @@ RECIPIENTS = [("carla.holm", "da"), ("soeren.oestergaard", "da"), ("niels.poulse
 
 
 def journey(j: h.Journey):
+    j.require_routes("/act/1")
     j.step("start aiosmtpd and the daemon with RISK-SYS due today")
     smtp = j.smtp()
     admin, admin_entry = h.Daemon.make_token("anna", "admin", "anna.jensen")
     d = j.daemon(smtp, workflows=[h.risk_sys_due_today(j)], tokens=[admin_entry]).start()
-    j.require_routes(d, "/act/1")
     b = j.browser()
 
     for person, lang in RECIPIENTS:

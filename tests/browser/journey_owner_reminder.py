@@ -26,12 +26,12 @@ EVIDENCE = "https://esdh.eksempel.dk/sag/2026-4711"
 
 
 def journey(j: h.Journey):
+    j.require_routes("/act/1")
     j.step("start aiosmtpd and the daemon with RISK-SYS due today")
     smtp = j.smtp()
     viewer, viewer_entry = h.Daemon.make_token("skaerm", "viewer")
     admin, admin_entry = h.Daemon.make_token("anna", "admin", "anna.jensen")
     d = j.daemon(smtp, workflows=[h.risk_sys_due_today(j)], tokens=[viewer_entry, admin_entry]).start()
-    j.require_routes(d, "/act/1")
 
     j.step(f"the RISK-SYS reminder mail reaches {ADDRESS}")
     mine = d.tasks(admin, assignee=PERSON, workflow="RISK-SYS")
