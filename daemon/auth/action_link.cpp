@@ -123,9 +123,8 @@ Result<std::string> load_or_create_link_key(Database& db) {
         key += k_hex[byte & 15];
     }
     // Another process may have created it meanwhile: keep the first one.
-    AARSHJUL_TRY_ASSIGN(auto insert,
-                        db.prepare("INSERT INTO secrets(name, value) VALUES(?1, ?2) "
-                                   "ON CONFLICT(name) DO NOTHING"));
+    AARSHJUL_TRY_ASSIGN(auto insert, db.prepare("INSERT INTO secrets(name, value) VALUES(?1, ?2) "
+                                                "ON CONFLICT(name) DO NOTHING"));
     insert.bind_all(kKeyName, key);
     AARSHJUL_TRY(insert.run());
     select.reset();

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/asio/ip/address.hpp>
 #include <charconv>
 #include <date/tz.h>
 #include <functional>
@@ -146,6 +147,29 @@ void read_http(TableReader& root, Config& config) {
     table->integer("auth_failures", config.http_auth_failures, 1, 1000);
     table->integer("auth_block_seconds", config.http_auth_block_seconds, 1, 86400);
     table->integer("shutdown_grace", config.http_shutdown_grace, 0, 600);
+    table->string_array("admins", config.http_admins);
+    if (table->string_array("trusted_proxies", config.http_trusted_proxies))
+        for (const auto& address : config.http_trusted_proxies) {
+            boost::system::error_code ec;
+            boost::asio::ip::make_address(address, ec);
+            if (ec)
+                root.errors().add(table->line("trusted_proxies"),
+                                  "key 'http.trusted_proxies' must list IP addresses (is '" +
+                                      address + "')");
+        }
+    if (table->string("user_header", config.http_user_header) &&
+        (config.http_user_header.empty() ||
+         config.http_user_header.find_first_not_of(
+             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") !=
+             std::string::npos))
+        root.errors().add(table->line("user_header"),
+                          "key 'http.user_header' must be a header name such as X-Remote-User "
+                          "(is '" +
+                              config.http_user_header + "')");
+    table->integer("session_idle_minutes", config.http_session_idle_minutes, 1, 24 * 60);
+    table->integer("session_max_hours", config.http_session_max_hours, 1, 24 * 31);
+    table->integer("signin_per_address", config.http_signin_per_address, 1, 1000);
+    table->integer("signin_per_client", config.http_signin_per_client, 1, 10000);
     const auto tokens = table->array_of_tables("tokens");
     table->finish();
     for (const toml::table* token_table : tokens) {

@@ -51,7 +51,15 @@ struct Config {
     int http_auth_failures = 5;       // failed token checks from one address ...
     int http_auth_block_seconds = 60; // ... block it (429) for this long
     int http_shutdown_grace = 10;     // seconds in-flight requests get on SIGTERM
-    std::string log_level = "info";   // trace debug info warn error critical off
+    // [http] people on the web (README "Signing in").
+    std::vector<std::string> http_admins;          // person ids with the admin role
+    std::vector<std::string> http_trusted_proxies; // addresses whose user_header is believed
+    std::string http_user_header;                  // e.g. "X-Remote-User": an e-mail or person id
+    int http_session_idle_minutes = 60;            // a session ends after this long unused ...
+    int http_session_max_hours = 12;               // ... and at the latest this long after sign-in
+    int http_signin_per_address = 3;               // sign-in mails per address per 15 minutes
+    int http_signin_per_client = 20;               // sign-in requests per client address per 15 min
+    std::string log_level = "info";                // trace debug info warn error critical off
     int horizon_days = 400; // how far ahead tasks are materialised (>= 396, i.e. 13 months)
 
     // [reminders]: the default ladder of workflows that set no `remind`.

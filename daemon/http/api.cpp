@@ -1,5 +1,8 @@
 #include "http/api.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace aarshjul::http {
 
 TokenAuth token_auth(const Config& config) {
@@ -20,6 +23,45 @@ ServerLimits server_limits(const Config& config) {
     limits.idle_timeout = std::chrono::seconds{config.http_idle_timeout};
     limits.max_connections = config.http_max_connections;
     return limits;
+}
+
+WebSettings web_settings(const Config& config) {
+    WebSettings web;
+    web.admins = config.http_admins;
+    web.trusted_proxies = config.http_trusted_proxies;
+    web.user_header = config.http_user_header;
+    std::transform(web.user_header.begin(), web.user_header.end(), web.user_header.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    web.idle = std::chrono::minutes{config.http_session_idle_minutes};
+    web.max_age = std::chrono::hours{config.http_session_max_hours};
+    web.signin_per_address = config.http_signin_per_address;
+    web.signin_per_client = config.http_signin_per_client;
+    web.secure_cookie = config.public_url.starts_with("https://");
+    return web;
+}
+
+bool admin_can_sign_in(const Config& config, const Directory& directory, Database& db,
+                       Instant now) {
+    (void)db;
+    (void)now;
+    for (const auto& token : config.http_tokens)
+        if (token.role == "admin")
+            return true;
+    for (const auto& id : config.http_admins)
+        if (const Person* person = directory.find_person(id))
+            if (!person->email.empty() || !config.http_user_header.empty())
+                return true;
+    return false;
+}
+
+std::string loopback_host(const std::string& listen) {
+    const auto colon = listen.rfind(':');
+    std::string host = colon == std::string::npos ? listen : listen.substr(0, colon);
+    if (host.empty() || host == "0.0.0.0")
+        return "127.0.0.1";
+    if (host == "::" || host == "[::]")
+        return "[::1]";
+    return host;
 }
 
 } // namespace aarshjul::http

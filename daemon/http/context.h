@@ -10,6 +10,7 @@
 #include "engine/engine.h"
 #include "http/auth.h"
 #include "http/message.h"
+#include "http/web_auth.h"
 #include "store/database.h"
 #include "time/zone.h"
 
@@ -53,11 +54,15 @@ struct Context {
     Zone zone;
     TokenAuth auth;
     std::string organisation;
-    std::shared_ptr<const Definitions> definitions; // replaced on reload
-    std::optional<ActionLinks> links;               // one-click links; absent = /act is 503
-    ReloadStarter reload;                           // reloads config and workflows
-    std::function<void()> changed;                  // after a mutation: re-arm the scheduler
-    std::optional<Instant> last_tick;               // set by the scheduler
+    std::shared_ptr<const Definitions> definitions;   // replaced on reload
+    std::optional<ActionLinks> links;                 // one-click links; absent = /act is 503
+    WebAuth web;                                      // sessions, single sign-on, sign-in limits
+    int link_valid_days = 60;                         // personal links in pages last this long
+    ReloadStarter reload;                             // reloads config and workflows
+    std::function<void()> changed;                    // after a mutation: re-arm the scheduler
+    std::function<void()> outbox_added;               // a notice was queued: wake the dispatcher
+    std::vector<std::string> default_channels{"log"}; // notify.channels, for sign-in mails
+    std::optional<Instant> last_tick;                 // set by the scheduler
     // The last /api/v1/status answer and what it was computed from (see
     // get_status): the report aggregates every stored task, so it is computed
     // again only when the data, the day, the options or the definitions change.

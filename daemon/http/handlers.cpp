@@ -78,22 +78,27 @@ std::variant<std::string, Response> acting_person(const Request& request,
 
 } // namespace
 
+Result<TaskRecord> complete_task(Context& context, std::string_view task, std::string_view by,
+                                 std::string_view note, std::string_view evidence,
+                                 CompletionKind kind) {
+    // The engine decides (unknown task or person, finished, evidence missing);
+    // its error's kind says how to answer.
+    AARSHJUL_TRY_ASSIGN(auto done, context.engine.complete(task, by, note, evidence, kind));
+    if (context.changed)
+        context.changed();
+    AARSHJUL_TRY_ASSIGN(auto stored, get_task(context.db, done.id));
+    if (!stored)
+        return make_error("task " + std::to_string(done.id) + " vanished");
+    return std::move(*stored);
+}
+
 std::variant<TaskRecord, Response> finish_task(Context& context, std::string_view task,
                                                std::string_view by, std::string_view note,
                                                std::string_view evidence, CompletionKind kind) {
-    // The engine decides (unknown task or person, finished, evidence missing);
-    // its error's kind says how to answer.
-    auto done = context.engine.complete(task, by, note, evidence, kind);
+    auto done = complete_task(context, task, by, note, evidence, kind);
     if (!done.ok())
         return error_response(done.error());
-    if (context.changed)
-        context.changed();
-    auto stored = get_task(context.db, done->id);
-    if (!stored.ok())
-        return internal(stored.error());
-    if (!*stored)
-        return internal(make_error("task " + std::to_string(done->id) + " vanished"));
-    return **stored;
+    return std::move(*done);
 }
 
 Response get_healthz(const Request&, Context& context) {
@@ -319,8 +324,10 @@ Response post_complete(const Request& request, Context& context) {
     const std::string evidence = fields[1].value_or("");
     if (note.size() > kMaxText)
         return json_error(422, "bad_field", "note is too long");
-    if (!evidence.empty() && !valid_link(evidence))
-        return json_error(422, "bad_field", "evidence must be an http:// or https:// link");
+    if (!evidence.empty() && !valid_evidence(evidence))
+        return json_error(422, "bad_field",
+                          "evidence must be an http:// or https:// link or a case or document "
+                          "reference (up to 200 characters, no quotes or angle brackets)");
     auto by = acting_person(request, fields[2]);
     if (auto* refused = std::get_if<Response>(&by))
         return std::move(*refused);

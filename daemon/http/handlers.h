@@ -25,6 +25,19 @@ Response post_snapshot(const Request&, Context&);
 Response get_status_page(const Request&, Context&);
 Response get_action_page(const Request&, Context&);
 Response post_action(const Request&, Context&);
+Response get_signin(const Request&, Context&);
+Response post_signin(const Request&, Context&);
+Response get_signin_link(const Request&, Context&);
+Response post_signin_link(const Request&, Context&);
+Response get_first_start(const Request&, Context&);
+Response post_signout(const Request&, Context&);
+Response get_my_tasks(const Request&, Context&);
+Response post_my_task_complete(const Request&, Context&);
+Response get_my_calendar(const Request&, Context&);
+
+// A single-use link that signs in as admin (the first start, while no admin
+// can sign in otherwise): "<base_url>/first-start?t=<token>", valid 24 hours.
+Result<std::string> make_first_start_link(Context& context, const std::string& base_url);
 
 } // namespace aarshjul::http
 
@@ -33,6 +46,12 @@ Response post_action(const Request&, Context&);
 #include <variant>
 
 namespace aarshjul::http {
+
+// Completes or waives a task as `by`; the engine's error when it refuses.
+// Re-arms the scheduler.
+Result<TaskRecord> complete_task(Context& context, std::string_view task, std::string_view by,
+                                 std::string_view note, std::string_view evidence,
+                                 CompletionKind kind);
 
 // Completes or waives a task as `by`, refusing an unknown task (404), one that
 // is already finished (409) and an unknown person (422). Re-arms the scheduler.

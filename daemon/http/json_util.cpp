@@ -77,4 +77,35 @@ bool valid_link(std::string_view url) {
     return boost::urls::parse_absolute_uri(url).has_value();
 }
 
+bool valid_evidence(std::string_view text) {
+    if (text.starts_with("http://") || text.starts_with("https://"))
+        return valid_link(text);
+    if (text.empty() || text.size() > 200)
+        return false;
+    bool visible = false;
+    for (unsigned char c : text) {
+        if (c < 0x20 || c == 0x7f || c == '<' || c == '>' || c == '"')
+            return false;
+        visible = visible || c != ' ';
+    }
+    return visible;
+}
+
+bool task_is_persons(const Context& context, const TaskRecord& task, std::string_view person) {
+    if (task.assignee == person)
+        return true;
+    const System* system =
+        context.definitions ? context.definitions->directory.find_system(task.system) : nullptr;
+    return system && (system->owner == person || system->responsible == person);
+}
+
+std::vector<std::string> systems_of(const Context& context, std::string_view person) {
+    std::vector<std::string> out;
+    if (context.definitions)
+        for (const auto& system : context.definitions->directory.systems)
+            if (system.owner == person || system.responsible == person)
+                out.push_back(system.id);
+    return out;
+}
+
 } // namespace aarshjul::http

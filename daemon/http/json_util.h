@@ -29,4 +29,16 @@ boost::json::object task_json(const TaskRecord& task, const Context& context);
 // An http(s) URL without spaces or quotes (evidence links).
 bool valid_link(std::string_view url);
 
+// Evidence: an http(s) link, or a case or document reference of the records
+// system (ESDH: "27.00.00-G01-12-27", "Sag 2027-1234"): 1 to 200 printable
+// characters without <, > or quotes.
+bool valid_evidence(std::string_view text);
+
+// Whether a task is `person`'s: assigned to them, or of a system they own or
+// are responsible for (what an owner may complete).
+bool task_is_persons(const Context& context, const TaskRecord& task, std::string_view person);
+
+// The systems `person` owns or is responsible for.
+std::vector<std::string> systems_of(const Context& context, std::string_view person);
+
 } // namespace aarshjul::http

@@ -8,6 +8,7 @@
 // are lower-case.
 
 #include "http/auth.h"
+#include "http/web_auth.h"
 #include "util/result.h"
 
 #include <boost/json/value.hpp>
@@ -39,6 +40,7 @@ struct Request {
     std::vector<std::string> params;               // the {placeholders} of the route
     std::multimap<std::string, std::string> query; // percent-decoded query parameters
     std::optional<Principal> principal;            // the token's holder, when one was given
+    std::optional<WebIdentity> web;                // a signed-in browser (session or proxy)
 
     // A header's value, or "" when absent (`name` in lower case).
     std::string header(std::string_view name) const;

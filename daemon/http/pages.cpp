@@ -1,10 +1,12 @@
-// Server-rendered pages: the status page at / and the one-click confirmation
-// pages under /act. Plain HTML and CSS, no scripts; Danish by default, English
-// with ?lang=en (and, on the confirmation pages, an English Accept-Language).
+// Server-rendered pages for everyone: the status page at /, the one-click
+// completion page under /act and "Mine opgaver" under /me. Plain HTML from the
+// templates of daemon/http/pages, no scripts; each speaks the reader's language
+// (see page_lang).
 
 #include "app/status.h"
 #include "http/handlers.h"
 #include "http/json_util.h"
+#include "http/page_common.h"
 
 #include <charconv>
 #include <fmt/format.h>
@@ -13,93 +15,10 @@ namespace aarshjul::http {
 
 namespace {
 
-// ?lang= decides; otherwise the confirmation pages follow the reader's
-// browser, while the status page stays Danish (a meeting room's projector
-// browser says little about its audience).
-enum class Negotiate { No, Yes };
-
-bool english(const Request& request, Negotiate negotiate) {
-    const std::string lang = request.query_value("lang");
-    if (!lang.empty())
-        return lang == "en";
-    return negotiate == Negotiate::Yes && request.header("accept-language").starts_with("en");
-}
-
-struct Words {
-    bool en;
-    const char* operator()(const char* da, const char* english) const { return en ? english : da; }
-};
-
-std::string page(bool en, const std::string& title, const std::string& body) {
-    return fmt::format(
-        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        "<title>{}</title><style>"
-        "body{{font-family:system-ui,sans-serif;font-size:22px;margin:1.5em;background:#fff;"
-        "color:#111;line-height:1.35}}h1{{font-size:2em;margin:0 0 .3em}}"
-        "h2{{font-size:1.4em;margin-top:1.2em}}table{{border-collapse:collapse;width:100%}}"
-        "th,td{{text-align:left;padding:.3em .6em;border-bottom:1px solid #bbb}}"
-        ".overdue{{background:#fde2e2}}.bad{{color:#b00000;font-weight:bold}}"
-        ".good{{color:#0a6b2a;font-weight:bold}}.num{{text-align:right}}.date{{white-space:nowrap}}"
-        ".tiles{{display:flex;gap:1em;flex-wrap:wrap}}.tile{{border:2px solid #333;"
-        "padding:.5em 1em;min-width:8em}}.tile b{{display:block;font-size:2em}}"
-        "button{{font-size:1em;padding:.4em 1.2em}}textarea{{width:100%;font-size:.9em}}"
-        "</style></head><body>\n{}</body></html>\n",
-        en ? "en" : "da", html_escape(title), body);
-}
-
-std::string lines_table(const std::vector<DeadlineLine>& lines, const Context& context, Words t,
-                        bool overdue) {
-    std::string out = fmt::format(
-        "<table><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
-        t("Frist", "Due"), t("Opgave", "Task"), t("Ansvarlig", "Owner"), t("Kontrol", "Control"));
-    for (const auto& l : lines)
-        out += fmt::format(
-            "<tr{}><td>{}</td><td class=\"date\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-            overdue ? " class=\"overdue\"" : "", l.task_id, html_escape(l.due_date),
-            html_escape(l.title), html_escape(person_name(context, l.assignee)),
-            html_escape(l.workflow_id));
-    return out + "</table>\n";
-}
-
-// Decodes an application/x-www-form-urlencoded body; nullopt when malformed.
-std::optional<std::map<std::string, std::string>> parse_form(std::string_view body) {
-    auto decode = [](std::string_view in) -> std::optional<std::string> {
-        std::string out;
-        for (std::size_t i = 0; i < in.size(); ++i) {
-            if (in[i] == '+') {
-                out += ' ';
-            } else if (in[i] == '%') {
-                unsigned value = 0;
-                if (i + 2 >= in.size())
-                    return std::nullopt;
-                auto [end, ec] = std::from_chars(in.data() + i + 1, in.data() + i + 3, value, 16);
-                if (ec != std::errc() || end != in.data() + i + 3)
-                    return std::nullopt;
-                out += static_cast<char>(value);
-                i += 2;
-            } else {
-                out += in[i];
-            }
-        }
-        return out;
-    };
-    std::map<std::string, std::string> fields;
-    while (!body.empty()) {
-        const auto amp = body.find('&');
-        const std::string_view pair = body.substr(0, amp);
-        body = amp == std::string_view::npos ? "" : body.substr(amp + 1);
-        if (pair.empty())
-            continue;
-        const auto eq = pair.find('=');
-        auto key = decode(pair.substr(0, eq));
-        auto value = decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
-        if (!key || !value)
-            return std::nullopt;
-        fields.emplace(std::move(*key), std::move(*value));
-    }
-    return fields;
-}
+constexpr std::size_t kMaxNote = 4000;
+constexpr int kMyTasksLimit = 200;
+constexpr int kRecentLimit = 15;
+constexpr int kCalendarLinkDays = 366;
 
 std::optional<std::int64_t> parse_id(std::string_view text) {
     std::int64_t id = 0;
@@ -109,204 +28,398 @@ std::optional<std::int64_t> parse_id(std::string_view text) {
     return id;
 }
 
-Response message_page(int status, bool en, const std::string& title, const std::string& text) {
-    return html_response(
-        status,
-        page(en, title, "<h1>" + html_escape(title) + "</h1>\n<p>" + html_escape(text) + "</p>\n"));
+PageData deadline_lines(const std::vector<DeadlineLine>& lines, const Context& context,
+                        bool overdue) {
+    PageData list = page_list();
+    for (const auto& l : lines) {
+        PageData line = page_object();
+        line.set("id", std::to_string(l.task_id));
+        line.set("due", l.due_date);
+        line.set("title", l.title);
+        line.set("assignee", person_name(context, l.assignee));
+        line.set("workflow", l.workflow_id);
+        line.set("overdue", page_bool(overdue));
+        list.push_back(line);
+    }
+    PageData out = page_object();
+    out.set("lines", list);
+    return out;
 }
 
-// Checks a one-click link's parameters; the task or the refusing page.
-std::variant<ActionClaims, Response> verify_link(Context& context, const std::string& id_text,
-                                                 const std::string& p, const std::string& e,
-                                                 const std::string& s, bool en) {
-    Words t{en};
+// Checks a one-click link's parameters: the claims, or the refusing page.
+std::variant<ActionClaims, Response> verify_link(const Request& request, Context& context,
+                                                 const std::string& id_text, const std::string& p,
+                                                 const std::string& e, const std::string& s,
+                                                 Lang lang) {
     if (!context.links)
-        return message_page(
-            503, en, t("Ikke tilgængelig", "Not available"),
-            t("Links i påmindelser er ikke slået til.", "Links in reminders are not enabled."));
+        return message_page(503, request, context, lang, "unavailable_heading", "links_disabled",
+                            "refused");
     const auto id = parse_id(id_text);
     if (!id)
-        return message_page(404, en, t("Ukendt opgave", "Unknown task"),
-                            t("Linket peger ikke på en opgave.", "The link names no task."));
+        return message_page(404, request, context, lang, "unknown_task_heading",
+                            "unknown_task_text", "refused");
     auto claims = context.links->verify(*id, p, e, s, context.clock.now());
     if (!claims.ok()) {
         const bool expired = claims.error().message.find("expired") != std::string::npos;
-        return message_page(
-            403, en,
-            expired ? t("Linket er udløbet", "The link has expired")
-                    : t("Linket er ugyldigt", "The link is not valid"),
-            expired ? t("Linket i påmindelsen er for gammelt. Markér opgaven som udført på en "
-                        "anden måde, eller vent på den næste påmindelse.",
-                        "The link in the reminder is too old. Complete the task another way or "
-                        "wait for the next reminder.")
-                    : t("Linket er ændret eller ufuldstændigt. Brug linket præcis som det står i "
-                        "påmindelsen.",
-                        "The link was changed or is incomplete. Use it exactly as it appears in "
-                        "the reminder."));
+        return message_page(403, request, context, lang,
+                            expired ? "link_expired_heading" : "link_invalid_heading",
+                            expired ? "link_expired_text" : "link_invalid_text", "refused");
     }
     return std::move(*claims);
 }
 
-Response already_finished_page(const TaskRecord& task, Context& context, bool en) {
-    Words t{en};
-    std::string when =
-        task.completed_at ? context.zone.format_iso(from_unix(*task.completed_at)) : std::string();
-    return message_page(
-        409, en, t("Opgaven er allerede afsluttet", "The task is already finished"),
-        fmt::format("{} #{} ({}) {} {} {}.", t("Opgave", "Task"), task.id, task.title,
-                    task.state == "waived" ? t("blev fritaget", "was waived")
-                                           : t("blev markeret som udført", "was completed"),
-                    task.completed_by ? t("af ", "by ") + person_name(context, *task.completed_by)
-                                      : std::string(),
-                    when));
+Response finished_page(const Request& request, Context& context, const TaskRecord& task,
+                       Lang lang) {
+    PageData data = page_object();
+    const std::string who =
+        task.completed_by ? person_name(context, *task.completed_by) : std::string("?");
+    const std::string when =
+        task.completed_at ? context.zone.format_iso(from_unix(*task.completed_at)).substr(0, 16)
+                          : std::string();
+    data.set("heading", word(lang, "finished_heading"));
+    data.set("text", fmt::format("{} #{} ({}) {} {} {}.", word(lang, "task"), task.id,
+                                 lang == Lang::En ? task.title_en : task.title,
+                                 word(lang, task.state == "waived"      ? "was_waived_by"
+                                            : task.state == "cancelled" ? "was_withdrawn"
+                                                                        : "was_done_by"),
+                                 task.state == "cancelled" ? std::string() : who, when));
+    data.set("id", std::string("finished"));
+    data.set("error", page_bool(true));
+    return page_response(409, request, context, lang, "message", word(lang, "finished_heading"),
+                         std::move(data));
+}
+
+// The one-click page for `task`, with what was typed and why it was refused.
+Response act_page(int status, const Request& request, Context& context, const TaskRecord& task,
+                  const ActionClaims& claims, const std::string& signature, Lang lang,
+                  const CompletionForm& typed) {
+    CompletionForm form = typed;
+    form.form_id = "complete";
+    form.action =
+        "/act/" + std::to_string(task.id) +
+        (request.query_value("lang").empty() ? "" : "?lang=" + std::string(lang_code(lang)));
+    form.hidden = {{"p", claims.person}, {"e", std::to_string(claims.expires)}, {"s", signature}};
+    PageData data = page_object();
+    data.set("task", task_data(context, task, lang));
+    data.set("person_name", person_name(context, claims.person));
+    data.set("form", completion_form(context, task, lang, form));
+    return page_response(status, request, context, lang, "act", word(lang, "act_heading"),
+                         std::move(data));
+}
+
+// The person a /me request is for: the signed personal link's, or whoever is
+// signed in. Empty with a refusing page otherwise.
+struct MeAccess {
+    std::string person;
+    std::vector<std::pair<std::string, std::string>> hidden; // what its forms carry
+    std::optional<Response> refused;
+};
+
+MeAccess me_access(const Request& request, Context& context, const std::string& p,
+                   const std::string& e, const std::string& s, Lang lang) {
+    MeAccess out;
+    if (!p.empty() || !s.empty()) {
+        if (!context.links) {
+            out.refused = message_page(503, request, context, lang, "unavailable_heading",
+                                       "links_disabled", "refused");
+            return out;
+        }
+        auto claims =
+            context.links->verify_personal(PersonalLink::MyTasks, p, e, s, context.clock.now());
+        if (!claims.ok()) {
+            const bool expired = claims.error().message.find("expired") != std::string::npos;
+            out.refused =
+                message_page(403, request, context, lang,
+                             expired ? "link_expired_heading" : "link_invalid_heading",
+                             expired ? "me_link_expired_text" : "link_invalid_text", "refused");
+            return out;
+        }
+        out.person = claims->person;
+        out.hidden = {{"p", p}, {"e", e}, {"s", s}};
+        return out;
+    }
+    if (request.web && !request.web->principal.person.empty()) {
+        out.person = request.web->principal.person;
+        out.hidden = {{"csrf", request.web->csrf}};
+        return out;
+    }
+    if (request.web) { // the first-start admin is nobody in the directory
+        out.refused =
+            message_page(403, request, context, lang, "refused_heading", "me_no_person", "refused");
+        return out;
+    }
+    out.refused = see_other("/signin?next=%2Fme");
+    return out;
+}
+
+struct MeTyped {
+    std::int64_t task_id = 0;
+    CompletionForm form;
+};
+
+Response me_page(int status, const Request& request, Context& context, const MeAccess& access,
+                 Lang lang, const std::optional<MeTyped>& typed, const std::string& flash) {
+    const std::vector<std::string> systems = systems_of(context, access.person);
+    auto open = tasks_of_person(context.db, access.person, systems, TaskSet::Open, kMyTasksLimit);
+    auto recent =
+        tasks_of_person(context.db, access.person, systems, TaskSet::Finished, kRecentLimit);
+    if (!open.ok() || !recent.ok())
+        return message_page(500, request, context, lang, "error_heading", "error_text");
+    PageData tasks = page_list();
+    for (const auto& task : *open) {
+        PageData t = task_data(context, task, lang);
+        CompletionForm form;
+        if (typed && typed->task_id == task.id)
+            form = typed->form;
+        form.id_prefix = "t" + std::to_string(task.id) + "-";
+        form.action = "/me/tasks/" + std::to_string(task.id) + "/complete";
+        form.hidden = access.hidden;
+        if (!request.query_value("lang").empty())
+            form.hidden.emplace_back("lang", std::string(lang_code(lang)));
+        std::string why;
+        if (task.assignee != access.person)
+            why = word(lang, "me_why_system") + " " + person_name(context, task.assignee);
+        t.set("why", why);
+        t.set("form", completion_form(context, task, lang, form));
+        tasks.push_back(t);
+    }
+    PageData done = page_list();
+    for (const auto& task : *recent) {
+        PageData t = task_data(context, task, lang);
+        t.set("when", task.completed_at
+                          ? context.zone.format_iso(from_unix(*task.completed_at)).substr(0, 10)
+                          : std::string());
+        done.push_back(t);
+    }
+    PageData data = page_object();
+    data.set("person_name", person_name(context, access.person));
+    const Person* person =
+        context.definitions ? context.definitions->directory.find_person(access.person) : nullptr;
+    data.set("email", person ? person->email : std::string());
+    data.set("tasks", tasks);
+    data.set("open_count", std::to_string(open->size()));
+    data.set("recent", done);
+    data.set("has_recent", page_bool(!recent->empty()));
+    data.set("flash", flash);
+    std::string calendar;
+    if (context.links)
+        calendar = context.links->personal_link(PersonalLink::Calendar, access.person,
+                                                to_unix(context.clock.now()) +
+                                                    std::int64_t{kCalendarLinkDays} * 24 * 3600);
+    data.set("calendar_url", calendar);
+    return page_response(status, request, context, lang, "me", word(lang, "me_heading"),
+                         std::move(data));
 }
 
 } // namespace
 
 Response get_status_page(const Request& request, Context& context) {
-    const bool en = english(request, Negotiate::No);
-    Words t{en};
+    // A meeting room's projector says little about its audience: Danish unless
+    // asked, or the signed-in person's language.
+    const Lang lang = request.query_value("lang").empty() && !request.web
+                          ? Lang::Da
+                          : page_lang(request, context);
     auto report = read_status(context.db, context.zone, context.clock.now());
     if (!report.ok())
-        return message_page(500, en, "aarshjul", report.error().to_string());
+        return message_page(500, request, context, lang, "error_heading", "error_text");
     const auto& r = *report;
-    std::string body;
-    body += fmt::format("<h1>{} – {}</h1>\n<p>{} {}</p>\n", t("Årshjulet", "Annual cycle"),
-                        html_escape(context.organisation), t("Status pr.", "Status as of"),
-                        html_escape(r.today));
-    body += "<div class=\"tiles\">";
-    body +=
-        fmt::format("<div class=\"tile\"><b class=\"{}\">{}</b>{}</div>",
-                    r.total.overdue ? "bad" : "good", r.total.overdue, t("overskredet", "overdue"));
-    body += fmt::format("<div class=\"tile\"><b>{}</b>{}</div>", r.total.due_soon,
-                        fmt::format("{} {} {}", t("frist inden for", "due within"), r.due_soon_days,
-                                    t("dage", "days")));
-    body += fmt::format("<div class=\"tile\"><b>{}</b>{}</div>", r.total.on_track,
-                        t("planlagt", "on track"));
-    body += fmt::format("<div class=\"tile\"><b>{}</b>{} {}</div>", r.total.done_this_cycle,
-                        t("udført siden", "done since"), html_escape(r.cycle_start));
-    body += "</div>\n";
-    body += fmt::format("<h2>{} ({})</h2>\n", t("Overskredne opgaver", "Overdue tasks"),
-                        r.overdue.size());
-    body += r.overdue.empty() ? fmt::format("<p class=\"good\">{}</p>\n",
-                                            t("Ingen overskredne opgaver.", "Nothing is overdue."))
-                              : lines_table(r.overdue, context, t, true);
-    body += fmt::format("<h2>{}</h2>\n<table><tr><th>{}</th><th class=\"num\">{}</th>"
-                        "<th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}"
-                        "</th></tr>\n",
-                        t("Kontroller", "Controls"), t("Kontrol", "Control"),
-                        t("Overskredet", "Overdue"), t("Snart", "Due soon"),
-                        t("Planlagt", "On track"), t("Udført i år", "Done this cycle"));
+    PageData data = page_object();
+    data.set("today", r.today);
+    data.set("cycle_start", r.cycle_start);
+    data.set("due_soon_days", std::to_string(r.due_soon_days));
+    PageData total = page_object();
+    total.set("overdue", std::to_string(r.total.overdue));
+    total.set("due_soon", std::to_string(r.total.due_soon));
+    total.set("on_track", std::to_string(r.total.on_track));
+    total.set("done", std::to_string(r.total.done_this_cycle));
+    data.set("total", total);
+    data.set("any_overdue", page_bool(r.total.overdue > 0));
+    data.set("overdue_count", std::to_string(r.overdue.size()));
+    data.set("any_overdue_lines", page_bool(!r.overdue.empty()));
+    data.set("overdue", deadline_lines(r.overdue, context, true));
+    data.set("upcoming", deadline_lines(r.upcoming, context, false));
+    PageData workflows = page_list();
     for (const auto& wf : r.workflows) {
         std::string title = wf.workflow_id;
         if (context.definitions)
             for (const auto& def : context.definitions->workflows)
                 if (def.id == wf.workflow_id)
-                    title = en ? def.title.en : def.title.da;
-        body +=
-            fmt::format("<tr><td>{} <small>({})</small></td><td class=\"num{}\">{}</td>"
-                        "<td class=\"num\">{}</td><td class=\"num\">{}</td>"
-                        "<td class=\"num\">{}</td></tr>\n",
-                        html_escape(title), html_escape(wf.workflow_id), wf.overdue ? " bad" : "",
-                        wf.overdue, wf.due_soon, wf.on_track, wf.done_this_cycle);
+                    title = lang == Lang::En ? def.title.en : def.title.da;
+        PageData w = page_object();
+        w.set("id", wf.workflow_id);
+        w.set("title", title);
+        w.set("overdue", std::to_string(wf.overdue));
+        w.set("overdue_any", page_bool(wf.overdue > 0));
+        w.set("due_soon", std::to_string(wf.due_soon));
+        w.set("on_track", std::to_string(wf.on_track));
+        w.set("done", std::to_string(wf.done_this_cycle));
+        workflows.push_back(w);
     }
-    body += "</table>\n";
-    body += fmt::format("<h2>{}</h2>\n", t("Næste frister", "Next deadlines"));
-    body += lines_table(r.upcoming, context, t, false);
+    data.set("workflows", workflows);
     int failed = 0;
     for (const auto& c : r.channels)
         failed += c.failed;
-    if (failed)
-        body +=
-            fmt::format("<p class=\"bad\">{} {}</p>\n", failed,
-                        t("påmindelser kunne ikke leveres.", "notices could not be delivered."));
-    const std::string token = request.query_value("token");
-    const std::string keep = token.empty() ? "" : "&amp;token=" + html_escape(token);
-    body += fmt::format("<p><a href=\"/?lang={}{}\">{}</a></p>\n", en ? "da" : "en", keep,
-                        en ? "Dansk" : "English");
-    Response response = html_response(
-        200,
-        page(en, t("Årshjulet", "Annual cycle") + std::string(" – ") + context.organisation, body));
+    data.set("failed", failed ? std::to_string(failed) : std::string());
+    Response response = page_response(200, request, context, lang, "status",
+                                      word(lang, "status_heading"), std::move(data));
     response.headers.emplace_back("Refresh", "300");
     return response;
 }
 
 Response get_action_page(const Request& request, Context& context) {
-    const bool en = english(request, Negotiate::Yes);
-    Words t{en};
-    const std::string id = request.params.at(0);
-    auto verified = verify_link(context, id, request.query_value("p"), request.query_value("e"),
-                                request.query_value("s"), en);
+    const std::string p = request.query_value("p");
+    const Lang lang = page_lang(request, context, p);
+    auto verified = verify_link(request, context, request.params.at(0), p, request.query_value("e"),
+                                request.query_value("s"), lang);
     if (auto* refused = std::get_if<Response>(&verified))
         return std::move(*refused);
     const auto& claims = std::get<ActionClaims>(verified);
     auto task = get_task(context.db, claims.task_id);
     if (!task.ok())
-        return message_page(500, en, "aarshjul", task.error().to_string());
+        return message_page(500, request, context, lang, "error_heading", "error_text");
     if (!*task)
-        return message_page(404, en, t("Ukendt opgave", "Unknown task"),
-                            t("Opgaven findes ikke.", "There is no such task."));
-    if ((*task)->state == "done" || (*task)->state == "waived" || (*task)->state == "cancelled")
-        return already_finished_page(**task, context, en);
-    const auto& tr = **task;
-    std::string body = fmt::format(
-        "<h1>{}</h1>\n<p><strong>{}</strong><br>{} {} · {} {}</p>\n"
-        "<form method=\"post\" action=\"/act/{}{}\">\n"
-        "<input type=\"hidden\" name=\"p\" value=\"{}\">\n"
-        "<input type=\"hidden\" name=\"e\" value=\"{}\">\n"
-        "<input type=\"hidden\" name=\"s\" value=\"{}\">\n"
-        "<p><label>{}<br><textarea name=\"note\" rows=\"3\" maxlength=\"4000\"></textarea>"
-        "</label></p>\n<p><button type=\"submit\">{}</button></p>\n</form>\n",
-        t("Markér opgaven som udført", "Mark the task as done"),
-        html_escape(en ? tr.title_en : tr.title), t("Frist", "Due"), html_escape(tr.due_date),
-        t("ansvarlig", "owner"), html_escape(person_name(context, claims.person)), tr.id,
-        en ? "?lang=en" : "", html_escape(claims.person), claims.expires,
-        html_escape(request.query_value("s")), t("Note (valgfri)", "Note (optional)"),
-        t("Bekræft: opgaven er udført", "Confirm: the task is done"));
-    return html_response(200, page(en, t("Bekræft", "Confirm"), body));
+        return message_page(404, request, context, lang, "unknown_task_heading",
+                            "unknown_task_text", "refused");
+    if (is_terminal(*task_state_from_string((*task)->state)))
+        return finished_page(request, context, **task, lang);
+    return act_page(200, request, context, **task, claims, request.query_value("s"), lang, {});
 }
 
 Response post_action(const Request& request, Context& context) {
-    const bool en = english(request, Negotiate::Yes);
-    Words t{en};
-    const std::string type = request.header("content-type");
-    if (type.find("application/x-www-form-urlencoded") == std::string::npos)
-        return message_page(415, en, t("Forkert formular", "Wrong form"),
-                            t("Send formularen fra bekræftelsessiden.",
-                              "Submit the form of the confirmation page."));
+    Lang lang = page_lang(request, context);
+    if (request.header("content-type").find("application/x-www-form-urlencoded") ==
+        std::string::npos)
+        return message_page(415, request, context, lang, "wrong_form_heading", "wrong_form_text",
+                            "refused");
     auto form = parse_form(request.body);
     if (!form)
-        return message_page(400, en, t("Forkert formular", "Wrong form"),
-                            t("Formularen kunne ikke læses.", "The form could not be read."));
-    auto field = [&](const char* name) {
-        auto it = form->find(name);
-        return it == form->end() ? std::string() : it->second;
-    };
-    auto verified =
-        verify_link(context, request.params.at(0), field("p"), field("e"), field("s"), en);
+        return message_page(400, request, context, lang, "wrong_form_heading",
+                            "form_unreadable_text", "refused");
+    const std::string p = form_field(*form, "p");
+    lang = page_lang(request, context, p);
+    auto verified = verify_link(request, context, request.params.at(0), p, form_field(*form, "e"),
+                                form_field(*form, "s"), lang);
     if (auto* refused = std::get_if<Response>(&verified))
         return std::move(*refused);
     const auto& claims = std::get<ActionClaims>(verified);
-    std::string note = field("note");
-    if (note.size() > 4000)
-        note.resize(4000);
-    if (note.empty())
-        note = "one-click link";
-    auto finished = finish_task(context, std::to_string(claims.task_id), claims.person, note, "",
-                                CompletionKind::Done);
-    if (auto* refused = std::get_if<Response>(&finished)) {
-        if (refused->status == 409)
-            if (auto task = get_task(context.db, claims.task_id); task.ok() && *task)
-                return already_finished_page(**task, context, en);
-        return message_page(refused->status, en, t("Ikke gennemført", "Not completed"),
-                            refused->body);
+    CompletionForm typed;
+    typed.note = form_field(*form, "note").substr(0, kMaxNote);
+    typed.evidence = form_field(*form, "evidence");
+    auto task = get_task(context.db, claims.task_id);
+    if (!task.ok() || !*task)
+        return message_page(404, request, context, lang, "unknown_task_heading",
+                            "unknown_task_text", "refused");
+    if (!typed.evidence.empty() && !valid_evidence(typed.evidence)) {
+        typed.error = word(lang, "refused_evidence_format");
+        return act_page(422, request, context, **task, claims, form_field(*form, "s"), lang, typed);
     }
-    const auto& task = std::get<TaskRecord>(finished);
-    return message_page(200, en, t("Tak – opgaven er udført", "Thank you – the task is done"),
-                        fmt::format("{} #{} ({}) {} {}.", t("Opgave", "Task"), task.id,
-                                    en ? task.title_en : task.title,
-                                    t("er registreret som udført af", "is recorded as done by"),
-                                    person_name(context, claims.person)));
+    auto done = complete_task(context, std::to_string(claims.task_id), claims.person,
+                              typed.note.empty() ? "one-click link" : typed.note, typed.evidence,
+                              CompletionKind::Done);
+    if (!done.ok()) {
+        if (done.error().kind == ErrorKind::Conflict)
+            if (auto now = get_task(context.db, claims.task_id); now.ok() && *now)
+                return finished_page(request, context, **now, lang);
+        typed.error = refusal_text(done.error(), lang);
+        return act_page(http_status(done.error().kind), request, context, **task, claims,
+                        form_field(*form, "s"), lang, typed);
+    }
+    PageData data = page_object();
+    data.set("heading", word(lang, "done_heading"));
+    data.set("text",
+             fmt::format("{} #{} ({}) {} {}.", word(lang, "task"), done->id,
+                         lang == Lang::En ? done->title_en : done->title,
+                         word(lang, "recorded_done_by"), person_name(context, claims.person)));
+    data.set("id", std::string("done"));
+    if (context.links)
+        data.set("link_url", context.links->personal_link(
+                                 PersonalLink::MyTasks, claims.person,
+                                 to_unix(context.clock.now()) +
+                                     std::int64_t{context.link_valid_days} * 24 * 3600));
+    data.set("link_text", word(lang, "nav_my_tasks"));
+    return page_response(200, request, context, lang, "message", word(lang, "done_heading"),
+                         std::move(data));
+}
+
+Response get_my_tasks(const Request& request, Context& context) {
+    const std::string p = request.query_value("p");
+    const Lang lang = page_lang(request, context, p);
+    MeAccess access =
+        me_access(request, context, p, request.query_value("e"), request.query_value("s"), lang);
+    if (access.refused)
+        return std::move(*access.refused);
+    const std::string flash =
+        request.query_value("done").empty() ? std::string() : word(lang, "me_flash_done");
+    return me_page(200, request, context, access, lang, std::nullopt, flash);
+}
+
+Response post_my_task_complete(const Request& request, Context& context) {
+    Lang lang = page_lang(request, context);
+    auto form = parse_form(request.body);
+    if (!form)
+        return message_page(400, request, context, lang, "wrong_form_heading",
+                            "form_unreadable_text", "refused");
+    const std::string p = form_field(*form, "p");
+    lang = page_lang(request, context, p);
+    if (!form_field(*form, "lang").empty())
+        lang = form_field(*form, "lang") == "en" ? Lang::En : Lang::Da;
+    MeAccess access =
+        me_access(request, context, p, form_field(*form, "e"), form_field(*form, "s"), lang);
+    if (access.refused)
+        return access.refused->status == 303 ? refused_page(request, context, lang, "refused_csrf")
+                                             : std::move(*access.refused);
+    // A session's form must carry its CSRF token; a personal link's carries
+    // the link's signature instead (checked above).
+    if (p.empty() && !same_secret(form_field(*form, "csrf"), request.web->csrf))
+        return refused_page(request, context, lang, "refused_csrf");
+    const auto id = parse_id(request.params.at(0));
+    auto task = id ? get_task(context.db, *id) : Result<std::optional<TaskRecord>>(std::nullopt);
+    if (!task.ok() || !*task || !task_is_persons(context, **task, access.person))
+        return message_page(404, request, context, lang, "unknown_task_heading",
+                            "not_your_task_text", "refused");
+    MeTyped typed;
+    typed.task_id = (*task)->id;
+    typed.form.note = form_field(*form, "note").substr(0, kMaxNote);
+    typed.form.evidence = form_field(*form, "evidence");
+    if (!typed.form.evidence.empty() && !valid_evidence(typed.form.evidence)) {
+        typed.form.error = word(lang, "refused_evidence_format");
+        return me_page(422, request, context, access, lang, typed, {});
+    }
+    auto done = complete_task(context, std::to_string((*task)->id), access.person,
+                              typed.form.note.empty() ? "Mine opgaver" : typed.form.note,
+                              typed.form.evidence, CompletionKind::Done);
+    if (!done.ok()) {
+        if (done.error().kind == ErrorKind::Conflict)
+            if (auto now = get_task(context.db, (*task)->id); now.ok() && *now)
+                return finished_page(request, context, **now, lang);
+        typed.form.error = refusal_text(done.error(), lang);
+        return me_page(http_status(done.error().kind), request, context, access, lang, typed, {});
+    }
+    // Back to the list (POST/redirect/GET), keeping how the page was opened.
+    std::string back = "/me?";
+    if (!p.empty())
+        back += context.links->personal_query(PersonalLink::MyTasks, p,
+                                              std::stoll(form_field(*form, "e"))) +
+                "&";
+    back += "done=" + std::to_string(done->id);
+    if (!form_field(*form, "lang").empty())
+        back += "&lang=" + form_field(*form, "lang");
+    return see_other(back);
+}
+
+Response get_my_calendar(const Request& request, Context& context) {
+    if (!context.links)
+        return json_error(503, "unavailable", "links are not enabled");
+    auto claims = context.links->verify_personal(PersonalLink::Calendar, request.query_value("p"),
+                                                 request.query_value("e"), request.query_value("s"),
+                                                 context.clock.now());
+    if (!claims.ok())
+        return json_error(403, "forbidden",
+                          "the calendar link is not valid: " + claims.error().message);
+    // The person's feed, as /api/v1/calendar.ics?person= gives it.
+    Request feed = request;
+    feed.query = {{"person", claims->person}};
+    return get_calendar(feed, context);
 }
 
 } // namespace aarshjul::http

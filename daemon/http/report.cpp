@@ -344,7 +344,6 @@ std::string render_report_html(const json::object& r, std::string_view lang) {
     return out;
 }
 
-
 Result<std::optional<json::object>> load_snapshot(Database& db, const std::string& quarter,
                                                   const std::string& meeting) {
     AARSHJUL_TRY_ASSIGN(auto st, db.prepare("SELECT body FROM report_snapshots WHERE quarter = ?1 "

@@ -1,8 +1,11 @@
 #include "http/router.h"
 
 #include "http/handlers.h"
+#include "http/page_common.h"
 
+#include <boost/url/encode.hpp>
 #include <boost/url/parse.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include <exception>
 #include <spdlog/spdlog.h>
 
@@ -81,7 +84,7 @@ const std::vector<Route>& routes() {
     static const std::vector<Route> table = {
         {"GET", "/healthz", Access::Open, Role::Viewer, get_healthz},
         {"GET", "/metrics", Access::Open, Role::Viewer, get_metrics},
-        {"GET", "/", Access::TokenOrQuery, Role::Viewer, get_status_page},
+        {"GET", "/", Access::Web, Role::Viewer, get_status_page},
         {"GET", "/api/v1/status", Access::Token, Role::Viewer, get_status},
         {"GET", "/api/v1/tasks", Access::Token, Role::Viewer, get_tasks},
         {"GET", "/api/v1/tasks/{id}", Access::Token, Role::Viewer, get_task},
@@ -96,6 +99,15 @@ const std::vector<Route>& routes() {
         {"POST", "/api/v1/report/snapshots", Access::Token, Role::Coordinator, post_snapshot},
         {"GET", "/act/{id}", Access::SignedLink, Role::Viewer, get_action_page},
         {"POST", "/act/{id}", Access::SignedLink, Role::Viewer, post_action},
+        {"GET", "/signin", Access::Public, Role::Viewer, get_signin},
+        {"POST", "/signin", Access::Public, Role::Viewer, post_signin},
+        {"GET", "/signin/{token}", Access::Public, Role::Viewer, get_signin_link},
+        {"POST", "/signin/{token}", Access::Public, Role::Viewer, post_signin_link},
+        {"GET", "/first-start", Access::Public, Role::Viewer, get_first_start},
+        {"POST", "/signout", Access::Web, Role::Viewer, post_signout},
+        {"GET", "/me", Access::Public, Role::Viewer, get_my_tasks},
+        {"POST", "/me/tasks/{id}/complete", Access::Public, Role::Viewer, post_my_task_complete},
+        {"GET", "/me/calendar.ics", Access::Public, Role::Viewer, get_my_calendar},
     };
     return table;
 }
@@ -136,10 +148,22 @@ Reply handle(Request request, Context& context) {
         return json_error(404, "not_found", "no such resource");
     }
 
-    if (route->access == Access::Token || route->access == Access::TokenOrQuery) {
-        std::string token = bearer_token(request);
-        if (token.empty() && route->access == Access::TokenOrQuery)
-            token = request.query_value("token");
+    // A browser that signed in (or that a trusted proxy names) is recognised
+    // on every page route; the API proper takes tokens only.
+    if (route->access == Access::Public || route->access == Access::Web ||
+        route->access == Access::SignedLink) {
+        if (context.definitions) {
+            auto who = context.web.identify(request, context.db, context.definitions->directory,
+                                            context.clock.now());
+            if (!who.ok())
+                spdlog::error("http: sessions: {}", who.error().to_string());
+            else
+                request.web = std::move(*who);
+        }
+    }
+
+    // Checks a token; a response when it is refused.
+    auto check_token = [&](const std::string& token) -> std::optional<Response> {
         auto check = context.auth.check(token, request.remote, context.clock.now());
         switch (check.outcome) {
         case TokenAuth::Outcome::Blocked: {
@@ -157,18 +181,60 @@ Reply handle(Request request, Context& context) {
         case TokenAuth::Outcome::Ok:
             break;
         }
-        if (check.principal->role < route->role)
+        request.principal = std::move(check.principal);
+        return std::nullopt;
+    };
+
+    if (route->access == Access::Token || route->access == Access::TokenOrQuery) {
+        std::string token = bearer_token(request);
+        if (token.empty() && route->access == Access::TokenOrQuery)
+            token = request.query_value("token");
+        if (auto refused = check_token(token))
+            return std::move(*refused);
+        if (request.principal->role < route->role)
             return json_error(403, "forbidden",
                               "this needs the role " + std::string(to_string(route->role)) +
-                                  " (the token '" + check.principal->name + "' has " +
-                                  std::string(to_string(check.principal->role)) + ")");
-        request.principal = std::move(check.principal);
+                                  " (the token '" + request.principal->name + "' has " +
+                                  std::string(to_string(request.principal->role)) + ")");
     }
+
+    if (route->access == Access::Web) {
+        const Lang lang = page_lang(request, context);
+        std::string token = bearer_token(request);
+        if (token.empty() && !request.web)
+            token = request.query_value("token");
+        if (!token.empty()) {
+            if (auto refused = check_token(token))
+                return std::move(*refused);
+        } else if (request.web) {
+            request.principal = request.web->principal;
+            // A browser's form must carry its session's CSRF token.
+            if (request.method == "POST") {
+                auto form = parse_form(request.body);
+                if (!form || !same_secret(form_field(*form, "csrf"), request.web->csrf))
+                    return refused_page(request, context, lang, "refused_csrf");
+            }
+        } else if (request.method == "GET" || request.method == "HEAD") {
+            return see_other("/signin?next=" +
+                             boost::urls::encode(request.target, boost::urls::unreserved_chars));
+        } else {
+            return refused_page(request, context, lang, "refused_signed_out");
+        }
+        if (request.principal->role < route->role)
+            return refused_page(request, context, lang, "refused_role");
+    }
+
+    const std::string set_cookie = request.web ? request.web->set_cookie : std::string();
+    auto with_cookie = [&](Response response) {
+        if (!set_cookie.empty())
+            response.headers.emplace_back("Set-Cookie", set_cookie);
+        return response;
+    };
 
     try {
         if (route->deferred)
             return route->deferred(request, context);
-        Response response = route->handler(request, context);
+        Response response = with_cookie(route->handler(request, context));
         if (request.method == "HEAD") {
             response.body.clear();
             response.shared_body.reset();

@@ -22,6 +22,10 @@ enum class Access {
     Token,        // Authorization: Bearer <token>
     TokenOrQuery, // also ?token=<token>, for browsers and calendar clients
     SignedLink,   // a one-click link's own signature (p, e, s)
+    Public,       // anyone; a signed-in browser is recognised (sign-in, /me's own checks)
+    Web,          // a signed-in browser (session or single sign-on), a bearer token or
+                  // ?token=; a GET without any goes to /signin, a POST is refused.
+                  // A browser's POST must carry its session's CSRF token (field csrf).
 };
 
 struct Route {

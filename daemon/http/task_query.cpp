@@ -98,6 +98,35 @@ Result<TaskPage> list_tasks(Database& db, const TaskFilter& filter) {
     return page;
 }
 
+Result<std::vector<TaskRecord>> tasks_of_person(Database& db, const std::string& person,
+                                                const std::vector<std::string>& systems,
+                                                TaskSet set, int limit) {
+    std::string in;
+    for (std::size_t i = 0; i < systems.size(); ++i)
+        in += (i ? ", ?" : "?") + std::to_string(i + 3);
+    const std::string whose = "(assignee = ?1 OR completed_by = ?1" +
+                              (in.empty() ? "" : " OR entity_id IN (" + in + ")") + ")";
+    const std::string sql =
+        set == TaskSet::Open
+            ? "SELECT " + std::string(kColumns) + " FROM tasks WHERE " + whose +
+                  " AND state IN ('open', 'due', 'overdue', 'escalated') ORDER BY "
+                  "state IN ('overdue', 'escalated') DESC, due_date, due_at, id LIMIT ?2"
+            : "SELECT " + std::string(kColumns) + " FROM tasks WHERE " + whose +
+                  " AND state IN ('done', 'waived') ORDER BY completed_at DESC, id DESC LIMIT ?2";
+    AARSHJUL_TRY_ASSIGN(auto st, db.prepare(sql));
+    st.bind(1, std::string_view(person)).bind(2, limit);
+    for (std::size_t i = 0; i < systems.size(); ++i)
+        st.bind(static_cast<int>(i + 3), std::string_view(systems[i]));
+    std::vector<TaskRecord> out;
+    for (;;) {
+        AARSHJUL_TRY_ASSIGN(bool row, st.step());
+        if (!row)
+            break;
+        out.push_back(read_record(st));
+    }
+    return out;
+}
+
 Result<std::optional<TaskRecord>> get_task(Database& db, std::int64_t id) {
     AARSHJUL_TRY_ASSIGN(
         auto st, db.prepare("SELECT " + std::string(kColumns) + " FROM tasks WHERE id = ?1"));

@@ -58,6 +58,14 @@ struct TaskPage {
 };
 
 Result<TaskPage> list_tasks(Database& db, const TaskFilter& filter);
+
+// A person's tasks: assigned to them, or of one of `systems` (those they own or
+// are responsible for). Open ones (open, due, overdue, escalated) overdue
+// first, then by due date; finished ones (done, waived) most recent first.
+enum class TaskSet { Open, Finished };
+Result<std::vector<TaskRecord>> tasks_of_person(Database& db, const std::string& person,
+                                                const std::vector<std::string>& systems,
+                                                TaskSet set, int limit);
 Result<std::optional<TaskRecord>> get_task(Database& db, std::int64_t id);
 Result<std::vector<TaskEventRecord>> task_history(Database& db, std::int64_t id);
 

@@ -3,6 +3,7 @@
 #include "auth/action_link.h"
 #include "http/api.h"
 #include "http/context.h"
+#include "http/handlers.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "notify/channels.h"
@@ -149,6 +150,10 @@ private:
             });
         };
         m_api.changed = [this] { asio::post(m_io, [this] { wake(); }); };
+        m_api.outbox_added = [this] { m_worker.wake(); };
+        m_api.default_channels = m_setup.config.default_channels;
+        m_api.link_valid_days = m_setup.config.link_valid_days;
+        m_api.web = http::WebAuth(http::web_settings(m_setup.config));
         m_server = std::make_unique<http::Server>(
             m_io, http::server_limits(m_setup.config),
             [this](http::Request request) { return http::handle(std::move(request), m_api); });
@@ -160,6 +165,25 @@ private:
         }
         spdlog::info("http: listening on {} (port {}), {} token(s)", m_setup.config.listen, *port,
                      m_setup.config.http_tokens.size());
+        offer_first_start(*port);
+    }
+
+    // While nobody could sign in as admin (no admin token, no admin in the
+    // directory to sign in by mail or single sign-on), a single-use link for
+    // this machine leads the first user to the status page as admin, the way
+    // Jupyter prints its ?token=.
+    void offer_first_start(int port) {
+        if (http::admin_can_sign_in(m_setup.config, m_setup.definitions->directory, m_api.db,
+                                    m_clock.now()))
+            return;
+        auto link = http::make_first_start_link(
+            m_api,
+            "http://" + http::loopback_host(m_setup.config.listen) + ":" + std::to_string(port));
+        if (!link.ok()) {
+            spdlog::error("http: no first-start link: {}", link.error().to_string());
+            return;
+        }
+        spdlog::info("first sign-in (admin, once): {}", *link);
     }
 
     Result<void> install(const Setup& setup) {
