@@ -50,10 +50,11 @@ def journey(j: h.Journey):
     b.screenshot_both(d.url("/"), "status-page")
 
     j.step("the session is an admin's: the admin page /reload opens")
-    b.open(d.url("/reload"))
-    j.check(b.status() == 200 and b.find("form#reload") is not None, "200 with form#reload (admin only)",
-            f"status {b.status()}", b)
-    b.screenshot_both(d.url("/reload"), "reload")
+    if j.route_exists(d, "/reload", "the admin page /reload (proves the session is an admin's)"):
+        b.open(d.url("/reload"))
+        j.check(b.status() == 200 and b.find("form#reload") is not None, "200 with form#reload (admin only)",
+                f"status {b.status()}", b)
+        b.screenshot_both(d.url("/reload"), "reload")
 
     j.step("the first-start URL a second time is refused")
     r = h.request("GET", url)

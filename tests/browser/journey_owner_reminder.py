@@ -84,7 +84,8 @@ def journey(j: h.Journey):
         j.check(b.status() == 422, "status 422 for a completion without evidence", b.status(), b)
         err = b.find("p#error")
         j.check(err is not None and err.text.strip(), "p#error on the refused page", "no p#error", b)
-        words = ("evidence",) if lang == "en" else ("dokumentation", "evidens", "bevis", "link", "reference")
+        shown_lang = b.js("return document.documentElement.lang") or lang
+        words = ("evidence",) if shown_lang == "en" else ("dokumentation", "evidens", "bevis", "link", "reference")
         label = b.js("var e=document.getElementById('evidence'); var l=e&&e.labels&&e.labels[0];"
                      "return l ? l.textContent : ''") or ""
         label_word = re.split(r"[\s(:]", label.strip().lower())[0] if label.strip() else ""

@@ -126,9 +126,28 @@ def journey(j: h.Journey):
             "missing" if cal is None else cal.get_attribute("outerHTML"), b)
     b.screenshot_both(d.url("/me"), "me")
 
+    target = order[0]
+    j.step(f"completing #{target} without evidence is refused (422, p.error in its article, note kept)")
+    b.open(d.url("/me"))
+    form = b.find("form.complete", b.find(f"article#task-{target}"))
+    b.find("textarea[name=note]", form).send_keys(NOTE)
+    b.js("arguments[0].noValidate = true;"
+         "arguments[0].querySelectorAll('[required]').forEach(e => e.removeAttribute('required'))", form)
+    b.submit("button.complete-submit", form)
+    j.check(b.status() == 422, "status 422", b.status(), b)
+    article = b.find(f"article#task-{target}")
+    j.check(article is not None, f"the same page with article#task-{target}", "missing", b)
+    err = b.find("p.error", article)
+    j.check(err is not None and "dokumentation" in err.text.lower(),
+            f"p.error inside article#task-{target} naming the missing Dokumentation", err.text if err else "no p.error", b)
+    kept = b.find("textarea[name=note]", article)
+    j.check(kept is not None and kept.get_property("value") == NOTE, f"the typed note kept: {NOTE!r}",
+            repr(kept.get_property("value")) if kept else "no textarea", b)
+    j.check(d.task(admin, target)["state"] not in ("done", "waived"), "the task is still open", "it was finished")
+    b.screenshot("me-refused-da")
+
     j.step("complete one task from 'Mine opgaver'")
     b.open(d.url("/me"))
-    target = order[0]
     article = b.find(f"article#task-{target}")
     form = b.find("form.complete", article)
     action = urllib.parse.urlsplit(form.get_attribute("action") or "").path
