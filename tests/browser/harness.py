@@ -567,7 +567,11 @@ class Daemon:
 
 class Apache:
     """A standalone Apache reverse proxy with basic auth that passes the user
-    on in a header (X-Remote-User), the way a municipality's SSO front would."""
+    on in a header (X-Remote-User), the way a municipality's SSO front would.
+    The header is set with `expr=%{REMOTE_USER}`: the `%{REMOTE_USER}s` form
+    reads the environment, which has no REMOTE_USER yet when mod_headers runs,
+    and sends the literal "(null)". A client's own X-Remote-User and the
+    Authorization header (the password) are removed before proxying."""
 
     MODULES = [
         "mpm_event", "authn_core", "authn_file", "authz_core", "authz_user", "auth_basic",
@@ -626,7 +630,7 @@ MaxRequestWorkers 32
 </Location>
 RequestHeader unset {header} early
 RequestHeader unset Authorization
-RequestHeader set {header} "%{{REMOTE_USER}}s"
+RequestHeader set {header} "expr=%{{REMOTE_USER}}"
 ProxyPreserveHost On
 ProxyPass "/" "{backend}/"
 ProxyPassReverse "/" "{backend}/"
