@@ -114,9 +114,8 @@ def journey(j: h.Journey):
     j.check(got.get("note") == NOTE, f"note {NOTE!r}", got.get("note"))
 
     j.step("the link again: 409 page #finished")
-    b.open(link)
-    j.check(b.status() == 409 and b.find("#finished") is not None, "409 page with #finished", f"status {b.status()}", b)
-    b.screenshot("act-finished-da")
+    b.screenshot_both(link, "act-finished", lambda b, lang: j.check(
+        b.status() == 409 and b.find("#finished") is not None, "409 page with #finished", f"status {b.status()}", b))
 
     j.step("the status page counts it as done this cycle (da and en)")
     status = d.api_ok(admin, "/api/v1/status")
