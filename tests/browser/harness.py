@@ -500,6 +500,8 @@ class Daemon:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)
+                with open(self.log_path, "a") as log:
+                    log.write("(tests/browser: no exit within 15 s of SIGTERM; killed)\n")
 
     def cli(self, *args, timeout: float = 60.0) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -965,6 +967,15 @@ class Journey:
             for d in self.daemons:
                 if d.process is not None and not d.stopped and not d.alive():
                     raise Failed(f"the daemon exited with {d.process.returncode} during the journey:\n{d.log_tail()}")
+            self.step("stop the daemon (SIGTERM): it exits 0")
+            for b in self.browsers:
+                b.quit()
+            for d in self.daemons:
+                if d.process is not None and d.process.returncode is None:
+                    d.stop()
+                    if d.process.returncode != 0:  # e.g. a sanitizer's report at exit
+                        raise Failed(f"`aarshjul serve` ({d.dir}) exited with {d.process.returncode} on SIGTERM "
+                                     f"(expected 0):\n{d.log_tail(40)}")
             if self.deferred:
                 raise Failed(f"{len(self.deferred)} mismatch(es) with the contract:\n\n" + "\n\n".join(self.deferred))
             if self.skipped_parts:
