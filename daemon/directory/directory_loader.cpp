@@ -94,6 +94,7 @@ void read_person(TableReader& entry, IdRegistry& ids, Directory& directory) {
     entry.boolean("digest", person.digest);
     entry.string_array("channels", person.channels);
     const bool has_language = entry.string("language", person.language);
+    person.language_set = has_language;
     entry.finish();
 
     TomlErrors& errors = entry.errors();

@@ -82,6 +82,12 @@ bool valid_evidence(std::string_view text) {
         return valid_link(text);
     if (text.empty() || text.size() > 200)
         return false;
+    // "javascript:…", "data:…": a scheme other than http(s) is not a reference.
+    if (const auto colon = text.find(':');
+        colon != std::string_view::npos && colon > 0 &&
+        text.substr(0, colon).find_first_not_of(
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string_view::npos)
+        return false;
     bool visible = false;
     for (unsigned char c : text) {
         if (c < 0x20 || c == 0x7f || c == '<' || c == '>' || c == '"')

@@ -31,7 +31,7 @@ bool valid_link(std::string_view url);
 
 // Evidence: an http(s) link, or a case or document reference of the records
 // system (ESDH: "27.00.00-G01-12-27", "Sag 2027-1234"): 1 to 200 printable
-// characters without <, > or quotes.
+// characters without <, > or quotes, not starting with a scheme ("javascript:").
 bool valid_evidence(std::string_view text);
 
 // Whether a task is `person`'s: assigned to them, or of a system they own or

@@ -37,7 +37,7 @@ Lang page_lang(const Request& request, const Context& context, std::string_view 
     if (who.empty() && request.web)
         who = request.web->principal.person;
     if (!who.empty() && context.definitions)
-        if (const Person* p = context.definitions->directory.find_person(who))
+        if (const Person* p = context.definitions->directory.find_person(who); p && p->language_set)
             return p->language == "en" ? Lang::En : Lang::Da;
     return request.header("accept-language").starts_with("en") ? Lang::En : Lang::Da;
 }

@@ -21,6 +21,7 @@ struct Person {
     std::vector<std::string> roles;    // "coordinator", "top_security_owner", ...
     bool digest = true;                // several notices at once arrive as one digest
     std::string language = "da";       // "da" or "en": the language of notices
+    bool language_set = false;         // the directory says so (else pages follow the browser)
     std::vector<std::string> channels; // notifier channels; empty = the configured default
 };
 

@@ -257,7 +257,7 @@ TEST_F(Api, OwnerCompletesOwnTask) {
 }
 
 // An owner may not complete someone else's task or act for another person;
-// evidence must be a link.
+// evidence must be a link or a document reference.
 TEST_F(Api, CompletionIsChecked) {
     auto others = json(get("/api/v1/tasks?assignee=anna.jensen&limit=1")).at("tasks").as_array();
     ASSERT_FALSE(others.empty());
@@ -273,8 +273,9 @@ TEST_F(Api, CompletionIsChecked) {
     EXPECT_EQ(post("/api/v1/tasks/" + id + "/complete", R"({"note":42})").status, 400);
     EXPECT_EQ(post("/api/v1/tasks/" + id + "/complete", R"({"by":"nobody"})").status, 422);
     EXPECT_EQ(post("/api/v1/tasks/424242/complete", "{}").status, 404);
-    // A coordinator records a completion for the person who did it.
-    auto done = post("/api/v1/tasks/" + id + "/complete", R"({"by":"carla.holm"})");
+    // A case reference of the records system is evidence too.
+    auto done = post("/api/v1/tasks/" + id + "/complete",
+                     R"({"by":"carla.holm","evidence":"27.00.00-G01-12-27"})");
     ASSERT_EQ(done.status, 200) << done.body;
     EXPECT_EQ(json(done).at("completed_by").as_string(), "carla.holm");
 }

@@ -8,6 +8,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
+#include <fstream>
 #include <future>
 
 namespace aarshjul::testing {
@@ -156,6 +157,18 @@ std::int64_t ApiFixture::task_in(const std::string& workflow, const std::string&
     const auto& tasks = value.at("tasks").as_array();
     EXPECT_FALSE(tasks.empty()) << "no " << workflow << " task in state " << state;
     return tasks.empty() ? 0 : tasks[0].at("id").as_int64();
+}
+
+void ApiFixture::require_evidence_for_risk_sys() {
+    const auto file = workflows / "risk-sys.lua";
+    std::ifstream in(file);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto at = text.find("id = \"RISK-SYS\",");
+    ASSERT_NE(at, std::string::npos);
+    text.insert(at, "evidence = \"required\",\n  ");
+    std::ofstream(file) << text;
+    auto reloaded = post("/api/v1/workflows/reload", "{}", kAdminToken);
+    ASSERT_EQ(reloaded.status, 200) << reloaded.body;
 }
 
 } // namespace aarshjul::testing

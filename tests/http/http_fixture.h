@@ -53,6 +53,10 @@ protected:
     // A task id of `workflow` in `state`, read through the API.
     std::int64_t task_in(const std::string& workflow, const std::string& state);
 
+    // Makes the fixture's RISK-SYS require evidence, as the shipped control
+    // does, through a real reload.
+    void require_evidence_for_risk_sys();
+
     TempDir dir;
     std::filesystem::path workflows;
     SetupOptions options;

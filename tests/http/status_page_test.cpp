@@ -36,9 +36,12 @@ TEST_F(StatusPage, OverdueFirstInDanishAndEnglish) {
     EXPECT_NE(by_header.body.find("Årshjulet"), std::string::npos);
 }
 
-// A browser can carry the token in the URL; without one the page is 401.
+// A browser can carry the token in the URL; without any credential it is sent
+// to the sign-in page (not a JSON 401).
 TEST_F(StatusPage, NeedsAToken) {
-    EXPECT_EQ(get("/", "").status, 401);
+    auto anonymous = get("/", "");
+    EXPECT_EQ(anonymous.status, 303);
+    EXPECT_EQ(anonymous.headers["location"], "/signin?next=%2F");
     auto page = get("/?token=" + kViewerToken, "");
     EXPECT_EQ(page.status, 200);
     EXPECT_NE(page.body.find("token=" + kViewerToken), std::string::npos); // language link keeps it

@@ -1,0 +1,37 @@
+#include "util/utf8.h"
+
+#include <gtest/gtest.h>
+#include <string>
+
+namespace aarshjul {
+namespace {
+
+struct Case {
+    const char* name;
+    std::string text;
+    bool valid;
+};
+
+// Valid UTF-8 passes; overlong forms, surrogates, code points past U+10FFFF,
+// stray continuation bytes and truncated sequences do not (RFC 3629).
+TEST(Utf8, AcceptsOnlyWellFormedText) {
+    const Case cases[] = {
+        {.name = "ascii", .text = "Risikovurdering", .valid = true},
+        {.name = "danish", .text = "Årshjul, Økonomi, Grundlovsdag æ", .valid = true},
+        {.name = "euro and emoji", .text = "\xe2\x82\xac \xf0\x9f\x98\x80", .valid = true},
+        {.name = "empty", .text = "", .valid = true},
+        {.name = "latin-1 byte", .text = "\xe6rlig", .valid = false},
+        {.name = "overlong slash", .text = "\xc0\xaf", .valid = false},
+        {.name = "overlong 3-byte", .text = "\xe0\x80\xaf", .valid = false},
+        {.name = "surrogate", .text = "\xed\xa0\x80", .valid = false},
+        {.name = "past U+10FFFF", .text = "\xf4\x90\x80\x80", .valid = false},
+        {.name = "stray continuation", .text = "a\x80z", .valid = false},
+        {.name = "truncated", .text = "\xe2\x82", .valid = false},
+        {.name = "truncated at end", .text = "ok\xc3", .valid = false},
+    };
+    for (const auto& c : cases)
+        EXPECT_EQ(valid_utf8(c.text), c.valid) << c.name;
+}
+
+} // namespace
+} // namespace aarshjul
