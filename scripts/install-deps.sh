@@ -22,6 +22,7 @@ packages=(
   chromium   # headless: the status-page screenshot test (tests/http)
   python3-selenium chromium-driver apache2 apache2-utils   # browser journeys (tests/browser)
   clang libclang-rt-14-dev   # libFuzzer: scripts/fuzz.sh, run by scripts/test.sh
+  apache2 libapache2-mod-auth-openidc   # the documented single sign-on set-up is checked
 )
 
 missing=()
