@@ -7,6 +7,7 @@
 #include "http/handlers.h"
 #include "http/json_util.h"
 #include "http/page_common.h"
+#include "util/utf8.h"
 
 #include <charconv>
 #include <fmt/format.h>
@@ -303,7 +304,7 @@ Response post_action(const Request& request, Context& context) {
         return std::move(*refused);
     const auto& claims = std::get<ActionClaims>(verified);
     CompletionForm typed;
-    typed.note = form_field(*form, "note").substr(0, kMaxNote);
+    typed.note = std::string(truncate_utf8(form_field(*form, "note"), kMaxNote));
     typed.evidence = form_field(*form, "evidence");
     auto task = get_task(context.db, claims.task_id);
     if (!task.ok() || !*task)
@@ -379,7 +380,7 @@ Response post_my_task_complete(const Request& request, Context& context) {
                             "not_your_task_text", "refused");
     MeTyped typed;
     typed.task_id = (*task)->id;
-    typed.form.note = form_field(*form, "note").substr(0, kMaxNote);
+    typed.form.note = std::string(truncate_utf8(form_field(*form, "note"), kMaxNote));
     typed.form.evidence = form_field(*form, "evidence");
     if (!typed.form.evidence.empty() && !valid_evidence(typed.form.evidence)) {
         typed.form.error = word(lang, "refused_evidence_format");

@@ -42,4 +42,14 @@ bool valid_utf8(std::string_view text) {
     return true;
 }
 
+std::string_view truncate_utf8(std::string_view text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes)
+        return text;
+    std::size_t end = max_bytes;
+    // Step back over continuation bytes to the start of the cut character.
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80)
+        --end;
+    return text.substr(0, end);
+}
+
 } // namespace aarshjul

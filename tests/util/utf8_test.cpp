@@ -33,5 +33,14 @@ TEST(Utf8, AcceptsOnlyWellFormedText) {
         EXPECT_EQ(valid_utf8(c.text), c.valid) << c.name;
 }
 
+// Truncating never cuts a character in two.
+TEST(Utf8, TruncatesAtCharacterBoundaries) {
+    EXPECT_EQ(truncate_utf8("abc", 10), "abc");
+    EXPECT_EQ(truncate_utf8("æøå", 3), "æ"); // each is two bytes: the second would not fit
+    EXPECT_EQ(truncate_utf8("æøå", 4), "æø");
+    EXPECT_EQ(truncate_utf8("a\xe2\x82\xac", 3), "a");
+    EXPECT_TRUE(valid_utf8(truncate_utf8("x\xf0\x9f\x98\x80y", 4)));
+}
+
 } // namespace
 } // namespace aarshjul
