@@ -11,6 +11,7 @@
 #include "service/reloader.h"
 #include "service/systemd_notify.h"
 #include "store/migrations.h"
+#include "store/web_sessions.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -308,6 +309,7 @@ private:
             // A new day moves the horizon: materialise the occurrences it brings.
             AARSHJUL_TRY(m_engine.materialise());
             m_materialised_on = today;
+            AARSHJUL_TRY(prune_web_sessions(m_api.db, to_unix(m_clock.now())));
         }
         AARSHJUL_TRY_ASSIGN(auto ticked, m_engine.tick());
         m_api.last_tick = m_clock.now();

@@ -93,4 +93,15 @@ Result<std::optional<SigninLink>> consume_signin_link(Database& db, const std::s
     return std::optional<SigninLink>{std::move(link)};
 }
 
+Result<void> prune_web_sessions(Database& db, std::int64_t now) {
+    constexpr std::int64_t kDay = 24 * 3600;
+    AARSHJUL_TRY_ASSIGN(auto links, db.prepare("DELETE FROM signin_links WHERE expires_at < ?1"));
+    links.bind_all(now - kDay);
+    AARSHJUL_TRY(links.run());
+    AARSHJUL_TRY_ASSIGN(auto sessions,
+                        db.prepare("DELETE FROM web_sessions WHERE last_seen_at < ?1"));
+    sessions.bind_all(now - 90 * kDay);
+    return sessions.run();
+}
+
 } // namespace aarshjul

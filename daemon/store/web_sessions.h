@@ -54,4 +54,9 @@ find_usable_signin_link(Database& db, const std::string& token_sha256, std::int6
 Result<std::optional<SigninLink>> consume_signin_link(Database& db, const std::string& token_sha256,
                                                       std::int64_t now);
 
+// Forgets sign-in links spent or expired more than a day before `now`, and
+// sessions unused for 90 days (long past any limit; kept that long so an
+// administrator can see who was signed in).
+Result<void> prune_web_sessions(Database& db, std::int64_t now);
+
 } // namespace aarshjul

@@ -9,6 +9,7 @@
 #include "http/page_render.h"
 #include "http_fixture.h"
 #include "store/statement.h"
+#include "store/web_sessions.h"
 
 #include <regex>
 #include <set>
@@ -343,6 +344,31 @@ TEST_F(WebPages, FirstStartLink) {
     EXPECT_FALSE(http::admin_can_sign_in(config, setup->definitions->directory, *db, clock.now()));
     config.http_admins = {"anna.jensen"};
     EXPECT_TRUE(http::admin_can_sign_in(config, setup->definitions->directory, *db, clock.now()));
+}
+
+// Spent and expired sign-in links are forgotten a day later, sessions after
+// 90 days unused; a live session stays.
+TEST_F(WebPages, OldSessionsAndLinksArePruned) {
+    const std::string cookie = sign_in("carla.holm@eksempel.dk");
+    auto count = [&](const char* table) {
+        std::int64_t n = -1;
+        on_loop([&] {
+            auto st = db->prepare(std::string("SELECT COUNT(*) FROM ") + table);
+            ASSERT_TRUE(st.ok());
+            ASSERT_TRUE(*st->step());
+            n = st->column_int64(0);
+        });
+        return n;
+    };
+    EXPECT_EQ(count("signin_links"), 1);
+    on_loop([&] { ASSERT_TRUE(prune_web_sessions(*db, to_unix(clock.now())).ok()); });
+    EXPECT_EQ(count("signin_links"), 1);
+    EXPECT_EQ(count("web_sessions"), 1);
+    on_loop([&] { ASSERT_TRUE(prune_web_sessions(*db, to_unix(clock.now()) + 2 * 86400).ok()); });
+    EXPECT_EQ(count("signin_links"), 0);
+    EXPECT_EQ(count("web_sessions"), 1);
+    on_loop([&] { ASSERT_TRUE(prune_web_sessions(*db, to_unix(clock.now()) + 91 * 86400).ok()); });
+    EXPECT_EQ(count("web_sessions"), 0);
 }
 
 // Every page template renders in both languages, and both languages have the
