@@ -418,8 +418,8 @@ Response get_workflows(const Request&, Context& context) {
 
 namespace {
 
-// The answer to a reload, on the loop's thread once it has finished.
-Response reload_response(const ReloadOutcome& outcome, const std::string& who, Context& context) {
+// The API's answer to a reload, on the loop's thread once it has finished.
+Response reload_response(const ReloadOutcome& outcome) {
     switch (outcome.verdict) {
     case ReloadVerdict::Busy: {
         Response r = json_error(409, "reload_running",
@@ -443,9 +443,6 @@ Response reload_response(const ReloadOutcome& outcome, const std::string& who, C
     case ReloadVerdict::Installed:
         break;
     }
-    spdlog::info("http: workflows reloaded by '{}'", who);
-    if (context.changed)
-        context.changed();
     return json_response(200, json::object{{"workflows", outcome.workflows},
                                            {"created", outcome.stats.created},
                                            {"updated", outcome.stats.updated},
@@ -453,20 +450,83 @@ Response reload_response(const ReloadOutcome& outcome, const std::string& who, C
                                            {"unchanged", outcome.stats.unchanged}});
 }
 
+// The API's error code for a refused event, as it was before the event form
+// shared report_event.
+std::string_view event_refusal_code(const Error& error, const EventReport& event) {
+    if (error.field == "by")
+        return "unknown_person";
+    if ((error.field == "type" && event.type.empty()) ||
+        (error.field == "title" && event.title.empty()))
+        return "missing_field";
+    if (error.field == "type")
+        return "unknown_event_type";
+    return "bad_field";
+}
+
 } // namespace
+
+Deferred start_reload(Context& context, std::string who, Response unavailable,
+                      std::function<Response(const ReloadOutcome&)> answer) {
+    return [&context, who = std::move(who), unavailable = std::move(unavailable),
+            answer = std::move(answer)](Respond respond) {
+        if (!context.reload) {
+            respond(unavailable);
+            return;
+        }
+        context.reload(
+            [&context, who, answer, respond = std::move(respond)](ReloadOutcome outcome) {
+                if (outcome.verdict == ReloadVerdict::Installed) {
+                    spdlog::info("http: workflows reloaded by '{}'", who);
+                    if (context.changed)
+                        context.changed();
+                }
+                respond(answer(outcome));
+            });
+    };
+}
 
 // The evaluation (TOML, directory, Lua) runs on a worker thread, so the
 // answer comes later; the server keeps serving meanwhile.
 Deferred post_reload(const Request& request, Context& context) {
-    return [&context, who = request.principal->name](Respond respond) {
-        if (!context.reload) {
-            respond(json_error(503, "unavailable", "reloading is not available here"));
-            return;
-        }
-        context.reload([&context, who, respond = std::move(respond)](ReloadOutcome outcome) {
-            respond(reload_response(outcome, who, context));
-        });
-    };
+    return start_reload(context, request.principal->name,
+                        json_error(503, "unavailable", "reloading is not available here"),
+                        reload_response);
+}
+
+Result<RecordedEvent> report_event(Context& context, const EventReport& event) {
+    if (event.type.empty())
+        return make_error(ErrorKind::Invalid, "an event needs \"type\" and \"title\"", "type");
+    if (event.title.empty())
+        return make_error(ErrorKind::Invalid, "an event needs \"type\" and \"title\"", "title");
+    if (event.title.size() > kMaxText)
+        return make_error(ErrorKind::Invalid, "title is too long", "title");
+    if (event.detail.size() > kMaxText)
+        return make_error(ErrorKind::Invalid, "detail is too long", "detail");
+    std::string known;
+    bool triggers = false;
+    if (context.definitions)
+        for (const auto& wf : context.definitions->workflows)
+            if (wf.trigger.kind == Trigger::Kind::Event) {
+                triggers = triggers || wf.trigger.name == event.type;
+                known += (known.empty() ? "" : ", ") + wf.trigger.name;
+            }
+    if (!triggers)
+        return make_error(ErrorKind::Invalid,
+                          "no workflow is triggered by events of type '" + event.type + "'" +
+                              (known.empty() ? "" : " (known: " + known + ")"),
+                          "type");
+    if (!context.definitions->directory.find_person(event.by))
+        return make_error(ErrorKind::Invalid, "unknown person '" + event.by + "'", "by");
+
+    RecordedEvent recorded;
+    recorded.at = event.at.value_or(context.clock.now());
+    AARSHJUL_TRY_ASSIGN(recorded.id,
+                        context.engine.record_event(
+                            {event.type, event.title, recorded.at, event.by, event.detail}));
+    if (context.changed)
+        context.changed();
+    AARSHJUL_TRY_ASSIGN(recorded.tasks, tasks_of_event(context.db, recorded.id));
+    return recorded;
 }
 
 Response post_event(const Request& request, Context& context) {
@@ -482,56 +542,32 @@ Response post_event(const Request& request, Context& context) {
             return json_error(400, "bad_field", *message);
         fields[i] = std::get<0>(member);
     }
-    const std::string type = fields[0].value_or("");
-    const std::string title = fields[1].value_or("");
-    if (type.empty() || title.empty())
-        return json_error(422, "missing_field", "an event needs \"type\" and \"title\"");
-    if (title.size() > kMaxText || fields[3].value_or("").size() > kMaxText)
-        return json_error(422, "bad_field", "title or detail is too long");
-    std::string known;
-    bool triggers = false;
-    if (context.definitions)
-        for (const auto& wf : context.definitions->workflows)
-            if (wf.trigger.kind == Trigger::Kind::Event) {
-                triggers = triggers || wf.trigger.name == type;
-                known += (known.empty() ? "" : ", ") + wf.trigger.name;
-            }
-    if (!triggers)
-        return json_error(422, "unknown_event_type",
-                          "no workflow is triggered by events of type '" + type + "'" +
-                              (known.empty() ? "" : " (known: " + known + ")"));
-    Instant at = context.clock.now();
+    EventReport event{fields[0].value_or(""), fields[1].value_or(""), std::nullopt,
+                      fields[3].value_or(""), ""};
     if (fields[2]) {
-        auto parsed = parse_instant(*fields[2]);
-        if (!parsed)
+        event.at = parse_instant(*fields[2]);
+        if (!event.at)
             return json_error(422, "bad_field",
                               "at must be an ISO 8601 instant with offset, e.g. "
                               "2026-10-24T09:00:00+02:00");
-        at = *parsed;
     }
     auto by = acting_person(request, fields[4]);
     if (auto* refused = std::get_if<Response>(&by))
         return std::move(*refused);
-    const std::string& person = std::get<std::string>(by);
-    if (!context.definitions->directory.find_person(person))
-        return json_error(422, "unknown_person", "unknown person '" + person + "'");
+    event.by = std::get<std::string>(by);
 
-    auto id = context.engine.record_event({type, title, at, person, fields[3].value_or("")});
-    if (!id.ok())
-        return internal(id.error());
-    if (context.changed)
-        context.changed();
+    auto recorded = report_event(context, event);
+    if (!recorded.ok())
+        return recorded.error().kind == ErrorKind::Invalid
+                   ? json_error(422, event_refusal_code(recorded.error(), event),
+                                recorded.error().message)
+                   : internal(recorded.error());
     json::array tasks;
-    auto st = context.db.prepare("SELECT id FROM tasks WHERE occurrence_key LIKE ?1 ORDER BY id");
-    if (!st.ok())
-        return internal(st.error());
-    st->bind_all("%|event-" + std::to_string(*id) + "%");
-    for (auto row = st->step(); row.ok() && *row; row = st->step())
-        if (auto task = http::get_task(context.db, st->column_int64(0)); task.ok() && *task)
-            tasks.push_back(task_json(**task, context));
-    return json_response(201, json::object{{"event", *id},
-                                           {"type", type},
-                                           {"at", context.zone.format_iso(at)},
+    for (const auto& task : recorded->tasks)
+        tasks.push_back(task_json(task, context));
+    return json_response(201, json::object{{"event", recorded->id},
+                                           {"type", event.type},
+                                           {"at", context.zone.format_iso(recorded->at)},
                                            {"tasks", std::move(tasks)}});
 }
 

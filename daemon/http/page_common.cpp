@@ -4,6 +4,7 @@
 #include "http/json_util.h"
 #include "util/utf8.h"
 
+#include <algorithm>
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 #include <charconv>
@@ -242,6 +243,56 @@ std::string refusal_text(const Error& error, Lang lang) {
     if (error.kind == ErrorKind::NotFound)
         return word(lang, "refused_no_task");
     return word(lang, "refused_internal") + " (" + error.to_string() + ")";
+}
+
+std::string word_or(Lang lang, std::string_view key, std::string_view fallback) {
+    std::string w = word(lang, key);
+    return w == key ? std::string(fallback) : w;
+}
+
+void empty_text_as_false(PageData& object, std::initializer_list<std::string_view> keys) {
+    for (std::string_view key : keys) {
+        const std::string name(key);
+        if (const PageData* value = object.get(name);
+            value && value->is_string() && value->string_value().empty())
+            object.set(name, page_bool(false));
+    }
+}
+
+std::optional<std::int64_t> parse_page_id(std::string_view text) {
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc() || end != text.data() + text.size() || id <= 0)
+        return std::nullopt;
+    return id;
+}
+
+std::string kept_lang_query(const Request& request, Lang lang) {
+    if (request.query_value("lang").empty())
+        return {};
+    return "?lang=" + std::string(lang_code(lang));
+}
+
+std::vector<std::pair<std::string, std::string>> directory_choices(const Context& context) {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (context.definitions)
+        for (const auto& p : context.definitions->directory.people)
+            out.emplace_back(p.id, p.name.empty() ? p.id : p.name);
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto& a, const auto& b) { return a.second < b.second; });
+    return out;
+}
+
+std::string local_minutes(const Context& context, Instant at) {
+    std::string iso = context.zone.format_iso(at); // YYYY-MM-DDTHH:MM:SS+hh:mm
+    iso[10] = ' ';
+    return iso.substr(0, 16);
+}
+
+std::string local_day_time(const Context& context, Instant at, Lang lang) {
+    const std::string iso = context.zone.format_iso(at); // YYYY-MM-DDTHH:MM:SS+hh:mm
+    return format_day(context.zone.local_date(at), lang_code(lang)) +
+           (lang == Lang::En ? " at " : " kl. ") + iso.substr(11, 5);
 }
 
 } // namespace aarshjul::http

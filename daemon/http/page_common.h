@@ -7,10 +7,14 @@
 #include "http/page_render.h"
 #include "http/task_query.h"
 
+#include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace aarshjul::http {
 
@@ -68,5 +72,34 @@ std::string refusal_text(const Error& error, Lang lang);
 
 // A task's state in words.
 std::string state_word(std::string_view state, Lang lang);
+
+// For the coordinator pages (task_pages.cpp, event_pages.cpp):
+
+// The word of `key`, or `fallback` when strings.toml has none (words for
+// values that may be new: a history entry's kind, an event type).
+std::string word_or(Lang lang, std::string_view key, std::string_view fallback);
+
+// kainjow-mustache renders a section {{#key}}…{{/key}} for an empty string
+// too: this sets each of `keys` of `object` that holds "" to false, so that
+// the section is left out (an empty p.error, a link without an address).
+void empty_text_as_false(PageData& object, std::initializer_list<std::string_view> keys);
+
+// A positive number from a path segment (a task's or an event's id).
+std::optional<std::int64_t> parse_page_id(std::string_view text);
+
+// "?lang=en" (or "?lang=da") when the reader chose the language with ?lang=,
+// so that a form's action and a redirect keep it; else "".
+std::string kept_lang_query(const Request& request, Lang lang);
+
+// Everyone in the directory as (id, name), sorted by name: the choices of a
+// "done by" or "reported by" select.
+std::vector<std::pair<std::string, std::string>> directory_choices(const Context& context);
+
+// An instant as local time to the minute: "2027-04-15 08:30".
+std::string local_minutes(const Context& context, Instant at);
+
+// An instant as a local day and time in words: "15. april 2027 kl. 08:30"
+// ("15 April 2027 at 08:30"), as task_data shows hour deadlines.
+std::string local_day_time(const Context& context, Instant at, Lang lang);
 
 } // namespace aarshjul::http

@@ -108,6 +108,16 @@ const std::vector<Route>& routes() {
         {"GET", "/me", Access::Public, Role::Viewer, get_my_tasks},
         {"POST", "/me/tasks/{id}/complete", Access::Public, Role::Viewer, post_my_task_complete},
         {"GET", "/me/calendar.ics", Access::Public, Role::Viewer, get_my_calendar},
+        {"GET", "/tasks", Access::Web, Role::Coordinator, get_task_list_page},
+        {"GET", "/tasks/{id}", Access::Web, Role::Coordinator, get_task_page},
+        {"POST", "/tasks/{id}/complete", Access::Web, Role::Coordinator, post_task_complete_page},
+        {"POST", "/tasks/{id}/waive", Access::Web, Role::Coordinator, post_task_waive_page},
+        // /events/new before /events/{id}: the first route that matches serves.
+        {"GET", "/events/new", Access::Web, Role::Coordinator, get_event_form},
+        {"POST", "/events", Access::Web, Role::Coordinator, post_event_form},
+        {"GET", "/events/{id}", Access::Web, Role::Coordinator, get_event_page},
+        {"GET", "/reload", Access::Web, Role::Admin, get_reload_page},
+        {"POST", "/reload", Access::Web, Role::Admin, nullptr, post_reload_page},
     };
     return table;
 }

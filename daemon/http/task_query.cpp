@@ -152,4 +152,36 @@ Result<std::vector<TaskEventRecord>> task_history(Database& db, std::int64_t id)
     return out;
 }
 
+Result<std::optional<StoredEvent>> get_event(Database& db, std::int64_t id) {
+    AARSHJUL_TRY_ASSIGN(auto st, db.prepare("SELECT id, type, title, occurred_at, reported_by, "
+                                            "detail, created_at FROM events WHERE id = ?1"));
+    st.bind(1, id);
+    AARSHJUL_TRY_ASSIGN(bool row, st.step());
+    if (!row)
+        return std::optional<StoredEvent>{};
+    return std::optional<StoredEvent>{
+        StoredEvent{st.column_int64(0), st.column_text(1), st.column_text(2), st.column_int64(3),
+                    st.column_text(4), st.column_text(5), st.column_int64(6)}};
+}
+
+Result<std::vector<TaskRecord>> tasks_of_event(Database& db, std::int64_t id) {
+    // An event's occurrence is "WORKFLOW|entity|event-<id>", then "#step" for
+    // an approval step or "/follow-up" for a hook's task: event 1 must not
+    // match the keys of event 12.
+    AARSHJUL_TRY_ASSIGN(auto st, db.prepare("SELECT " + std::string(kColumns) +
+                                            " FROM tasks WHERE occurrence_key LIKE ?1 OR "
+                                            "occurrence_key LIKE ?2 OR occurrence_key LIKE ?3 "
+                                            "ORDER BY id"));
+    const std::string occurrence = "%|event-" + std::to_string(id);
+    st.bind_all(occurrence, occurrence + "#%", occurrence + "/%");
+    std::vector<TaskRecord> out;
+    for (;;) {
+        AARSHJUL_TRY_ASSIGN(bool row, st.step());
+        if (!row)
+            break;
+        out.push_back(read_record(st));
+    }
+    return out;
+}
+
 } // namespace aarshjul::http

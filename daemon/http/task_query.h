@@ -1,6 +1,7 @@
 #pragma once
-// Read-only task queries for the API: filtered, paginated lists and one task's
-// history. Values are always bound, never spliced into SQL. Thread rules: use
+// Read-only task and event queries for the API and the pages: filtered,
+// paginated lists, one task's history, a reported event and the tasks it
+// started. Values are always bound, never spliced into SQL. Thread rules: use
 // the Database of the calling thread.
 
 #include "store/database.h"
@@ -68,5 +69,21 @@ Result<std::vector<TaskRecord>> tasks_of_person(Database& db, const std::string&
                                                 TaskSet set, int limit);
 Result<std::optional<TaskRecord>> get_task(Database& db, std::int64_t id);
 Result<std::vector<TaskEventRecord>> task_history(Database& db, std::int64_t id);
+
+// A reported event (an incident, a breach) as stored.
+struct StoredEvent {
+    std::int64_t id = 0;
+    std::string type;
+    std::string title;
+    std::int64_t occurred_at = 0; // when the organisation became aware (unix seconds)
+    std::string reported_by;
+    std::string detail;
+    std::int64_t created_at = 0;
+};
+
+Result<std::optional<StoredEvent>> get_event(Database& db, std::int64_t id);
+// The tasks event `id` started (its occurrences, their approval steps and the
+// follow-ups of their hooks), in the order they were created.
+Result<std::vector<TaskRecord>> tasks_of_event(Database& db, std::int64_t id);
 
 } // namespace aarshjul::http
