@@ -66,6 +66,11 @@ std::vector<std::pair<std::string, std::string>> event_types(const Context& cont
             else
                 it->second += ", " + wf.id;
         }
+    // The type that starts the most controls (an incident) comes first.
+    std::stable_sort(types.begin(), types.end(), [](const auto& a, const auto& b) {
+        return std::count(a.second.begin(), a.second.end(), ',') >
+               std::count(b.second.begin(), b.second.end(), ',');
+    });
     for (auto& [type, controls] : types)
         controls = event_type_word(type, lang) + " (" + type + "): " + controls;
     return types;

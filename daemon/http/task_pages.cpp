@@ -4,11 +4,13 @@
 // from the templates of daemon/http/pages; the router lets only coordinators
 // and admins in and checks every POST's CSRF token.
 
+#include "engine/notice_text.h"
 #include "engine/task_timing.h"
 #include "http/handlers.h"
 #include "http/json_util.h"
 #include "http/page_common.h"
 
+#include <algorithm>
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 #include <charconv>
@@ -157,6 +159,9 @@ PageData filter_data(const Context& context, const ListQuery& q, Lang lang) {
                                   wf.id + " – " + (lang == Lang::En ? wf.title.en : wf.title.da));
         for (const auto& s : context.definitions->directory.systems)
             systems.emplace_back(s.id, s.name.empty() ? s.id : s.name);
+        std::sort(controls.begin(), controls.end());
+        std::sort(systems.begin(), systems.end(),
+                  [](const auto& a, const auto& b) { return a.second < b.second; });
     }
     f.set("workflows", select_options(controls, q.filter.workflow, lang));
     f.set("people", select_options(directory_choices(context), q.person, lang));
@@ -209,7 +214,10 @@ Response task_page(int status, const Request& request, Context& context, const T
     const std::string base = "/tasks/" + std::to_string(task.id);
     PageData data = page_object();
     PageData t = task_data(context, task, lang);
-    t.set("start", task.start_date);
+    const auto start = parse_local_date(task.start_date);
+    t.set("start", start ? format_day(*start, lang_code(lang)) : task.start_date);
+    if (task.completed_at)
+        t.set("completed_at", local_minutes(context, from_unix(*task.completed_at)));
     t.set("origin", word_or(lang, "origin_" + task.origin, task.origin));
     t.set("reminders_sent", std::to_string(task.reminders_sent));
     t.set("escalations_sent", std::to_string(task.escalations_sent));

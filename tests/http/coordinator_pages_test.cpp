@@ -402,9 +402,9 @@ TEST_F(CoordinatorPages, EventFormRefusals) {
     EXPECT_EQ(page(anna, "/events/999999").status, 404);
 }
 
-// The first-start admin is nobody in the directory: the event form asks who
-// reports, refuses without it and records the chosen person.
-TEST_F(CoordinatorPages, EventFormAsksWhoReportsForTheFirstStartAdmin) {
+// The first-start admin is nobody in the directory: the event form and the
+// waiver ask who acts, refuse without it and record the chosen person.
+TEST_F(CoordinatorPages, FirstStartAdminNamesWhoActs) {
     auto form = page(first_start, "/events/new");
     ASSERT_EQ(form.status, 200) << form.body;
     EXPECT_NE(form.body.find("<select id=\"event-by\" name=\"by\" required>"), std::string::npos);
@@ -419,6 +419,19 @@ TEST_F(CoordinatorPages, EventFormAsksWhoReportsForTheFirstStartAdmin) {
         shown.body.find("<tr><th scope=\"row\">Indrapporteret af</th><td>Bo Nielsen</td></tr>"),
         std::string::npos)
         << shown.body;
+
+    const auto id = task_in("RISK-SYS", "escalated");
+    const std::string path = "/tasks/" + std::to_string(id);
+    EXPECT_NE(page(first_start, path).body.find("<select id=\"waive-by\" name=\"by\" required>"),
+              std::string::npos);
+    auto no_one = submit(first_start, path + "/waive", {{"reason", "Udfaset"}});
+    EXPECT_EQ(no_one.status, 422);
+    EXPECT_NE(no_one.body.find("id=\"waive-error\""), std::string::npos);
+    EXPECT_EQ(task(id).at("state").as_string(), "escalated");
+    auto waived =
+        submit(first_start, path + "/waive", {{"reason", "Udfaset"}, {"by", "anna.jensen"}});
+    ASSERT_EQ(waived.status, 303) << waived.body;
+    EXPECT_EQ(task(id).at("completed_by").as_string(), "anna.jensen");
 }
 
 // An owner gets the 403 page on every coordinator page and cannot post an
