@@ -9,6 +9,7 @@
 #include "http/handlers.h"
 #include "http/json_util.h"
 #include "http/page_common.h"
+#include "util/utf8.h"
 
 #include <algorithm>
 #include <boost/url/encode.hpp>
@@ -353,7 +354,7 @@ Response post_task_complete_page(const Request& request, Context& context) {
     const TaskRecord& task = std::get<TaskRecord>(found);
     TaskTyped typed;
     typed.complete.by = form_field(*form, "by");
-    typed.complete.note = form_field(*form, "note").substr(0, kMaxText);
+    typed.complete.note = std::string(truncate_utf8(form_field(*form, "note"), kMaxText));
     typed.complete.evidence = form_field(*form, "evidence");
     if (typed.complete.by.empty()) {
         typed.complete.error = word(lang, "refused_person");
@@ -386,7 +387,7 @@ Response post_task_waive_page(const Request& request, Context& context) {
         return std::move(*refused);
     const TaskRecord& task = std::get<TaskRecord>(found);
     TaskTyped typed;
-    typed.reason = form_field(*form, "reason").substr(0, kMaxText);
+    typed.reason = std::string(truncate_utf8(form_field(*form, "reason"), kMaxText));
     typed.waive_by = form_field(*form, "by");
     std::string by = own_person(request);
     if (by.empty())
