@@ -162,7 +162,7 @@ PageData task_data(const Context& context, const TaskRecord& task, Lang lang) {
             if (wf.id == task.workflow)
                 control = (lang == Lang::En ? wf.title.en : wf.title.da) + " (" + wf.id + ")";
     }
-    t.set("system", system);
+    t.set("system", page_text(system));
     t.set("control", control);
     const std::string language(lang_code(lang));
     std::string due = task.due_date;
@@ -187,7 +187,7 @@ PageData task_data(const Context& context, const TaskRecord& task, Lang lang) {
     t.set("evidence_is_link", page_bool(task.evidence && valid_link(*task.evidence)));
     t.set("note", task.note.value_or(""));
     t.set("completed_by",
-          task.completed_by ? person_name(context, *task.completed_by) : std::string());
+          page_text(task.completed_by ? person_name(context, *task.completed_by) : std::string()));
     t.set("completed_at", task.completed_at
                               ? context.zone.format_iso(from_unix(*task.completed_at)).substr(0, 16)
                               : std::string());
@@ -202,7 +202,7 @@ PageData completion_form(const Context& context, const TaskRecord& task, Lang /*
             if (w.id == task.workflow)
                 wf = &w;
     PageData f = page_object();
-    f.set("form_id", form.form_id);
+    f.set("form_id", page_text(form.form_id));
     f.set("id_prefix", form.id_prefix);
     f.set("action", form.action);
     PageData hidden = page_list();
@@ -216,7 +216,7 @@ PageData completion_form(const Context& context, const TaskRecord& task, Lang /*
     f.set("evidence_required", page_bool(wf && wf->evidence_required));
     f.set("evidence", form.evidence);
     f.set("note", form.note);
-    f.set("error", form.error);
+    f.set("error", page_text(form.error));
     // Outcomes slot in here when a control declares them (a later issue).
     f.set("has_outcomes", page_bool(false));
     f.set("outcomes", page_list());

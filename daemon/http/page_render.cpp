@@ -36,6 +36,10 @@ PageData page_bool(bool value) {
     return PageData{value ? PageData::type::bool_true : PageData::type::bool_false};
 }
 
+PageData page_text(const std::string& text) {
+    return text.empty() ? page_bool(false) : PageData{text};
+}
+
 PageTemplates::PageTemplates() {
     for (const auto& [name, text] : builtin_page_files()) {
         if (name != "strings") {
@@ -121,8 +125,8 @@ std::string PageTemplates::render(std::string_view name, Lang lang, const Chrome
     layout.set("person_name", chrome.person_name);
     layout.set("coordinator", page_bool(chrome.coordinator));
     layout.set("admin", page_bool(chrome.admin));
-    layout.set("csrf", chrome.csrf);
-    layout.set("other_lang_url", chrome.other_lang_url);
+    layout.set("csrf", page_text(chrome.csrf));
+    layout.set("other_lang_url", page_text(chrome.other_lang_url));
     layout.set("content", content);
     return render_or_throw(m_templates.at("layout"), layout, "layout");
 }

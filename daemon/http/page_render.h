@@ -65,5 +65,9 @@ private:
 PageData page_object();
 PageData page_list();
 PageData page_bool(bool value);
+// Text that a template also tests as a section ({{#x}}…{{/x}}): kainjow takes
+// every string as true, "" too, so empty text becomes false (and renders as
+// nothing either way).
+PageData page_text(const std::string& text);
 
 } // namespace aarshjul::http

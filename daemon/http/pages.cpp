@@ -180,7 +180,7 @@ Response me_page(int status, const Request& request, Context& context, const MeA
         std::string why;
         if (task.assignee != access.person)
             why = word(lang, "me_why_system") + " " + person_name(context, task.assignee);
-        t.set("why", why);
+        t.set("why", page_text(why));
         t.set("form", completion_form(context, task, lang, form));
         tasks.push_back(t);
     }
@@ -196,12 +196,12 @@ Response me_page(int status, const Request& request, Context& context, const MeA
     data.set("person_name", person_name(context, access.person));
     const Person* person =
         context.definitions ? context.definitions->directory.find_person(access.person) : nullptr;
-    data.set("email", person ? person->email : std::string());
+    data.set("email", page_text(person ? person->email : std::string()));
     data.set("tasks", tasks);
     data.set("open_count", std::to_string(open->size()));
     data.set("recent", done);
     data.set("has_recent", page_bool(!recent->empty()));
-    data.set("flash", flash);
+    data.set("flash", page_text(flash));
     std::string calendar;
     if (context.links)
         calendar = context.links->personal_link(PersonalLink::Calendar, access.person,
@@ -260,7 +260,7 @@ Response get_status_page(const Request& request, Context& context) {
     int failed = 0;
     for (const auto& c : r.channels)
         failed += c.failed;
-    data.set("failed", failed ? std::to_string(failed) : std::string());
+    data.set("failed", page_text(failed ? std::to_string(failed) : std::string()));
     Response response = page_response(200, request, context, lang, "status",
                                       word(lang, "status_heading"), std::move(data));
     response.headers.emplace_back("Refresh", "300");

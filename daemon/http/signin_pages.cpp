@@ -41,7 +41,7 @@ Response signin_form(int status, const Request& request, Context& context, Lang 
     }
     PageData data = page_object();
     data.set("csrf", token);
-    data.set("next", safe_next(request.query_value("next"), ""));
+    data.set("next", page_text(safe_next(request.query_value("next"), "")));
     data.set("email", email);
     data.set("sso", page_bool(!context.web.settings().user_header.empty()));
     Response response = page_response(status, request, context, lang, "signin",
@@ -155,7 +155,7 @@ Response get_signin_link(const Request& request, Context& context) {
     PageData data = page_object();
     data.set("person_name", person_name(context, (*link)->person));
     data.set("action", "/signin/" + request.params.at(0));
-    data.set("next", safe_next(request.query_value("next"), ""));
+    data.set("next", page_text(safe_next(request.query_value("next"), "")));
     return page_response(200, request, context, lang, "signin_confirm",
                          word(lang, "signin_confirm_heading"), std::move(data));
 }

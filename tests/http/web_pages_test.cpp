@@ -146,8 +146,15 @@ TEST_F(WebPages, SignInByMailLink) {
     EXPECT_NE(me.body.find("id=\"calendar-url\""), std::string::npos);
     EXPECT_NE(me.body.find("http://aarshjul.test/me/calendar.ics?p=carla.holm"), std::string::npos);
     EXPECT_NE(me.body.find("id=\"signout\""), std::string::npos);
-    // The status page opens with the session too.
-    EXPECT_EQ(get_with("/", {"Cookie: " + cookie}).status, 200);
+    // Empty values open no section: no empty error box, no empty flash, no id="".
+    EXPECT_EQ(me.body.find("class=\"error\""), std::string::npos);
+    EXPECT_EQ(me.body.find("id=\"flash\""), std::string::npos);
+    EXPECT_EQ(me.body.find("id=\"\""), std::string::npos);
+    // The status page opens with the session too, and says nothing of failed
+    // deliveries when there are none.
+    auto status = get_with("/", {"Cookie: " + cookie});
+    EXPECT_EQ(status.status, 200);
+    EXPECT_EQ(status.body.find("kunne ikke leveres"), std::string::npos);
     // Spent: the same link neither shows its button nor signs in again.
     EXPECT_EQ(get(link_path, "").status, 403);
     auto again = post_form(link_path, "");
