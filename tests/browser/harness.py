@@ -237,8 +237,9 @@ def png_is_blank(path: str, share: float = 0.002):
 
 
 class Response:
-    def __init__(self, method, url, status, headers, body):
+    def __init__(self, method, url, status, headers, body, source=None):
         self.method, self.url, self.status, self.headers, self.body = method, url, status, headers, body
+        self.source = source
 
     def header(self, name: str) -> str:
         return self.headers.get(name.lower(), "")
@@ -248,7 +249,8 @@ class Response:
 
     def describe(self) -> str:
         loc = self.header("location")
-        return f"{self.method} {self.url} -> {self.status}" + (f" (Location: {loc})" if loc else "")
+        return (f"{self.method} {self.url}" + (f" from {self.source}" if self.source else "")
+                + f" -> {self.status}" + (f" (Location: {loc})" if loc else ""))
 
 
 def request(method, url, headers=None, body=None, source=None, timeout=10.0) -> Response:
@@ -273,7 +275,7 @@ def request(method, url, headers=None, body=None, source=None, timeout=10.0) -> 
         raw = r.read()
         hdrs = {k.lower(): v for k, v in r.getheaders()}
         hdrs["set-cookie-all"] = [v for k, v in r.getheaders() if k.lower() == "set-cookie"]
-        return Response(method, url, r.status, hdrs, raw.decode("utf-8", "replace"))
+        return Response(method, url, r.status, hdrs, raw.decode("utf-8", "replace"), source)
     finally:
         conn.close()
 

@@ -118,6 +118,7 @@ def journey(j: h.Journey):
     links = [u for m in smtp.snapshot() if m.to_address(KNOWN)
              for u in re.findall(r"https?://[^\s\"'<>]+/me\?[^\s\"'<>]+", m.text)]
     good = links[0] if links else d.personal_link(person, int(time.time()) + 3600)
+    print(f"[{j.name}] personal link {'from a notice' if links else 'signed here with the database key'}: {good}")
     b.driver.delete_all_cookies()
     b.open(good)
     j.check(b.status() == 200 and b.find("section#open-tasks") is not None,
