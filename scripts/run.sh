@@ -8,7 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAARSHJUL_TESTS=OFF >/dev/null
+# build/ is shared with scripts/test.sh: leave AARSHJUL_TESTS as the cache has
+# it (on by default) and build only the daemon and its plugins, so running the
+# two commands in either order builds what each needs.
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j2 --target aarshjul aarshjul_plugins
 mkdir -p state
 config="${AARSHJUL_CONFIG:-config/aarshjul.toml}"

@@ -5,6 +5,7 @@
 #include "app/simulate.h"
 #include "app/status.h"
 #include "audit/audit.h"
+#include "cli/tokens.h"
 #include "clock/clock.h"
 #include "engine/planner.h"
 #include "notify/channels.h"
@@ -35,6 +36,8 @@ struct Options {
     std::string workflows;
     std::string from, to, format = "table";
     std::string task, by, note, evidence, title, at, channel, address;
+    TokenAddArgs token;
+    const Clock* clock = nullptr; // "now" for every command; never null once parsed
 };
 
 // The configuration file: --config, $AARSHJUL_CONFIG, ./config/aarshjul.toml,
@@ -176,7 +179,7 @@ int cmd_complete(const Options& o, std::ostream& out, std::ostream& err) {
         err << db.error().to_string() << "\n";
         return kExitFailure;
     }
-    SystemClock clock;
+    const Clock& clock = *o.clock;
     Engine engine(*db, clock, engine_settings(*setup));
     engine.use(setup->definitions);
     engine.set_hook_runner(hook_runner(*setup));
@@ -193,7 +196,7 @@ int cmd_event(const Options& o, std::ostream& out, std::ostream& err) {
     auto setup = load_or_report(o, err);
     if (!setup)
         return kExitInvalid;
-    SystemClock clock;
+    const Clock& clock = *o.clock;
     Instant at = clock.now();
     if (!o.at.empty()) {
         auto parsed = parse_instant(o.at);
@@ -259,7 +262,7 @@ int cmd_send_test(const Options& o, std::ostream& out, std::ostream& err) {
     for (auto& notifier : *notifiers) {
         if (notifier->name() != o.channel)
             continue;
-        SystemClock clock;
+        const Clock& clock = *o.clock;
         Notice notice;
         notice.key = "send-test|" + format_instant_utc(clock.now());
         notice.kind = "test";
@@ -292,7 +295,7 @@ int cmd_status(const Options& o, std::ostream& out, std::ostream& err) {
         err << db.error().to_string() << "\n";
         return kExitFailure;
     }
-    SystemClock clock;
+    const Clock& clock = *o.clock;
     auto report = read_status(*db, setup->zone, clock.now());
     if (!report.ok()) {
         err << report.error().to_string() << "\n";
@@ -448,18 +451,23 @@ int cmd_serve(const Options& o, std::ostream& err) {
     if (!setup)
         return kExitInvalid;
     configure_logging(o, setup, err);
-    SystemClock clock;
+    const Clock& clock = *o.clock;
     ServiceOptions options{setup_options(o)};
     return run_service(options, std::move(*setup), clock);
 }
 
 } // namespace
 
-int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+        const Clock& clock) {
     CLI::App app{"aarshjul: the annual control cycle (årshjul) of an information-security "
                  "management system"};
     app.require_subcommand(1);
+    // Subcommands (added below, so they inherit this) hand the options they do
+    // not know to their parent: the global options work after the command too.
+    app.fallthrough();
     Options o;
+    o.clock = &clock;
     app.add_option("-c,--config", o.config,
                    "configuration file (default: $AARSHJUL_CONFIG, config/aarshjul.toml, "
                    "/etc/aarshjul/aarshjul.toml)");
@@ -516,6 +524,20 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     sim->add_option("--to", o.to, "last date (YYYY-MM-DD)")->required();
     sim->add_option("--format", o.format, "table or json")->check(CLI::IsMember({"table", "json"}));
     sim->add_option("--workflows", o.workflows, "simulate this workflow folder instead");
+    auto* token = app.add_subcommand("token", "API tokens kept in the database");
+    token->require_subcommand(1);
+    auto* token_add_cmd =
+        token->add_subcommand("add", "create a token and print it once (only its hash is kept)");
+    token_add_cmd->add_option("name", o.token.name, "who holds it; shown in logs")->required();
+    token_add_cmd->add_option("--role", o.token.role, "viewer, owner, coordinator or admin")
+        ->required();
+    token_add_cmd->add_option("--person", o.token.person,
+                              "directory person the token acts as (completions, events)");
+    token_add_cmd->add_option("--expires", o.token.expires,
+                              "last day it works (YYYY-MM-DD, local); default: never");
+    auto* token_list_cmd = token->add_subcommand("list", "the stored tokens and their state");
+    auto* token_revoke_cmd = token->add_subcommand("revoke", "refuse a token from now on");
+    token_revoke_cmd->add_option("name", o.task, "the token's name")->required();
 
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     try {
@@ -551,7 +573,18 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         return cmd_backup(o, out, err);
     if (db_check->parsed())
         return cmd_db_check(o, out, err);
+    if (token_add_cmd->parsed())
+        return token_add(config_path(o), o.token, clock, out, err);
+    if (token_list_cmd->parsed())
+        return token_list(config_path(o), clock, out, err);
+    if (token_revoke_cmd->parsed())
+        return token_revoke(config_path(o), o.task, clock, out, err);
     return kExitFailure;
+}
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    const SystemClock clock;
+    return run(args, out, err, clock);
 }
 
 int run(int argc, char** argv) {

@@ -1,6 +1,9 @@
 #include "http/auth.h"
 
+#include "store/api_tokens.h"
+
 #include <openssl/crypto.h>
+#include <spdlog/spdlog.h>
 
 namespace aarshjul::http {
 
@@ -17,6 +20,18 @@ std::optional<Sha256Digest> decode_hex_digest(const std::string& hex) {
         OPENSSL_hexstr2buf_ex(out.data(), out.size(), &length, hex.c_str(), '\0') != 1 ||
         length != out.size())
         return std::nullopt;
+    return out;
+}
+
+// Lower-case hex, as the database stores a token's hash.
+std::string to_hex(const Sha256Digest& digest) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(digest.size() * 2);
+    for (unsigned char byte : digest) {
+        out.push_back(kDigits[byte >> 4]);
+        out.push_back(kDigits[byte & 0x0f]);
+    }
     return out;
 }
 
@@ -54,6 +69,30 @@ TokenAuth::TokenAuth(std::vector<TokenEntry> tokens, AuthPolicy policy)
         m_digests.push_back(decode_hex_digest(entry.sha256));
 }
 
+bool TokenAuth::has_admin_token() const {
+    for (std::size_t i = 0; i < m_tokens.size(); ++i)
+        if (m_tokens[i].role == Role::Admin && m_digests[i])
+            return true;
+    return false;
+}
+
+std::optional<Principal> TokenAuth::stored_principal(const Sha256Digest& hash, Instant now) {
+    if (!m_store)
+        return std::nullopt;
+    auto found = find_active_api_token(*m_store, to_hex(hash), now);
+    if (!found.ok()) {
+        spdlog::error("http: cannot look up a stored token: {}", found.error().to_string());
+        return std::nullopt;
+    }
+    if (!*found)
+        return std::nullopt;
+    // The table's CHECK allows only the four roles; anything else is refused.
+    auto role = role_from_string((*found)->role);
+    if (!role)
+        return std::nullopt;
+    return Principal{(*found)->name, *role, (*found)->person};
+}
+
 void TokenAuth::prune(Instant now) {
     if (m_failures.size() < kMaxTrackedAddresses)
         return;
@@ -81,10 +120,15 @@ TokenAuth::Check TokenAuth::check(std::string_view token, std::string_view remot
     for (std::size_t i = 0; hash && i < m_tokens.size(); ++i)
         if (m_digests[i] && CRYPTO_memcmp(m_digests[i]->data(), hash->data(), hash->size()) == 0)
             match = &m_tokens[i];
-    if (match) {
+    std::optional<Principal> principal;
+    if (match)
+        principal = Principal{match->name, match->role, match->person};
+    else if (hash)
+        principal = stored_principal(*hash, now);
+    if (principal) {
         if (found != m_failures.end())
             m_failures.erase(found);
-        return {Outcome::Ok, Principal{match->name, match->role, match->person}, 0};
+        return {Outcome::Ok, std::move(principal), 0};
     }
 
     prune(now);

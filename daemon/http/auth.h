@@ -2,10 +2,13 @@
 // TokenAuth: bearer tokens with roles, checked against SHA-256 hashes.
 //
 // The configuration holds only each token's hash; a presented token is hashed
-// and compared in constant time against every entry. An address that fails
-// `max_failures` times within `block` is refused with 429 for `block` (its
-// valid tokens too, so guessing gains nothing). Thread rules: one instance per
-// server, used from the server's thread only.
+// and compared in constant time against every entry. A token that is not one
+// of them is looked up by its hash among the tokens of the database (`aarshjul
+// token add`, store/api_tokens.h), if a database was given: a revoked or
+// expired one fails like a wrong one. An address that fails `max_failures`
+// times within `block` is refused with 429 for `block` (its valid tokens too,
+// so guessing gains nothing). Thread rules: one instance per server, used from
+// the server's thread only, which also owns the database connection.
 
 #include "clock/clock.h"
 #include "util/sha256.h"
@@ -17,6 +20,10 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace aarshjul {
+class Database;
+}
 
 namespace aarshjul::http {
 
@@ -55,6 +62,14 @@ public:
 
     TokenAuth(std::vector<TokenEntry> tokens, AuthPolicy policy);
 
+    // Also accepts the active tokens stored in `db`, which must outlive this
+    // object; nullptr (the default) accepts the configured tokens only.
+    void use_store(Database* db) { m_store = db; }
+
+    // Whether a configured token has the role admin (stored ones: see
+    // has_active_admin_token in store/api_tokens.h).
+    bool has_admin_token() const;
+
     // Checks a token (the part after "Bearer "), counting failures per `remote`.
     // An empty token is Missing and not counted as a failure.
     Check check(std::string_view token, std::string_view remote, Instant now);
@@ -66,11 +81,14 @@ private:
         Instant blocked_until{};
     };
     void prune(Instant now);
+    // The stored token with this hash, active at `now`, as a principal.
+    std::optional<Principal> stored_principal(const Sha256Digest& hash, Instant now);
 
     std::vector<TokenEntry> m_tokens;
     std::vector<std::optional<Sha256Digest>>
         m_digests; // m_tokens' hashes, decoded; none if not hex
     AuthPolicy m_policy;
+    Database* m_store = nullptr;
     std::map<std::string, Failures, std::less<>> m_failures;
 };
 

@@ -140,6 +140,8 @@ private:
     void start_http() {
         m_api.organisation = m_setup.config.organisation;
         m_api.definitions = m_setup.definitions;
+        // Tokens of `aarshjul token add`, looked up on the loop's own connection.
+        m_api.auth.use_store(&m_api.db);
         if (auto key = load_or_create_link_key(m_api.db); key.ok())
             m_api.links.emplace(std::move(*key), m_setup.config.public_url);
         else

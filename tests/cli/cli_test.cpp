@@ -124,6 +124,42 @@ struct ExampleConfig {
     }
 };
 
+// Runs the command line with exactly these arguments.
+Run run_exactly(const std::vector<std::string>& args) {
+    std::ostringstream out, err;
+    int code = cli::run(args, out, err);
+    return {code, out.str(), err.str()};
+}
+
+// The global options work before and after the command, for one-word and
+// two-word commands alike, and the one given after the command is the one
+// used; an option nobody knows is still refused.
+TEST(CliGlobalOptions, WorkBeforeAndAfterTheCommand) {
+    ExampleConfig example;
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"check", "--config", example.config},
+             {"--config", example.config, "check"},
+             {"check", "--log-level", "warn", "--config", example.config},
+         }) {
+        auto r = run_exactly(args);
+        EXPECT_EQ(r.code, 0) << args[0] << ": " << r.err;
+        EXPECT_NE(r.out.find("(" + example.config + ")"), std::string::npos) << r.out;
+    }
+    auto status = run_exactly({"status", "--log-level", "debug", "--config", example.config});
+    EXPECT_EQ(status.code, 0) << status.err;
+    EXPECT_EQ(status.out.rfind("Testkommune\n", 0), 0u) << status.out;
+    auto audit =
+        run_exactly({"--log-level", "warn", "audit", "verify", "--config", example.config});
+    EXPECT_EQ(audit.code, 0) << audit.err;
+
+    auto missing = run_exactly({"check", "--config", example.dir.path().string() + "/none.toml"});
+    EXPECT_EQ(missing.code, cli::kExitInvalid);
+    EXPECT_NE(missing.err.find("none.toml"), std::string::npos) << missing.err;
+    auto unknown = run_exactly({"check", "--config", example.config, "--bogus"});
+    EXPECT_NE(unknown.code, 0);
+    EXPECT_NE(unknown.err.find("--bogus"), std::string::npos) << unknown.err;
+}
+
 // The example workflows, one per pattern of the annual cycle, pass `check`.
 TEST(CliExamples, ExampleWorkflowsPassCheck) {
     ExampleConfig example;

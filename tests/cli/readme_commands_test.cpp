@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <sstream>
+#include <string_view>
 #include <unistd.h>
 #include <vector>
 
@@ -55,6 +56,53 @@ TEST(ReadmeCommands, CiRunsTheReadmesTestCommand) {
 
     for (const auto& script : {kRepo / ".ci" / "run", kRepo / commands[0], kRepo / commands[1]})
         EXPECT_EQ(::access(script.c_str(), X_OK), 0) << script << " is not executable";
+}
+
+// The lines of a shell script that are not comments or blank, trimmed.
+std::vector<std::string> script_lines(const fs::path& script) {
+    std::istringstream text(testing::read_file(script));
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(text, line);) {
+        line = trim(line);
+        if (!line.empty() && line.front() != '#')
+            lines.push_back(line);
+    }
+    return lines;
+}
+
+// The lines of `lines` that contain `word`.
+std::vector<std::string> lines_with(const std::vector<std::string>& lines, std::string_view word) {
+    std::vector<std::string> out;
+    for (const auto& line : lines)
+        if (line.find(word) != std::string::npos)
+            out.push_back(line);
+    return out;
+}
+
+// The test command turns the tests on whatever the build/ cache says and fails
+// when ctest finds none, so running the README's first command before it
+// cannot make it pass on an empty test list.
+TEST(ReadmeCommands, TestScriptAlwaysBuildsAndRequiresTests) {
+    const auto lines = script_lines(kRepo / "scripts" / "test.sh");
+    const auto configures = lines_with(lines, "cmake -S");
+    ASSERT_FALSE(configures.empty()) << "scripts/test.sh configures no build";
+    for (const auto& line : configures)
+        EXPECT_NE(line.find("-DAARSHJUL_TESTS=ON"), std::string::npos) << line;
+    const auto ctests = lines_with(lines, "ctest ");
+    ASSERT_FALSE(ctests.empty()) << "scripts/test.sh runs no ctest";
+    for (const auto& line : ctests)
+        EXPECT_NE(line.find("--no-tests=error"), std::string::npos) << line;
+}
+
+// The run command builds build/aarshjul (as the README says) without turning
+// the tests off in the build/ cache that the test command shares.
+TEST(ReadmeCommands, RunScriptLeavesTheTestsOnInBuild) {
+    const auto lines = script_lines(kRepo / "scripts" / "run.sh");
+    EXPECT_EQ(lines_with(lines, "AARSHJUL_TESTS=OFF").size(), 0u);
+    const auto configures = lines_with(lines, "cmake -S . -B build ");
+    EXPECT_EQ(configures.size(), 1u) << "scripts/run.sh configures build/ once";
+    EXPECT_FALSE(lines_with(lines, "./build/aarshjul").empty())
+        << "scripts/run.sh runs no build/aarshjul";
 }
 
 } // namespace

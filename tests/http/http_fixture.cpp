@@ -64,6 +64,7 @@ void ApiFixture::SetUp() {
 
     context = std::make_unique<http::Context>(*db, *engine, clock, setup->zone,
                                               http::token_auth(setup->config));
+    context->auth.use_store(&*db); // as the service does: tokens of `aarshjul token add` too
     context->organisation = setup->config.organisation;
     context->definitions = setup->definitions;
     context->links.emplace(kLinkKey, setup->config.public_url);

@@ -126,7 +126,9 @@ TEST(Migrations, RefusesNewerDatabase) {
     auto db = open_store(path);
     ASSERT_FALSE(db.ok());
     EXPECT_NE(db.error().message.find("database schema version 99 is newer than this aarshjul "
-                                      "(knows up to 6); upgrade aarshjul"),
+                                      "(knows up to " +
+                                      std::to_string(latest_schema_version()) +
+                                      "); upgrade aarshjul"),
               std::string::npos)
         << db.error().message;
 }
