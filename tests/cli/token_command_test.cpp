@@ -56,14 +56,12 @@ protected:
     }
 
     // Runs the command line with the global options after the command, as a
-    // coordinator would type them; the logger is put back afterwards, since
-    // cli::run points it at `err`, which does not outlive this call.
+    // coordinator would type them.
     Ran run(std::vector<std::string> args) {
         args.insert(args.end(), {"--config", config.string(), "--log-level", "warn"});
         std::ostringstream out, err;
-        auto previous = spdlog::default_logger();
         const int code = cli::run(args, out, err, clock);
-        spdlog::set_default_logger(previous);
+        quiet_logger();
         return {code, out.str(), err.str()};
     }
 
@@ -109,7 +107,12 @@ protected:
                                                   http::token_auth(setup->config));
         context->auth.use_store(api_db.get());
         context->definitions = setup->definitions;
-        // The router logs refused tokens; keep that out of the test's output.
+        quiet_logger();
+    }
+
+    // cli::run points the default logger at its `err`, which is gone once it
+    // returns; the router logs refused tokens. Neither belongs in the output.
+    static void quiet_logger() {
         spdlog::set_default_logger(std::make_shared<spdlog::logger>(
             "test", std::make_shared<spdlog::sinks::null_sink_mt>()));
     }
