@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <kainjow/mustache.hpp>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
