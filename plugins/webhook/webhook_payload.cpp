@@ -79,8 +79,14 @@ std::string payload(Format format, const aarshjul_notice& notice, std::int64_t t
         body["body"] = field(notice.body);
         if (notice.html_body)
             body["html_body"] = notice.html_body;
-        // The tasks behind the text: task, workflow, assignee, due, kind, links.
-        body["items"] = fact_items(notice_facts(notice));
+        // The tasks behind the text: task, workflow, assignee, due, kind,
+        // links; and the language the text is in.
+        {
+            const boost::json::object facts = notice_facts(notice);
+            if (const auto* language = facts.if_contains("language"))
+                body["language"] = *language;
+            body["items"] = fact_items(facts);
+        }
         break;
     case Format::Teams:
         body = teams_adaptive_card(notice);

@@ -139,6 +139,26 @@ TEST_F(WebhookPluginTest, GenericPayloadIsSignedWithEverySecret) {
               "https://aarshjul.example.dk/api/v1/tasks/7");
 }
 
+// The generic payload passes the mail's HTML part and the facts' language on;
+// a notice without them has neither key.
+TEST_F(WebhookPluginTest, GenericPayloadCarriesHtmlAndLanguage) {
+    auto notifier = load({{"url", url("/ok")}});
+    ASSERT_TRUE(notifier);
+    Notice with = make_notice();
+    with.html_body = "<p>Risikovurdering &amp; mere</p>";
+    with.facts = R"({"language":"en","items":[]})";
+    ASSERT_EQ(notifier->send(with).outcome, SendOutcome::Sent);
+    ASSERT_EQ(notifier->send(make_notice()).outcome, SendOutcome::Sent);
+    auto recorded = requests();
+    ASSERT_EQ(recorded.size(), 2u);
+    auto first = boost::json::parse(recorded[0].at("body").as_string()).as_object();
+    EXPECT_EQ(first["html_body"].as_string(), with.html_body);
+    EXPECT_EQ(first["language"].as_string(), "en");
+    auto second = boost::json::parse(recorded[1].at("body").as_string()).as_object();
+    EXPECT_FALSE(second.contains("html_body"));
+    EXPECT_FALSE(second.contains("language"));
+}
+
 // During rotation each configured secret verifies on its own; an unknown one does not.
 TEST_F(WebhookPluginTest, SecretRotation) {
     struct Case {
