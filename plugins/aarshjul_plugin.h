@@ -99,10 +99,13 @@ struct aarshjul_notice {
     const char* html_body; /* HTML alternative, or NULL to let the plugin derive one */
     /*
      * The facts behind the text as a JSON object, for receivers that want
-     * structure (webhooks): {"items": [{"kind", "task_id", "task_key", "title",
-     * "workflow", "workflow_title", "system", "assignee", "due", "due_at",
+     * structure (webhooks): {"language", "items": [{"kind", "escalation_rung",
+     * "task_id", "task_key", "title", "title_en", "workflow", "workflow_title",
+     * "system", "assignee", "assignee_name", "due", "due_at", "due_text",
      * "source", "links": {"complete", "task"}}]}; one item, or several for a
-     * digest. Optional keys are left out. "{}" when the daemon has no facts.
+     * digest. "language" is the recipient's ("da" or "en"), "due_text" the due
+     * date written out in it. Optional keys are left out; a plugin ignores keys
+     * it does not know. "{}" when the daemon has no facts.
      */
     const char* facts_json;
 };

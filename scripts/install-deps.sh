@@ -39,3 +39,23 @@ if ((${#missing[@]} > 0)); then
   $SUDO apt-get update -q
   $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+
+# Node.js and npm for tests/node (Microsoft's adaptivecards library checks the
+# Teams payloads). A machine whose node comes from elsewhere keeps it; its npm
+# then comes with it.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q --no-install-recommends nodejs npm
+fi
+
+# The packages of tests/node, exactly as locked; again only when the lock changed.
+node_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/node"
+stamp="$node_dir/node_modules/.aarshjul-lock.sha256"
+lock_sum="$(sha256sum "$node_dir/package-lock.json" | cut -d' ' -f1)"
+if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$lock_sum" ]]; then
+  npm ci --prefix "$node_dir" --no-audit --no-fund
+  echo "$lock_sum" >"$stamp"
+fi

@@ -933,8 +933,8 @@ Result<void> Engine::queue_notices(std::vector<Pending>& notices, Instant now, T
     AARSHJUL_TRY_ASSIGN(auto enqueue,
                         m_db.prepare("INSERT INTO outbox(notice_key, task_id, kind, channel, "
                                      "recipient, subject, body, created_at, next_attempt_at, "
-                                     "facts) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9) "
-                                     "ON CONFLICT(notice_key) DO NOTHING"));
+                                     "facts, html_body) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                                     "?8, ?9, ?10) ON CONFLICT(notice_key) DO NOTHING"));
     const NoticeTemplates& templates =
         m_settings.templates ? *m_settings.templates : NoticeTemplates::builtin();
     AARSHJUL_TRY_ASSIGN(const ActionLinks* links, action_links());
@@ -952,9 +952,20 @@ Result<void> Engine::queue_notices(std::vector<Pending>& notices, Instant now, T
             out.task = m_settings.public_url + "/api/v1/tasks/" + std::to_string(n.task_id);
         return out;
     };
+    // The links in the text: the task's one-click link (none for a digest as
+    // a whole) and the recipient's own page, "Mine opgaver", for people only.
+    auto personal_of = [&](const Pending* n, const NoticeRecipient& to) {
+        RecipientLinks out;
+        out.expires = expires_day;
+        if (n)
+            out.complete = links_of(*n, to).complete;
+        if (links && !body_recipient(m_defs->directory, to.id))
+            out.my_tasks = links->personal_link(PersonalLink::MyTasks, to.id, expires);
+        return out;
+    };
     auto values = [&](const Pending& n, const NoticeRecipient& to) {
         return notice_data(n.facts, to, m_settings.zone, m_settings.organisation,
-                           links_of(n, to).complete, expires_day);
+                           personal_of(&n, to));
     };
     auto enqueue_row = [&](const std::string& key, std::optional<std::int64_t> task_id,
                            const std::string& kind, const std::string& channel,
@@ -962,7 +973,7 @@ Result<void> Engine::queue_notices(std::vector<Pending>& notices, Instant now, T
                            const std::string& facts) {
         enqueue.reset();
         enqueue.bind_all(key + "#" + channel + "#" + person, task_id, kind, channel, person,
-                         text.subject, text.body, to_unix(now), facts);
+                         text.subject, text.body, to_unix(now), facts, text.html);
         return enqueue.run();
     };
 
@@ -992,7 +1003,7 @@ Result<void> Engine::queue_notices(std::vector<Pending>& notices, Instant now, T
                     templates.render(n->kind == "escalation" ? "escalation" : "reminder",
                                      to.language, values(*n, to));
                 const std::string facts =
-                    facts_json({{&n->facts, links_of(*n, to)}}, m_settings.zone);
+                    facts_json({{&n->facts, links_of(*n, to)}}, to, m_settings.zone);
                 for (const auto& channel : channels)
                     AARSHJUL_TRY(enqueue_row(n->task_key + "#" + n->kind + "@" + n->slot,
                                              n->task_id, n->kind, channel, person, text, facts));
@@ -1003,16 +1014,12 @@ Result<void> Engine::queue_notices(std::vector<Pending>& notices, Instant now, T
             continue;
         }
         TemplateData data;
-        data.text["organisation"] = m_settings.organisation;
-        data.text["recipient"] = person;
-        data.text["recipient_name"] = to.name;
+        add_recipient_data(data, to, m_settings.organisation, personal_of(nullptr, to));
         data.text["count"] = std::to_string(list.size());
         for (const Pending* n : list) {
             TemplateData item = values(*n, to);
-            item.text["subject"] =
-                templates
-                    .render(n->kind == "escalation" ? "escalation" : "reminder", to.language, item)
-                    .subject;
+            item.text["subject"] = templates.subject(
+                n->kind == "escalation" ? "escalation" : "reminder", to.language, item);
             data.flags["any_link"] = data.flags["any_link"] || !item.text["link"].empty();
             if (!item.text["link_expires"].empty())
                 data.text["link_expires"] = item.text["link_expires"];
@@ -1022,7 +1029,7 @@ Result<void> Engine::queue_notices(std::vector<Pending>& notices, Instant now, T
         std::vector<std::pair<const NoticeFacts*, NoticeLinks>> fact_items;
         for (const Pending* n : list)
             fact_items.emplace_back(&n->facts, links_of(*n, to));
-        const std::string facts = facts_json(fact_items, m_settings.zone);
+        const std::string facts = facts_json(fact_items, to, m_settings.zone);
         std::string key = "digest|" + person + "|" + format_instant_utc(now) + "|";
         for (const auto& channel : channels)
             key += channel + (&channel == &channels.back() ? "" : "+");

@@ -37,6 +37,11 @@ std::string format_deadline(Instant at, const Zone& zone, std::string_view langu
     return format_day(day, language) + (english(language) ? " at " : " kl. ") + clock;
 }
 
+// The due date as people write it: a day, or a day and a time for hour deadlines.
+std::string due_text(const NoticeFacts& f, const Zone& zone, std::string_view language) {
+    return f.due_at ? format_deadline(*f.due_at, zone, language) : format_day(f.due, language);
+}
+
 } // namespace
 
 std::string format_day(LocalDate day, std::string_view language) {
@@ -49,22 +54,30 @@ std::string format_day(LocalDate day, std::string_view language) {
     return d + ". " + std::string(kMonthsDa.at(m - 1)) + " " + y;
 }
 
-TemplateData notice_data(const NoticeFacts& f, const NoticeRecipient& to, const Zone& zone,
-                         const std::string& organisation, const std::string& link,
-                         std::optional<LocalDate> link_expires) {
-    const std::string& lang = to.language;
-    TemplateData data;
+void add_recipient_data(TemplateData& data, const NoticeRecipient& to,
+                        const std::string& organisation, const RecipientLinks& links) {
     auto& t = data.text;
     t["organisation"] = organisation;
     t["recipient"] = to.id;
     t["recipient_name"] = to.name.empty() ? to.id : to.name;
+    t["my_tasks_link"] = links.my_tasks;
+    if (!links.my_tasks.empty() && links.expires)
+        t["my_tasks_link_expires"] = format_day(*links.expires, to.language);
+}
+
+TemplateData notice_data(const NoticeFacts& f, const NoticeRecipient& to, const Zone& zone,
+                         const std::string& organisation, const RecipientLinks& links) {
+    const std::string& lang = to.language;
+    TemplateData data;
+    add_recipient_data(data, to, organisation, links);
+    auto& t = data.text;
     t["task_id"] = std::to_string(f.task_id);
     t["title"] = english(lang) && !f.title_en.empty() ? f.title_en : f.title;
-    t["due"] = f.due_at ? format_deadline(*f.due_at, zone, lang) : format_day(f.due, lang);
+    t["due"] = due_text(f, zone, lang);
     t["system"] = f.system;
-    t["link"] = link;
-    if (!link.empty() && link_expires)
-        t["link_expires"] = format_day(*link_expires, lang);
+    t["link"] = links.complete;
+    if (!links.complete.empty() && links.expires)
+        t["link_expires"] = format_day(*links.expires, lang);
     if (f.workflow) {
         t["workflow"] = f.workflow->id;
         t["workflow_title"] = f.workflow->title.in(lang);
@@ -100,7 +113,7 @@ TemplateData notice_data(const NoticeFacts& f, const NoticeRecipient& to, const 
 }
 
 std::string facts_json(const std::vector<std::pair<const NoticeFacts*, NoticeLinks>>& items,
-                       const Zone& zone) {
+                       const NoticeRecipient& to, const Zone& zone) {
     boost::json::array list;
     for (const auto& [f, links] : items) {
         boost::json::object item;
@@ -121,7 +134,10 @@ std::string facts_json(const std::vector<std::pair<const NoticeFacts*, NoticeLin
         if (!f->system.empty())
             item["system"] = f->system;
         item["assignee"] = f->assignee;
+        if (!f->assignee_name.empty())
+            item["assignee_name"] = f->assignee_name;
         item["due"] = format_local_date(f->due);
+        item["due_text"] = due_text(*f, zone, to.language);
         if (f->due_at)
             item["due_at"] = zone.format_iso(*f->due_at);
         boost::json::object link_object;
@@ -133,6 +149,7 @@ std::string facts_json(const std::vector<std::pair<const NoticeFacts*, NoticeLin
         list.push_back(std::move(item));
     }
     boost::json::object out;
+    out["language"] = english(to.language) ? "en" : "da";
     out["items"] = std::move(list);
     return boost::json::serialize(out);
 }

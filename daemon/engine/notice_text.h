@@ -43,10 +43,22 @@ struct NoticeRecipient {
 // Formats a day ("27. november 2026" / "27 November 2026").
 std::string format_day(LocalDate day, std::string_view language);
 
-// The values of one task's notice; `link` is its one-click link ("" = none).
+// The signed links a notice carries for its recipient ("" = none: no public
+// URL, or a committee's channel) and the day they stop working.
+struct RecipientLinks {
+    std::string complete; // the task's one-click link
+    std::string my_tasks; // the recipient's "Mine opgaver" page
+    std::optional<LocalDate> expires;
+};
+
+// The values of one task's notice.
 TemplateData notice_data(const NoticeFacts& facts, const NoticeRecipient& to, const Zone& zone,
-                         const std::string& organisation, const std::string& link,
-                         std::optional<LocalDate> link_expires);
+                         const std::string& organisation, const RecipientLinks& links);
+
+// The values every notice to `to` has, task or digest: organisation,
+// recipient, recipient_name, my_tasks_link and my_tasks_link_expires.
+void add_recipient_data(TemplateData& data, const NoticeRecipient& to,
+                        const std::string& organisation, const RecipientLinks& links);
 
 // Links a notice carries: the one-click completion and the task in the API.
 struct NoticeLinks {
@@ -55,8 +67,9 @@ struct NoticeLinks {
 };
 
 // The facts of one or more notices (a digest) as the JSON object plugins get
-// in aarshjul_notice.facts_json.
+// in aarshjul_notice.facts_json, with the recipient's language and each due
+// date also written out in it (as the templates' `due`).
 std::string facts_json(const std::vector<std::pair<const NoticeFacts*, NoticeLinks>>& items,
-                       const Zone& zone);
+                       const NoticeRecipient& to, const Zone& zone);
 
 } // namespace aarshjul

@@ -71,7 +71,8 @@ Result<DispatchStats> Dispatcher::dispatch() {
     {
         AARSHJUL_TRY_ASSIGN(auto st,
                             m_db.prepare("SELECT id, notice_key, kind, channel, recipient, "
-                                         "subject, body, attempts, COALESCE(facts, '{}') FROM "
+                                         "subject, body, attempts, COALESCE(facts, '{}'), "
+                                         "COALESCE(html_body, '') FROM "
                                          "outbox WHERE state = "
                                          "'pending' AND next_attempt_at <= ?1 ORDER BY "
                                          "next_attempt_at, id LIMIT ?2"));
@@ -89,6 +90,7 @@ Result<DispatchStats> Dispatcher::dispatch() {
             n.subject = st.column_text(5);
             n.body = st.column_text(6);
             n.facts = st.column_text(8);
+            n.html_body = st.column_text(9);
             if (m_directory) {
                 if (const Person* p = m_directory->find_person(n.recipient)) {
                     n.name = p->name;

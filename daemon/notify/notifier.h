@@ -24,6 +24,7 @@ struct Notice {
     std::string address;   // e-mail address or endpoint, from the directory/config
     std::string subject;
     std::string body;
+    std::string html_body;    // the HTML alternative of body; "" lets the plugin derive one
     std::string facts = "{}"; // JSON object: the facts behind the text (see aarshjul_plugin.h)
 };
 

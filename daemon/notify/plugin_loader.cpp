@@ -63,11 +63,16 @@ public:
     std::string_view name() const override { return m_name; }
 
     SendResult send(const Notice& notice) override {
-        aarshjul_notice c_notice{
-            notice.key.c_str(),       notice.kind.c_str(), notice.channel.c_str(),
-            notice.recipient.c_str(), notice.name.c_str(), notice.address.c_str(),
-            notice.subject.c_str(),   notice.body.c_str(), nullptr,
-            notice.facts.c_str()};
+        aarshjul_notice c_notice{notice.key.c_str(),
+                                 notice.kind.c_str(),
+                                 notice.channel.c_str(),
+                                 notice.recipient.c_str(),
+                                 notice.name.c_str(),
+                                 notice.address.c_str(),
+                                 notice.subject.c_str(),
+                                 notice.body.c_str(),
+                                 notice.html_body.empty() ? nullptr : notice.html_body.c_str(),
+                                 notice.facts.c_str()};
         std::array<char, k_error_buffer> error{};
         aarshjul_send_result result{AARSHJUL_SENT, error.data(), error.size(), 0};
         m_plugin->send(m_instance, &c_notice, &result);

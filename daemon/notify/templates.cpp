@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <kainjow/mustache.hpp>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -22,11 +23,17 @@ namespace {
 namespace mustache = kainjow::mustache;
 
 const std::vector<std::string_view> kTaskVariables = {
-    "organisation", "recipient",    "recipient_name", "task_id",   "title",
-    "due",          "workflow",     "workflow_title", "source",    "system",
-    "link",         "link_expires", "merged",         "days",      "new",
-    "before_due",   "due_day",      "overdue",        "caught_up", "hour_deadline",
-    "kind",         "overdue_by"};
+    "organisation", "recipient",      "recipient_name",
+    "task_id",      "title",          "due",
+    "workflow",     "workflow_title", "source",
+    "system",       "link",           "link_expires",
+    "merged",       "days",           "new",
+    "before_due",   "due_day",        "overdue",
+    "caught_up",    "hour_deadline",  "kind",
+    "overdue_by",   "my_tasks_link",  "my_tasks_link_expires"};
+
+constexpr std::string_view kTextSuffix = ".mustache";
+constexpr std::string_view kHtmlSuffix = ".html.mustache";
 
 std::vector<std::string_view> with(std::vector<std::string_view> base,
                                    std::initializer_list<std::string_view> more) {
@@ -42,9 +49,10 @@ int line_of(std::string_view text, std::size_t offset, int first_line) {
                text.begin() + static_cast<std::ptrdiff_t>(std::min(offset, text.size())), '\n'));
 }
 
-// Checks one part (subject or body) of a template; `first_line` is its line in the file.
+// Checks one part (subject, text or HTML body) of a template; `first_line` is
+// its line in the file.
 Result<void> check_part(std::string_view source, std::string_view name, const std::string& origin,
-                        int first_line) {
+                        int first_line, TemplateFormat format) {
     mustache::mustache parsed{std::string(source)};
     if (!parsed.is_valid()) {
         // kainjow reports "... at <offset>"; turn the offset into a line.
@@ -65,6 +73,7 @@ Result<void> check_part(std::string_view source, std::string_view name, const st
     for (auto it = std::sregex_iterator(text.begin(), text.end(), tag);
          it != std::sregex_iterator(); ++it) {
         const auto& m = *it;
+        const bool triple = m[1].length() > 0;
         const std::string sigil = m[2].str();
         const std::string variable = m[3].str();
         const int line = line_of(source, static_cast<std::size_t>(m.position(0)), first_line);
@@ -73,6 +82,12 @@ Result<void> check_part(std::string_view source, std::string_view name, const st
         if (sigil == ">" || sigil == "=")
             return Error::at(origin, line,
                              "template: partials and delimiter changes are not supported");
+        // In HTML every value is escaped, so a title cannot inject markup.
+        if (format == TemplateFormat::Html && (triple || sigil == "&"))
+            return Error::at(origin, line,
+                             "template: '" + m[0].str() + "' would insert '" + variable +
+                                 "' without HTML escaping; HTML templates take {{" + variable +
+                                 "}} only");
         if (std::find(allowed.begin(), allowed.end(), variable) == allowed.end()) {
             std::string list;
             for (auto v : allowed)
@@ -103,8 +118,17 @@ Result<void> parse_file(std::string_view text, std::string_view name, const std:
     while (!subject.empty() && (subject.back() == '\r' || subject.back() == ' '))
         subject.pop_back();
     body = std::string(rest.substr(rest.find('\n') + 1));
-    AARSHJUL_TRY(check_part(subject, name, origin, 1));
-    return check_part(body, name, origin, 3);
+    AARSHJUL_TRY(check_part(subject, name, origin, 1, TemplateFormat::Text));
+    return check_part(body, name, origin, 3, TemplateFormat::Text);
+}
+
+// An HTML file is a body only (the subject is the text file's).
+Result<void> parse_html_file(std::string_view text, std::string_view name,
+                             const std::string& origin, std::string& html) {
+    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+        return Error::at(origin, 1, "template: the HTML template is empty");
+    html = std::string(text);
+    return check_part(html, name, origin, 1, TemplateFormat::Html);
 }
 
 mustache::data to_mustache(const TemplateData& in) {
@@ -123,10 +147,65 @@ mustache::data to_mustache(const TemplateData& in) {
     return out;
 }
 
-std::string render_text(const std::string& source, const mustache::data& data) {
+// HTML escaping for values in HTML templates; &#39; rather than &apos;, which
+// Outlook's HTML4 renderer shows literally.
+std::string html_escape(const std::string& text) {
+    std::string out;
+    out.reserve(text.size() + text.size() / 8);
+    for (char c : text) {
+        switch (c) {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::string render_source(const std::string& source, const mustache::data& data,
+                          TemplateFormat format) {
     mustache::mustache tmpl{source};
-    tmpl.set_custom_escape([](const std::string& s) { return s; });
+    if (format == TemplateFormat::Html)
+        tmpl.set_custom_escape(html_escape);
+    else
+        tmpl.set_custom_escape([](const std::string& s) { return s; });
     return tmpl.render(data);
+}
+
+// A subject line as one line: a value with a line break must not start a
+// header of its own.
+std::string render_subject(const std::string& source, const mustache::data& data) {
+    std::string subject = render_source(source, data, TemplateFormat::Text);
+    std::replace_if(
+        subject.begin(), subject.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
+    return subject;
+}
+
+// Reads a whole file; nullopt when it does not exist; an error when it cannot be read.
+Result<std::optional<std::string>> read_if_present(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+        return std::optional<std::string>{};
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in && !in.eof())
+        return make_error(path.string() + ": cannot read template");
+    return std::optional<std::string>{text.str()};
 }
 
 std::string collapse_blank_lines(std::string text) {
@@ -169,56 +248,83 @@ const NoticeTemplates& NoticeTemplates::builtin() {
 Result<NoticeTemplates> NoticeTemplates::load(const std::vector<std::filesystem::path>& folders) {
     NoticeTemplates out;
     for (const auto& file : builtin_template_files()) {
-        Entry entry;
-        entry.origin = "built-in " + std::string(file.language) + "/" + std::string(file.name);
-        AARSHJUL_TRY(parse_file(file.text, file.name, entry.origin, entry.subject, entry.body));
-        out.m_entries[std::string(file.language) + "/" + std::string(file.name)] = std::move(entry);
+        // "reminder" is the text file, "reminder.html" its HTML part.
+        std::string_view name = file.name;
+        const bool html = name.ends_with(".html");
+        if (html)
+            name.remove_suffix(std::string_view(".html").size());
+        Entry& entry = out.m_entries[std::string(file.language) + "/" + std::string(name)];
+        const std::string origin =
+            "built-in " + std::string(file.language) + "/" + std::string(file.name);
+        if (html) {
+            entry.html_origin = origin;
+            AARSHJUL_TRY(parse_html_file(file.text, name, origin, entry.html));
+        } else {
+            entry.origin = origin;
+            AARSHJUL_TRY(parse_file(file.text, name, origin, entry.subject, entry.body));
+        }
     }
     for (const auto& folder : folders) {
         for (auto language : kTemplateLanguages) {
             for (auto name : kTemplateNames) {
-                const auto path =
-                    folder / std::string(language) / (std::string(name) + ".mustache");
-                std::error_code ec;
-                if (!std::filesystem::is_regular_file(path, ec))
-                    continue;
-                std::ifstream in(path, std::ios::binary);
-                std::ostringstream text;
-                text << in.rdbuf();
-                if (!in && !in.eof())
-                    return make_error(path.string() + ": cannot read template");
-                Entry entry;
-                entry.origin = path.string();
-                AARSHJUL_TRY(parse_file(text.str(), name, entry.origin, entry.subject, entry.body));
-                out.m_entries[std::string(language) + "/" + std::string(name)] = std::move(entry);
+                Entry& entry = out.m_entries[std::string(language) + "/" + std::string(name)];
+                const auto base = folder / std::string(language);
+                const auto text_path = base / (std::string(name) + std::string(kTextSuffix));
+                AARSHJUL_TRY_ASSIGN(auto text, read_if_present(text_path));
+                if (text) {
+                    entry.origin = text_path.string();
+                    AARSHJUL_TRY(parse_file(*text, name, entry.origin, entry.subject, entry.body));
+                }
+                const auto html_path = base / (std::string(name) + std::string(kHtmlSuffix));
+                AARSHJUL_TRY_ASSIGN(auto html, read_if_present(html_path));
+                if (html) {
+                    entry.html_origin = html_path.string();
+                    AARSHJUL_TRY(parse_html_file(*html, name, entry.html_origin, entry.html));
+                }
             }
         }
     }
+    // Every name and language has both files built in; a build without one is broken.
+    for (const auto& [key, entry] : out.m_entries)
+        if (entry.origin.empty() || entry.html_origin.empty())
+            return make_error("built-in templates: " + key + " lacks its " +
+                              (entry.origin.empty() ? "text" : "HTML") + " file");
     return out;
 }
 
-NoticeText NoticeTemplates::render(std::string_view name, std::string_view language,
-                                   const TemplateData& data) const {
+const NoticeTemplates::Entry& NoticeTemplates::entry(std::string_view name,
+                                                     std::string_view language) const {
     const std::string lang = language == "en" ? "en" : "da";
     const auto it = m_entries.find(lang + "/" + std::string(name));
     if (it == m_entries.end()) // every name and language is built in
         throw std::logic_error("no template " + lang + "/" + std::string(name));
+    return it->second;
+}
+
+std::string NoticeTemplates::subject(std::string_view name, std::string_view language,
+                                     const TemplateData& data) const {
+    return render_subject(entry(name, language).subject, to_mustache(data));
+}
+
+NoticeText NoticeTemplates::render(std::string_view name, std::string_view language,
+                                   const TemplateData& data) const {
+    const Entry& e = entry(name, language);
     const mustache::data values = to_mustache(data);
     NoticeText text;
-    text.subject = render_text(it->second.subject, values);
-    // One line: a value with a line break must not start a header of its own.
-    std::replace_if(
-        text.subject.begin(), text.subject.end(), [](char c) { return c == '\r' || c == '\n'; },
-        ' ');
+    text.subject = render_subject(e.subject, values);
     // Sections that render nothing leave empty lines behind; a run of them
     // becomes one, so optional parts never open gaps in the text.
-    text.body = collapse_blank_lines(render_text(it->second.body, values));
+    text.body = collapse_blank_lines(render_source(e.body, values, TemplateFormat::Text));
+    text.html = render_source(e.html, values, TemplateFormat::Html);
     return text;
 }
 
-std::string NoticeTemplates::origin(std::string_view name, std::string_view language) const {
+std::string NoticeTemplates::origin(std::string_view name, std::string_view language,
+                                    TemplateFormat format) const {
     const auto it = m_entries.find(std::string(language) + "/" + std::string(name));
-    return it == m_entries.end() ? std::string() : it->second.origin;
+    if (it == m_entries.end())
+        return {};
+    return format == TemplateFormat::Html ? it->second.html_origin : it->second.origin;
 }
 
 } // namespace aarshjul

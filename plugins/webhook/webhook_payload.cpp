@@ -2,6 +2,8 @@
 
 #include "common/curl_support.h"
 #include "common/plugin_support.h"
+#include "webhook/facts.h"
+#include "webhook/teams_card.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -48,18 +50,6 @@ std::string trim(std::string_view text) {
     return std::string(text);
 }
 
-// The notice's facts (ABI v2); an unparsable or missing object gives no items.
-boost::json::array facts_items(const aarshjul_notice& notice) {
-    if (!notice.facts_json)
-        return {};
-    boost::system::error_code ec;
-    boost::json::value facts = boost::json::parse(notice.facts_json, ec);
-    if (ec || !facts.is_object())
-        return {};
-    const auto* items = facts.as_object().if_contains("items");
-    return items && items->is_array() ? items->as_array() : boost::json::array{};
-}
-
 } // namespace
 
 std::optional<Format> parse_format(std::string_view text) {
@@ -67,6 +57,8 @@ std::optional<Format> parse_format(std::string_view text) {
         return Format::Generic;
     if (text == "teams")
         return Format::Teams;
+    if (text == "teams-connector")
+        return Format::TeamsConnector;
     if (text == "slack" || text == "mattermost")
         return Format::Slack;
     return std::nullopt;
@@ -87,35 +79,20 @@ std::string payload(Format format, const aarshjul_notice& notice, std::int64_t t
         body["body"] = field(notice.body);
         if (notice.html_body)
             body["html_body"] = notice.html_body;
-        // The tasks behind the text: task, workflow, assignee, due, kind, links.
-        body["items"] = facts_items(notice);
+        // The tasks behind the text: task, workflow, assignee, due, kind,
+        // links; and the language the text is in.
+        {
+            const boost::json::object facts = notice_facts(notice);
+            if (const auto* language = facts.if_contains("language"))
+                body["language"] = *language;
+            body["items"] = fact_items(facts);
+        }
         break;
     case Format::Teams:
-        // An Office 365 connector MessageCard, which Teams incoming webhooks accept.
-        body["@type"] = "MessageCard";
-        body["@context"] = "https://schema.org/extensions";
-        body["summary"] = field(notice.subject);
-        body["title"] = field(notice.subject);
-        body["text"] = field(notice.body);
-        // One button per task that has a one-click link (a digest has several).
-        {
-            boost::json::array actions;
-            for (const auto& item : facts_items(notice)) {
-                const auto* links =
-                    item.is_object() ? item.as_object().if_contains("links") : nullptr;
-                const auto* complete = links && links->is_object()
-                                           ? links->as_object().if_contains("complete")
-                                           : nullptr;
-                if (!complete || !complete->is_string() || actions.size() >= 4)
-                    continue;
-                boost::json::object target{{"os", "default"}, {"uri", *complete}};
-                actions.push_back(boost::json::object{{"@type", "OpenUri"},
-                                                      {"name", "Markér som udført / Mark as done"},
-                                                      {"targets", boost::json::array{target}}});
-            }
-            if (!actions.empty())
-                body["potentialAction"] = std::move(actions);
-        }
+        body = teams_adaptive_card(notice);
+        break;
+    case Format::TeamsConnector:
+        body = teams_message_card(notice);
         break;
     case Format::Slack:
         body["text"] =

@@ -13,9 +13,14 @@
 
 namespace aarshjul_webhook {
 
-enum class Format { Generic, Teams, Slack };
+// Teams is an Adaptive Card for Teams Workflows webhooks; TeamsConnector the
+// Office 365 connector MessageCard (teams_card.h).
+enum class Format { Generic, Teams, TeamsConnector, Slack };
 
-// "generic", "teams", "slack" or "mattermost" (Slack's format).
+// The names `format` accepts, for error messages: "generic, teams, teams-connector or slack".
+inline constexpr const char* k_format_names = "generic, teams, teams-connector or slack";
+
+// "generic", "teams", "teams-connector", "slack" or "mattermost" (Slack's format).
 std::optional<Format> parse_format(std::string_view text);
 
 // The JSON body for `notice` in `format`; `timestamp` is unix seconds.

@@ -1,10 +1,11 @@
 // The `webhook` notifier plugin: one signed HTTP POST per notice.
 //
-// Config keys: url, format = generic (default) | teams | slack (also
-// Mattermost), secrets (comma-separated "whsec_<base64>"; each signs, for key
-// rotation), timeout_seconds (default 10), ca_file. Headers follow Standard
-// Webhooks: webhook-id (the outbox key, stable across retries),
-// webhook-timestamp, webhook-signature. A 410 reply disables the instance.
+// Config keys: url, format = generic (default) | teams (an Adaptive Card for a
+// Teams Workflows webhook) | teams-connector (an Office 365 connector
+// MessageCard) | slack (also Mattermost), secrets (comma-separated "whsec_<base64>"; each signs,
+// for key rotation), timeout_seconds (default 10), ca_file. Headers follow Standard Webhooks:
+// webhook-id (the outbox key, stable across retries), webhook-timestamp, webhook-signature. A 410
+// reply disables the instance.
 
 #include "aarshjul_plugin.h"
 #include "common/curl_support.h"
@@ -127,7 +128,8 @@ private:
         std::string format = config.get_or("format", "generic");
         auto parsed = aarshjul_webhook::parse_format(format);
         if (!parsed) {
-            error = "webhook: format must be generic, teams or slack, not \"" + format + "\"";
+            error = std::string("webhook: format must be ") + aarshjul_webhook::k_format_names +
+                    ", not \"" + format + "\"";
             return false;
         }
         m_format = *parsed;

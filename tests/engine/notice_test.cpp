@@ -251,5 +251,117 @@ TEST_F(NoticeTest, CoordinatorsTemplateReplacesTheBuiltIn) {
     }
 }
 
+// The task ids a rendered part names, in order (from its one-click links).
+std::vector<std::string> linked_tasks(const std::string& text) {
+    static const std::regex id(R"(/act/(\d+)\?)");
+    std::vector<std::string> out;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), id); it != std::sregex_iterator();
+         ++it)
+        out.push_back((*it)[1].str());
+    return out;
+}
+
+// Every notice to a person is queued with its HTML part, and both parts carry
+// a signed link to the person's "Mine opgaver" page that verifies and expires
+// with the one-click links (link_valid_days).
+TEST_F(NoticeTest, NoticesCarryHtmlAndALinkToMineOpgaver) {
+    settings.public_url = "https://aarshjul.example.dk";
+    settings.link_valid_days = 30;
+    install({make_workflow("A", kYearlyMarch, 30, {7}, 0)});
+    run_until(copenhagen("2027-03-24T12:00:00"));
+    const auto bodies = testing::column_texts(db, "SELECT body FROM outbox");
+    const auto html = testing::column_texts(db, "SELECT COALESCE(html_body, '') FROM outbox");
+    ASSERT_EQ(bodies.size(), 1u);
+    ASSERT_EQ(html.size(), 1u);
+
+    static const std::regex me(
+        R"(Se alle dine opgaver: https://aarshjul\.example\.dk/me\?p=(anna)&e=(\d+)&s=([A-Za-z0-9_-]+))");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(bodies[0], m, me)) << bodies[0];
+    auto key = load_or_create_link_key(db);
+    ASSERT_TRUE(key.ok());
+    ActionLinks links(*key, "https://aarshjul.example.dk");
+    auto claims = links.verify_personal(PersonalLink::MyTasks, m[1].str(), m[2].str(), m[3].str(),
+                                        clock.now());
+    ASSERT_TRUE(claims.ok()) << claims.error().to_string();
+    EXPECT_EQ(claims->expires, to_unix(copenhagen("2027-03-24T08:00:00")) + 30 * 86400);
+    // A one-click link is not a "Mine opgaver" link: the domains differ.
+    EXPECT_FALSE(
+        links.verify_personal(PersonalLink::Calendar, "anna", m[2].str(), m[3].str(), clock.now())
+            .ok());
+    EXPECT_THAT(bodies[0], HasSubstr("virker til 23. april 2027"));
+
+    EXPECT_THAT(html[0], HasSubstr("<!DOCTYPE html>"));
+    EXPECT_THAT(html[0], HasSubstr("<a href=\"https://aarshjul.example.dk/me?p=anna&amp;e=" +
+                                   m[2].str() + "&amp;s=" + m[3].str() + "\""));
+    EXPECT_THAT(html[0], HasSubstr("(linket virker til 23. april 2027)"));
+    EXPECT_EQ(linked_tasks(bodies[0]), linked_tasks(html[0]));
+    EXPECT_EQ(linked_tasks(html[0]).size(), 1u);
+}
+
+// Without a public URL there are no links at all, in either part.
+TEST_F(NoticeTest, WithoutAPublicUrlNeitherPartLinks) {
+    install({make_workflow("A", kYearlyMarch, 30, {7}, 0)});
+    run_until(copenhagen("2027-03-24T12:00:00"));
+    const auto bodies = testing::column_texts(db, "SELECT body FROM outbox");
+    const auto html = testing::column_texts(db, "SELECT COALESCE(html_body, '') FROM outbox");
+    ASSERT_EQ(html.size(), 1u);
+    EXPECT_THAT(bodies[0], Not(HasSubstr("Se alle dine opgaver")));
+    EXPECT_THAT(html[0], Not(HasSubstr("/me?")));
+    EXPECT_THAT(html[0], Not(HasSubstr("<a href")));
+    EXPECT_THAT(html[0], HasSubstr("aarshjul complete"));
+}
+
+// A digest's text and HTML list the same tasks in the same order, each with
+// its own one-click link and both with the "Mine opgaver" link once.
+TEST_F(NoticeTest, DigestPartsListTheSameTasks) {
+    settings.public_url = "https://aarshjul.example.dk";
+    install({make_workflow("A", kYearlyMarch, 30, {7}, 0),
+             make_workflow("B", kYearlyMarch, 30, {7}, 0),
+             make_workflow("C", kYearlyMarch, 30, {7}, 0)});
+    run_until(copenhagen("2027-03-24T12:00:00"));
+    const auto kinds = testing::column_texts(db, "SELECT kind FROM outbox");
+    ASSERT_EQ(kinds, std::vector<std::string>{"digest"});
+    const auto body = testing::column_texts(db, "SELECT body FROM outbox")[0];
+    const auto html = testing::column_texts(db, "SELECT html_body FROM outbox")[0];
+    EXPECT_EQ(linked_tasks(body).size(), 3u);
+    EXPECT_EQ(linked_tasks(body), linked_tasks(html));
+    for (const char* title : {"Titel A", "Titel B", "Titel C"}) {
+        EXPECT_THAT(body, HasSubstr(title));
+        EXPECT_THAT(html, HasSubstr(title));
+    }
+    auto count = [](const std::string& text, const std::string& what) {
+        size_t n = 0;
+        for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+            ++n;
+        return n;
+    };
+    EXPECT_EQ(count(body, "/me?p=anna&e="), 1u);
+    EXPECT_EQ(count(html, "/me?p=anna&amp;e="), 1u);
+    // The webhook facts say whose language the notice is in, and the dates written out.
+    const auto facts =
+        boost::json::parse(testing::column_texts(db, "SELECT facts FROM outbox")[0]).as_object();
+    EXPECT_EQ(facts.at("language").as_string(), "da");
+    EXPECT_EQ(facts.at("items").as_array().at(0).at("due_text").as_string(), "31. marts 2027");
+}
+
+// A committee's channel hears of an escalation without personal links: no
+// one-click link and no "Mine opgaver" in either part.
+TEST_F(NoticeTest, CommitteeChannelGetsNoPersonalLinks) {
+    settings.public_url = "https://aarshjul.example.dk";
+    directory.bodies = {{"isu", "Informationssikkerhedsudvalget", "", "", {}, "isu-teams"}};
+    auto wf = make_workflow("A", kYearlyMarch, 30, {}, 0);
+    wf.escalate_is_default = false;
+    wf.escalate = {{21, {AssigneeRef::Kind::Body, "isu"}}};
+    install({wf});
+    run_until(copenhagen("2027-05-01T00:00:00"));
+    const auto rows = testing::column_texts(
+        db, "SELECT body || '|' || html_body FROM outbox WHERE recipient = 'body:isu'");
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_THAT(rows[0], Not(HasSubstr("/act/")));
+    EXPECT_THAT(rows[0], Not(HasSubstr("/me?")));
+    EXPECT_THAT(rows[0], HasSubstr("Overskredet"));
+}
+
 } // namespace
 } // namespace aarshjul

@@ -139,6 +139,26 @@ TEST_F(WebhookPluginTest, GenericPayloadIsSignedWithEverySecret) {
               "https://aarshjul.example.dk/api/v1/tasks/7");
 }
 
+// The generic payload passes the mail's HTML part and the facts' language on;
+// a notice without them has neither key.
+TEST_F(WebhookPluginTest, GenericPayloadCarriesHtmlAndLanguage) {
+    auto notifier = load({{"url", url("/ok")}});
+    ASSERT_TRUE(notifier);
+    Notice with = make_notice();
+    with.html_body = "<p>Risikovurdering &amp; mere</p>";
+    with.facts = R"({"language":"en","items":[]})";
+    ASSERT_EQ(notifier->send(with).outcome, SendOutcome::Sent);
+    ASSERT_EQ(notifier->send(make_notice()).outcome, SendOutcome::Sent);
+    auto recorded = requests();
+    ASSERT_EQ(recorded.size(), 2u);
+    auto first = boost::json::parse(recorded[0].at("body").as_string()).as_object();
+    EXPECT_EQ(first["html_body"].as_string(), with.html_body);
+    EXPECT_EQ(first["language"].as_string(), "en");
+    auto second = boost::json::parse(recorded[1].at("body").as_string()).as_object();
+    EXPECT_FALSE(second.contains("html_body"));
+    EXPECT_FALSE(second.contains("language"));
+}
+
 // During rotation each configured secret verifies on its own; an unknown one does not.
 TEST_F(WebhookPluginTest, SecretRotation) {
     struct Case {
@@ -268,10 +288,11 @@ TEST_F(WebhookPluginTest, ConnectionRefusedIsTemporary) {
     EXPECT_EQ(result.outcome, SendOutcome::TemporaryFailure) << result.error;
 }
 
-// The teams format posts a MessageCard and the slack format {"text"} with &, <, > escaped.
-TEST_F(WebhookPluginTest, TeamsAndSlackFormats) {
+// The teams-connector format posts a MessageCard and the slack format {"text"}
+// with &, <, > escaped.
+TEST_F(WebhookPluginTest, ConnectorAndSlackFormats) {
     Notice notice = make_notice();
-    ASSERT_EQ(load({{"url", url("/ok")}, {"format", "teams"}})->send(notice).outcome,
+    ASSERT_EQ(load({{"url", url("/ok")}, {"format", "teams-connector"}})->send(notice).outcome,
               SendOutcome::Sent);
     ASSERT_EQ(load({{"url", url("/ok")}, {"format", "slack"}})->send(notice).outcome,
               SendOutcome::Sent);
@@ -290,6 +311,8 @@ TEST_F(WebhookPluginTest, TeamsAndSlackFormats) {
     EXPECT_EQ(action["@type"].as_string(), "OpenUri");
     EXPECT_EQ(action["targets"].as_array().at(0).as_object()["uri"].as_string(),
               "https://aarshjul.example.dk/act/7?p=soeren&e=1&s=x");
+    // Facts that do not name the language give Danish words; one task, so no title.
+    EXPECT_EQ(action["name"].as_string(), "Markér som udført");
 
     for (size_t i = 1; i < 3; ++i) {
         auto slack = boost::json::parse(recorded[i].at("body").as_string()).as_object();
@@ -298,6 +321,67 @@ TEST_F(WebhookPluginTest, TeamsAndSlackFormats) {
                   "*Overskredet: risikovurdering af økonomisystemet*\nFristen var 2025-03-01.\n"
                   "Systemejer: Søren &lt;soeren@example.dk&gt; &amp; co.");
     }
+}
+
+// The teams format posts the notice as an Adaptive Card in the Workflows
+// envelope: the subject as heading, the task's facts, its button, and the
+// overdue mark (the notice is an overdue reminder).
+TEST_F(WebhookPluginTest, TeamsFormatIsAnAdaptiveCard) {
+    ASSERT_EQ(load({{"url", url("/ok")}, {"format", "teams"}})->send(make_notice()).outcome,
+              SendOutcome::Sent);
+    auto recorded = requests();
+    ASSERT_EQ(recorded.size(), 1u);
+    auto envelope = boost::json::parse(recorded[0].at("body").as_string()).as_object();
+    EXPECT_EQ(envelope["type"].as_string(), "message");
+    const auto& attachment = envelope["attachments"].as_array().at(0).as_object();
+    EXPECT_EQ(attachment.at("contentType").as_string(), "application/vnd.microsoft.card.adaptive");
+    const auto& card = attachment.at("content").as_object();
+    EXPECT_EQ(card.at("$schema").as_string(), "http://adaptivecards.io/schemas/adaptive-card.json");
+    const auto& body = card.at("body").as_array();
+    ASSERT_EQ(body.size(), 2u);
+    EXPECT_EQ(body[0].at("text").as_string(), make_notice().subject);
+    const auto& task = body[1].at("items").as_array();
+    EXPECT_EQ(task.at(0).at("text").as_string(), "Risikovurdering: Økonomi");
+    const auto& facts = task.at(1).at("facts").as_array();
+    EXPECT_EQ(facts.at(0).at("value").as_string(), "Økonomi");
+    // Without due_text the ISO date stands in.
+    EXPECT_EQ(facts.at(1).at("value").as_string(), "2025-03-01 (Overskredet)");
+    EXPECT_EQ(task.at(2).at("color").as_string(), "Attention");
+    const auto& open = task.at(3).at("actions").as_array().at(0).as_object();
+    EXPECT_EQ(open.at("type").as_string(), "Action.OpenUrl");
+    EXPECT_EQ(open.at("title").as_string(), "Markér som udført");
+    EXPECT_EQ(open.at("url").as_string(), "https://aarshjul.example.dk/act/7?p=soeren&e=1&s=x");
+}
+
+// A notice without facts (a failure report, a test) shows its text on the card;
+// a digest of more tasks than a card holds says how many are left out.
+TEST_F(WebhookPluginTest, TeamsCardWithoutFactsOrWithTooManyTasks) {
+    Notice bare = make_notice();
+    bare.facts = "{}";
+    Notice many = make_notice();
+    std::string items;
+    for (int i = 1; i <= 23; ++i)
+        items += std::string(i > 1 ? "," : "") + R"({"kind":"reminder","task_id":)" +
+                 std::to_string(i) + R"(,"title":"T)" + std::to_string(i) +
+                 R"(","due":"2027-03-01","links":{"complete":"https://a.example.dk/act/)" +
+                 std::to_string(i) + R"("}})";
+    many.facts = R"({"language":"en","items":[)" + items + "]}";
+    auto notifier = load({{"url", url("/ok")}, {"format", "teams"}});
+    ASSERT_TRUE(notifier);
+    ASSERT_EQ(notifier->send(bare).outcome, SendOutcome::Sent);
+    ASSERT_EQ(notifier->send(many).outcome, SendOutcome::Sent);
+    auto recorded = requests();
+    ASSERT_EQ(recorded.size(), 2u);
+    auto card_of = [](const boost::json::object& request) {
+        auto envelope = boost::json::parse(request.at("body").as_string());
+        return envelope.at("attachments").at(0).at("content").as_object();
+    };
+    const auto bare_body = card_of(recorded[0]).at("body").as_array();
+    ASSERT_EQ(bare_body.size(), 2u);
+    EXPECT_EQ(bare_body[1].at("text").as_string(), bare.body);
+    const auto many_body = card_of(recorded[1]).at("body").as_array();
+    ASSERT_EQ(many_body.size(), 1u + 20u + 1u);
+    EXPECT_EQ(many_body.back().at("text").as_string(), "… and 3 more tasks");
 }
 
 // Bad settings are refused at create, and a malformed secret is not echoed back.
@@ -309,7 +393,8 @@ TEST_F(WebhookPluginTest, BadConfigurationIsRefusedAtCreate) {
     const Case cases[] = {
         {.config = {}, .mentions = "url"},
         {.config = {{"url", "ftp://example.org/"}}, .mentions = "url"},
-        {.config = {{"url", url("/ok")}, {"format", "discord"}}, .mentions = "format"},
+        {.config = {{"url", url("/ok")}, {"format", "discord"}},
+         .mentions = "format must be generic, teams, teams-connector or slack, not \"discord\""},
         {.config = {{"url", url("/ok")}, {"secrets", "topsecretvalue"}}, .mentions = "whsec_"},
         {.config = {{"url", url("/ok")}, {"secrets", k_secret_one + ",whsec_topsecret!!"}},
          .mentions = "secret 2"},
