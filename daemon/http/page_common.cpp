@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <boost/url/encode.hpp>
+#include <boost/url/params_view.hpp>
+#include <boost/url/parse_query.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 #include <charconv>
 
@@ -95,39 +97,19 @@ Response refused_page(const Request& request, Context& context, Lang lang,
 }
 
 std::optional<Form> parse_form(std::string_view body) {
-    auto decode = [](std::string_view in) -> std::optional<std::string> {
-        std::string out;
-        for (std::size_t i = 0; i < in.size(); ++i) {
-            if (in[i] == '+') {
-                out += ' ';
-            } else if (in[i] == '%') {
-                unsigned value = 0;
-                if (i + 2 >= in.size())
-                    return std::nullopt;
-                auto [end, ec] = std::from_chars(in.data() + i + 1, in.data() + i + 3, value, 16);
-                if (ec != std::errc() || end != in.data() + i + 3)
-                    return std::nullopt;
-                out += static_cast<char>(value);
-                i += 2;
-            } else {
-                out += in[i];
-            }
-        }
-        return out;
-    };
+    // application/x-www-form-urlencoded is a query string with '+' for space
+    // (Boost.URL decodes it); every name and value must be UTF-8.
+    if (!boost::urls::parse_query(body))
+        return std::nullopt;
+    boost::urls::encoding_opts options;
+    options.space_as_plus = true;
     Form fields;
-    while (!body.empty()) {
-        const auto amp = body.find('&');
-        const std::string_view pair = body.substr(0, amp);
-        body = amp == std::string_view::npos ? "" : body.substr(amp + 1);
-        if (pair.empty())
+    for (const auto& param : boost::urls::params_view(body, options)) {
+        if (param.key.empty() && !param.has_value)
             continue;
-        const auto eq = pair.find('=');
-        auto key = decode(pair.substr(0, eq));
-        auto value = decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
-        if (!key || !value || !valid_utf8(*key) || !valid_utf8(*value))
+        if (!valid_utf8(param.key) || !valid_utf8(param.value))
             return std::nullopt;
-        fields.emplace(std::move(*key), std::move(*value));
+        fields.emplace(param.key, param.value);
     }
     return fields;
 }
