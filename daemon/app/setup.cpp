@@ -145,6 +145,12 @@ SetupReport load_setup(const SetupOptions& options) {
             if (!body.channel.empty() && !known(body.channel))
                 report.errors.push_back(Error::at(
                     directory->file, 0, "body '" + body.id + "': " + unknown(body.channel)));
+        // Web admins are directory people: they sign in as themselves.
+        for (const auto& admin : config->http_admins)
+            if (!directory->find_person(admin))
+                report.errors.push_back(Error::at(config->file.string(), 0,
+                                                  "http.admins: unknown person '" + admin +
+                                                      "' (not in " + directory->file + ")"));
         for (const auto& wf : loaded.workflows)
             for (const auto& channel : wf.channels)
                 if (!known(channel))

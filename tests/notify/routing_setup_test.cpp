@@ -66,6 +66,15 @@ TEST(RoutingSetup, UnknownChannelsAreRefused) {
     EXPECT_THAT(errors, HasSubstr("x.lua:1: workflow X-1: channels: unknown channel 'sms'"));
 }
 
+// A web admin must be a person of the directory (they sign in as themselves).
+TEST(RoutingSetup, WebAdminsAreDirectoryPeople) {
+    RoutingSetup s;
+    EXPECT_TRUE(s.load("mail", "", "\n[http]\nadmins = [\"anna\"]\n").setup);
+    auto report = s.load("mail", "", "\n[http]\nadmins = [\"anna\", \"nobody\"]\n");
+    ASSERT_FALSE(report.setup);
+    EXPECT_THAT(errors_of(report), HasSubstr("http.admins: unknown person 'nobody'"));
+}
+
 TEST(RoutingSetup, CommitteeWithoutAChannelIsRefused) {
     RoutingSetup s;
     auto report = s.load("", "  escalate = { { after = 7, to = committee \"isu\" } },");
