@@ -58,7 +58,8 @@ Response page_response(int status, const Request& request, Context& context, Lan
     if (request.web) {
         const Principal& who = request.web->principal;
         chrome.signed_in = true;
-        chrome.person_name = who.person.empty() ? who.name : person_name(context, who.person);
+        chrome.person_name =
+            who.person.empty() ? word(lang, "first_start_user") : person_name(context, who.person);
         chrome.coordinator = who.role >= Role::Coordinator;
         chrome.admin = who.role >= Role::Admin;
         chrome.csrf = request.web->csrf;

@@ -261,8 +261,8 @@ Response get_status_page(const Request& request, Context& context) {
     for (const auto& c : r.channels)
         failed += c.failed;
     data.set("failed", page_text(failed ? std::to_string(failed) : std::string()));
-    Response response = page_response(200, request, context, lang, "status",
-                                      word(lang, "status_heading"), std::move(data));
+    Response response =
+        page_response(200, request, context, lang, "status", context.organisation, std::move(data));
     response.headers.emplace_back("Refresh", "300");
     return response;
 }
