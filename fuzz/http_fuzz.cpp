@@ -3,12 +3,15 @@
 // and the body. A first byte below 128 adds the admin token, so the fuzzer
 // reaches the handlers behind authentication as well as the refusals. The
 // handlers run against the shipped sample municipality in an in-memory store.
+// As in the server, a request whose framing check_framing() refuses (a
+// Transfer-Encoding other than chunked alone) never reaches the handler.
 #include "app/setup.h"
 #include "clock/clock.h"
 #include "engine/engine.h"
 #include "http/api.h"
 #include "http/auth.h"
 #include "http/context.h"
+#include "http/framing.h"
 #include "http/router.h"
 #include "store/migrations.h"
 #include "util/sha256.h"
@@ -114,6 +117,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         request.headers[name] = colon == std::string::npos ? "" : header.substr(colon + 1);
     }
+    http::Framing framing;
+    if (auto te = request.headers.find("transfer-encoding"); te != request.headers.end())
+        framing.transfer_encoding.push_back(te->second);
+    framing.content_length = request.headers.count("content-length") > 0;
+    if (!http::check_framing(framing).ok())
+        return 0;
     if (authorised)
         request.headers["authorization"] = "Bearer " + kToken;
     request.remote = "127.0.0.1";

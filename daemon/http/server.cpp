@@ -1,5 +1,7 @@
 #include "http/server.h"
 
+#include "http/framing.h"
+
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -77,6 +79,16 @@ BeastResponse to_beast(const Response& response, unsigned version, bool keep_ali
     res.keep_alive(keep_alive);
     res.prepare_payload();
     return res;
+}
+
+Framing framing_of(const bhttp::request_header<>& header) {
+    Framing framing;
+    framing.version = header.version();
+    const auto [first, last] = header.equal_range(bhttp::field::transfer_encoding);
+    for (auto it = first; it != last; ++it)
+        framing.transfer_encoding.emplace_back(it->value());
+    framing.content_length = header.count(bhttp::field::content_length) > 0;
+    return framing;
 }
 
 void log_exception(std::exception_ptr error) {
@@ -169,6 +181,16 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
             s.stream.expires_after(limits.header_timeout);
             co_await bhttp::async_read_header(s.stream, buffer, parser,
                                               redirect_error(use_awaitable, ec));
+            if (!ec) {
+                // Before the body: a request framed in a way a proxy may read
+                // differently is refused, and nothing after it is parsed.
+                if (auto framing = check_framing(framing_of(parser.get())); !framing) {
+                    spdlog::info("http: 400 from {}: {}", remote, framing.error().message);
+                    co_await write_and_close(
+                        s, json_error(400, "bad_request", framing.error().message), 11);
+                    co_return;
+                }
+            }
             if (!ec && !parser.is_done()) {
                 s.busy = true;
                 s.stream.expires_after(limits.body_timeout);

@@ -118,6 +118,17 @@ Result<DispatchStats> Dispatcher::dispatch() {
             AARSHJUL_TRY(st.run());
             continue;
         }
+        // The attempt is counted, and committed, before it starts: a crash in
+        // the middle of a send still shows in `attempts`. A row whose attempt
+        // was cut short is still sent again (at-least-once), and its attempts
+        // count towards max_attempts and the back-off.
+        {
+            AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("UPDATE outbox SET attempts = attempts + 1 "
+                                                      "WHERE id = ?1"));
+            st.bind_all(n.outbox_id);
+            AARSHJUL_TRY(st.run());
+        }
+        const int attempt = attempts[i] + 1;
         SendResult result;
         auto it = m_notifiers.find(n.channel);
         if (it == m_notifiers.end())
@@ -125,13 +136,13 @@ Result<DispatchStats> Dispatcher::dispatch() {
         else
             result = it->second->send(n);
 
-        const int attempt = attempts[i] + 1;
+        // `attempt` is already in the row; the outcome only sets the state.
         AARSHJUL_TRY_ASSIGN(auto tx, Transaction::begin(m_db));
         if (result.outcome == SendOutcome::Sent) {
-            AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("UPDATE outbox SET state = 'sent', attempts "
-                                                      "= ?2, sent_at = ?3, last_error = NULL "
+            AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("UPDATE outbox SET state = 'sent', "
+                                                      "sent_at = ?2, last_error = NULL "
                                                       "WHERE id = ?1"));
-            st.bind_all(n.outbox_id, attempt, to_unix(m_clock.now()));
+            st.bind_all(n.outbox_id, to_unix(m_clock.now()));
             AARSHJUL_TRY(st.run());
             ++stats.sent;
         } else if (result.outcome == SendOutcome::TemporaryFailure &&
@@ -140,21 +151,19 @@ Result<DispatchStats> Dispatcher::dispatch() {
                                               m_settings.base_backoff.count()
                                                   << std::min(attempt - 1, 20));
             std::uniform_int_distribution<std::int64_t> jitter(0, std::max<std::int64_t>(1, cap));
-            AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("UPDATE outbox SET attempts = ?2, "
-                                                      "next_attempt_at = ?3, last_error = ?4 "
-                                                      "WHERE id = ?1"));
+            AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("UPDATE outbox SET next_attempt_at = ?2, "
+                                                      "last_error = ?3 WHERE id = ?1"));
             const std::int64_t wait =
                 result.retry_after.count() > 0 ? result.retry_after.count() : jitter(rng);
-            st.bind_all(n.outbox_id, attempt, to_unix(now) + wait, result.error);
+            st.bind_all(n.outbox_id, to_unix(now) + wait, result.error);
             AARSHJUL_TRY(st.run());
             spdlog::warn("notice {} via {}: {} (attempt {}, will retry)", n.key, n.channel,
                          result.error, attempt);
             ++stats.retried;
         } else {
             AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("UPDATE outbox SET state = 'failed', "
-                                                      "attempts = ?2, last_error = ?3 WHERE id "
-                                                      "= ?1"));
-            st.bind_all(n.outbox_id, attempt, result.error);
+                                                      "last_error = ?2 WHERE id = ?1"));
+            st.bind_all(n.outbox_id, result.error);
             AARSHJUL_TRY(st.run());
             spdlog::error("notice {} via {} failed for good: {}", n.key, n.channel, result.error);
             AARSHJUL_TRY(report_failure(n, result.error));

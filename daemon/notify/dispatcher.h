@@ -3,7 +3,9 @@
 //
 // At-least-once: a row is marked sent only after its notifier reported
 // success, so a crash between the two sends it again with the same key (the
-// Message-ID / webhook-id receivers use to drop duplicates). Temporary
+// Message-ID / webhook-id receivers use to drop duplicates). An attempt is
+// counted in `attempts` (committed) before the send starts, so a try cut
+// short by a crash shows there and counts towards max_attempts. Temporary
 // failures are retried with exponential back-off and full jitter (or after the
 // receiver's Retry-After); permanent ones, or exhausted attempts, mark the row
 // failed and queue a notice to the coordinators on the failure channel. Each

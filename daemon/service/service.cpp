@@ -10,6 +10,7 @@
 #include "notify/dispatcher.h"
 #include "service/reloader.h"
 #include "service/systemd_notify.h"
+#include "store/instance_lock.h"
 #include "store/migrations.h"
 #include "store/web_sessions.h"
 
@@ -21,6 +22,7 @@
 #include <csignal>
 #include <malloc.h>
 #include <mutex>
+#include <optional>
 #include <spdlog/spdlog.h>
 #include <thread>
 
@@ -368,6 +370,18 @@ private:
 } // namespace
 
 int run_service(const ServiceOptions& options, Setup setup, const Clock& clock) {
+    // One scheduler per database, held until the process ends: a second one
+    // would send every notice again.
+    std::optional<InstanceLock> instance;
+    if (setup.config.database != ":memory:") {
+        auto lock =
+            InstanceLock::acquire(setup.config.database, setup.zone.format_iso(clock.now()));
+        if (!lock.ok()) {
+            spdlog::critical("{}", lock.error().to_string());
+            return 1;
+        }
+        instance.emplace(std::move(lock).value());
+    }
     auto db = open_store(setup.config.database);
     if (!db.ok()) {
         spdlog::critical("{}", db.error().to_string());

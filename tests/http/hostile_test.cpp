@@ -170,6 +170,76 @@ TEST_F(Hostile, GarbageIsRefused) {
     expect_alive();
 }
 
+// The responses in what a raw connection read: each starts with a status
+// line, right after the previous body (no separator), and no body here
+// contains one.
+int responses_in(const std::string& bytes) {
+    int n = 0;
+    for (auto at = bytes.find("HTTP/1.1 "); at != std::string::npos;
+         at = bytes.find("HTTP/1.1 ", at + 1))
+        ++n;
+    return n;
+}
+
+// A POST framed as `headers` followed, on the same connection, by a hidden
+// GET /api/v1/status; returns what came back and whether the server closed.
+std::string post_then_hidden_get(std::uint16_t port, const std::string& headers,
+                                 const std::string& body, bool* closed) {
+    Socket s(port);
+    EXPECT_TRUE(s.connected());
+    s.send("POST /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + kCoordinatorToken +
+           "\r\nContent-Type: application/json\r\n" + headers + "\r\n" + body +
+           "GET /api/v1/status HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + kViewerToken +
+           "\r\n\r\n");
+    return s.read_all(5s, closed);
+}
+
+struct FramingCase {
+    const char* headers; // the POST's framing header lines, each ending in CRLF
+    const char* body;    // sent after the header, before the hidden GET
+};
+
+const FramingCase kBadFraming[] = {
+    {.headers = "Transfer-Encoding: identity\r\n", .body = ""},
+    {.headers = "Transfer-Encoding: gzip\r\n", .body = ""},
+    {.headers = "Transfer-Encoding: chunked, identity\r\n", .body = ""},
+    {.headers = "Transfer-Encoding: chunked, chunked\r\n", .body = "1\r\n{\r\n0\r\n\r\n"},
+    {.headers = "Transfer-Encoding: gzip, chunked\r\n", .body = "1\r\n{\r\n0\r\n\r\n"},
+    {.headers = "Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n", .body = ""},
+    {.headers = "Transfer-Encoding: identity\r\nContent-Length: 1\r\n", .body = "{"},
+    {.headers = "Content-Length: 1\r\nTransfer-Encoding: identity\r\n", .body = "{"},
+    {.headers = "Transfer-Encoding: chunked\r\nContent-Length: 1\r\n",
+     .body = "1\r\n{\r\n0\r\n\r\n"},
+};
+
+// A Transfer-Encoding whose final coding is not chunked, or one beside
+// Content-Length, gets exactly one response, 400, and the connection closed:
+// the GET hidden behind the POST is never answered (RFC 9112 §6.3).
+TEST_F(Hostile, TransferEncodingNotEndingInChunkedIs400AndClose) {
+    for (const FramingCase& c : kBadFraming) {
+        bool closed = false;
+        const auto reply = post_then_hidden_get(port, c.headers, c.body, &closed);
+        EXPECT_EQ(raw_status(reply), 400) << c.headers << reply;
+        EXPECT_EQ(responses_in(reply), 1) << c.headers << reply;
+        EXPECT_TRUE(closed) << c.headers;
+        EXPECT_EQ(reply.find("\"organisation\""), std::string::npos)
+            << "the hidden status request was answered: " << c.headers << reply;
+    }
+    expect_alive();
+}
+
+// The control for the test above: with `chunked` alone the POST is answered
+// on its own merits (its body is not JSON) and the GET after it is answered too.
+TEST_F(Hostile, ChunkedAloneFramesTheBodyAndKeepsTheConnection) {
+    bool closed = false;
+    const auto reply = post_then_hidden_get(port, "Transfer-Encoding: chunked\r\n",
+                                            "1\r\n{\r\n0\r\n\r\n", &closed);
+    EXPECT_EQ(raw_status(reply), 400) << reply;
+    EXPECT_EQ(reply.find("Transfer-Encoding"), std::string::npos) << reply;
+    EXPECT_EQ(responses_in(reply), 2) << reply;
+    EXPECT_NE(reply.find("\"organisation\""), std::string::npos) << reply;
+}
+
 // Past the connection cap a new connection gets 503 with Retry-After.
 TEST_F(Hostile, ConnectionCapAnswers503) {
     http::ServerLimits limits;

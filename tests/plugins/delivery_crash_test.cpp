@@ -43,14 +43,19 @@ std::string integrity(const fs::path& db_file) {
     return st->column_text(0);
 }
 
-int pending_rows(const fs::path& db_file) {
+// The first column of the first row of `sql` as a number, or -1.
+int query_int(const fs::path& db_file, const std::string& sql) {
     auto db = Database::open(db_file);
     if (!db.ok())
         return -1;
-    auto st = db->prepare("SELECT COUNT(*) FROM outbox WHERE state = 'pending'");
+    auto st = db->prepare(sql);
     if (!st.ok() || !st->step().ok())
         return -1;
     return static_cast<int>(st->column_int64(0));
+}
+
+int pending_rows(const fs::path& db_file) {
+    return query_int(db_file, "SELECT COUNT(*) FROM outbox WHERE state = 'pending'");
 }
 
 // A daemon configuration whose one workflow sends a reminder per system of the
@@ -160,6 +165,28 @@ TEST_F(DeliveryFixture, KillNineDuringDispatchLosesNothing) {
 
     drain("serve-final.log");
     expect_all_delivered();
+}
+
+// kill -9 while the mail server holds a message: the row in flight stays
+// pending with the attempt already in `attempts` and no error (the attempt
+// never came back), and no other row shows an attempt.
+TEST_F(DeliveryFixture, KillNineDuringAnAttemptCountsTheAttempt) {
+    start({"--delay", "60"}); // longer than the test: the first DATA never finishes
+    const std::string in_flight = "SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND "
+                                  "attempts = 1 AND last_error IS NULL";
+    {
+        testing::Process daemon(argv, dir.path() / "serve-slow.log");
+        const auto deadline = std::chrono::steady_clock::now() + 20s;
+        while (std::chrono::steady_clock::now() < deadline && query_int(db_file(), in_flight) != 1)
+            std::this_thread::sleep_for(50ms);
+        ASSERT_EQ(query_int(db_file(), in_flight), 1) << daemon.log();
+        daemon.signal(SIGKILL);
+        ASSERT_EQ(daemon.wait(10s), 128 + SIGKILL);
+    }
+    EXPECT_FALSE(fs::exists(outdir / "1.json")) << "the attempt finished before the kill";
+    EXPECT_EQ(query_int(db_file(), in_flight), 1);
+    EXPECT_EQ(query_int(db_file(), "SELECT SUM(attempts) FROM outbox"), 1);
+    EXPECT_EQ(query_int(db_file(), "SELECT COUNT(*) FROM outbox WHERE state <> 'pending'"), 0);
 }
 
 // SIGTERM while a slow mail server is taking messages: the daemon finishes the
