@@ -14,12 +14,10 @@ page it visits, in Danish and English, to <out>/<journey>/ and checks that none
 is blank.
 
 Exit codes: 0 passed, 1 failed (the message says which step, what was expected
-and what was found: URL, status and an excerpt of the page), 77 skipped - only
-when a URL the journey needs answers 404, i.e. the feature is not built yet
-(ctest's SKIP_RETURN_CODE). A failure of an existing feature is never a skip.
+and what was found: URL, status and an excerpt of the page).
 
-The web contract the journeys test is /work/notes/web-contract.md (URLs,
-element ids, form fields, log lines).
+The journeys rely on the pages' URLs, element ids and form fields as
+daemon/http/pages/*.mustache and README.md ("In the browser") give them.
 """
 
 from __future__ import annotations
@@ -72,7 +70,6 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
 ZONE = ZoneInfo("Europe/Copenhagen")
-SKIP = 77
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 CHROMIUM_FLAGS = [
@@ -92,10 +89,6 @@ APACHE_MODULES = "/usr/lib/apache2/modules"
 
 
 # --------------------------------------------------------------- outcomes ---
-
-
-class Skipped(Exception):
-    """The feature is not there yet (its URL answered 404)."""
 
 
 class Failed(Exception):
@@ -870,7 +863,6 @@ class Journey:
         self.smtps: list[SmtpCapture] = []
         self.current_step = "setting up"
         self.deferred: list[str] = []
-        self.skipped_parts: list[str] = []
         self.notes: list[str] = []
         self._shot = 0
         self.started = time.monotonic()
@@ -930,37 +922,6 @@ class Journey:
             lines.append(f"  context:  {context}")
         return "\n".join(lines)
 
-    def require_routes(self, *paths, method="GET"):
-        """Skips the journey (exit 77) when one of the URLs it needs answers
-        404: the feature does not exist yet. Any other answer lets it run.
-        Asks a daemon of its own with the plainest configuration (no keys of
-        the web contract), so that a build which does not know those keys yet
-        is still seen to lack the pages rather than fail on its configuration."""
-        probe = self.daemon(None, workflows=[risk_sys_due_today(self, "workflows-probe")], name="probe")
-        probe.start()
-        missing = []
-        try:
-            for path in paths:
-                r = request(method, probe.url(path))
-                if r.status == 404:
-                    missing.append(f"{method} {path} -> 404 {excerpt(r.body, 120)}")
-        finally:
-            probe.stop()
-        if missing:
-            raise Skipped("not implemented yet (404): " + "; ".join(missing))
-
-    def route_exists(self, daemon: Daemon, path: str, part: str) -> bool:
-        """For a part of a journey: False, and the part is recorded as not
-        implemented yet, when GET `path` (without credentials) answers 404.
-        A journey whose other steps all pass then exits 77, naming the part."""
-        r = request("GET", daemon.url(path))
-        if r.status != 404:
-            return True
-        note = f"{part}: GET {path} -> 404"
-        print(f"[{self.name}] NOT IMPLEMENTED YET, part skipped: {note}", flush=True)
-        self.skipped_parts.append(note)
-        return False
-
     # ---- running
     def run(self, body):
         code = 0
@@ -980,12 +941,7 @@ class Journey:
                                      f"(expected 0):\n{d.log_tail(40)}")
             if self.deferred:
                 raise Failed(f"{len(self.deferred)} mismatch(es) with the contract:\n\n" + "\n\n".join(self.deferred))
-            if self.skipped_parts:
-                raise Skipped("every other step passed; not implemented yet (404): " + "; ".join(self.skipped_parts))
             print(f"PASS [{self.name}] in {time.monotonic() - self.started:.1f} s; screenshots in {self.out}")
-        except Skipped as e:
-            print(f"SKIP [{self.name}]: {e}")
-            code = SKIP
         except Failed as e:
             code = 1
             self._report(str(e))

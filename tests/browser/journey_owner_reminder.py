@@ -26,7 +26,6 @@ EVIDENCE = "https://esdh.eksempel.dk/sag/2026-4711"
 
 
 def journey(j: h.Journey):
-    j.require_routes("/act/1")
     j.step("start aiosmtpd and the daemon with RISK-SYS due today")
     smtp = j.smtp()
     viewer, viewer_entry = h.Daemon.make_token("skaerm", "viewer")

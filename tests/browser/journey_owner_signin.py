@@ -33,7 +33,6 @@ def open_articles(b):
 
 
 def journey(j: h.Journey):
-    j.require_routes("/signin", "/me")
     j.step("start aiosmtpd and the daemon (shipped cycle, RISK-SYS due today)")
     smtp = j.smtp()
     admin, admin_entry = h.Daemon.make_token("anna", "admin", "anna.jensen")
