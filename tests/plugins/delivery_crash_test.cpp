@@ -3,6 +3,7 @@
 // loopback), 20 times (AARSHJUL_CRASH_ROUNDS: `make reliability` runs 200),
 // then restarted; the database passes integrity_check after every kill, every
 // notice arrives, and a notice that arrives twice carries the same Message-ID.
+// A second `serve` during a slow dispatch exits naming the first and sends nothing twice.
 #include "plugins/server_process.h"
 #include "store/database.h"
 #include "support/process.h"
@@ -208,6 +209,44 @@ TEST_F(DeliveryFixture, SigtermDuringDispatchLosesNothing) {
     EXPECT_GT(pending_rows(db_file()), 0) << "the stop came too late to leave work in flight";
     drain("serve-after.log");
     expect_all_delivered();
+}
+
+// Two daemons on one database during a slow dispatch: the second `serve`
+// (a double start, or the unit plus a manual run) exits non-zero naming the
+// first while the first is sending, and every notice arrives exactly once.
+// Before the lock, the same start sent about 3,170 mails for 2,000 notices.
+TEST_F(DeliveryFixture, SecondServeDuringASlowDispatchSendsNothingTwice) {
+    start({"--delay", "0.1"});
+    testing::Process first(argv, dir.path() / "serve-first.log");
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (std::chrono::steady_clock::now() < deadline && !fs::exists(outdir / "1.json"))
+        std::this_thread::sleep_for(20ms);
+    ASSERT_TRUE(fs::exists(outdir / "1.json")) << first.log();
+
+    const std::string holder = "is in use by aarshjul pid " + std::to_string(first.pid());
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        testing::Process second(argv,
+                                dir.path() / ("serve-second-" + std::to_string(attempt) + ".log"));
+        const int code = second.wait(10s);
+        EXPECT_NE(code, -1) << "the second serve is still running\n" << second.log();
+        EXPECT_NE(code, 0) << second.log();
+        EXPECT_NE(second.log().find(holder), std::string::npos) << second.log();
+    }
+    ASSERT_GT(pending_rows(db_file()), 0) << "the dispatch ended before the second start";
+
+    while (std::chrono::steady_clock::now() < deadline + 60s && pending_rows(db_file()) != 0)
+        std::this_thread::sleep_for(100ms);
+    first.signal(SIGTERM);
+    EXPECT_EQ(first.wait(30s), 0) << first.log();
+    expect_all_delivered();
+
+    // Exactly once: as many messages as rows, each row's attempt counted once.
+    int messages = 0;
+    for (const auto& entry : fs::directory_iterator(outdir))
+        messages += entry.path().extension() == ".json";
+    const int rows = query_int(db_file(), "SELECT COUNT(*) FROM outbox");
+    EXPECT_EQ(messages, rows);
+    EXPECT_EQ(query_int(db_file(), "SELECT SUM(attempts) FROM outbox"), rows);
 }
 
 } // namespace
