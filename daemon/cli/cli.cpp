@@ -12,6 +12,7 @@
 #include "service/service.h"
 #include "store/maintenance.h"
 #include "store/migrations.h"
+#include "util/error_kind.h"
 
 #include <CLI/CLI.hpp>
 #include <array>
@@ -57,6 +58,13 @@ SetupOptions setup_options(const Options& o) {
     if (!o.workflows.empty())
         s.workflows_dir = fs::path(o.workflows);
     return s;
+}
+
+// Prints `error` after `prefix` ("complete: ") and gives the exit code its
+// kind calls for (2 for invalid input, 1 for the rest).
+int failed(std::ostream& err, std::string_view prefix, const Error& error) {
+    err << prefix << error.to_string() << "\n";
+    return category_of(error.kind).exit_code;
 }
 
 // Loads the setup or prints every error; nullopt means "exit kExitInvalid".
@@ -176,8 +184,7 @@ int cmd_complete(const Options& o, std::ostream& out, std::ostream& err) {
         return kExitInvalid;
     auto db = open_store(setup->config.database);
     if (!db.ok()) {
-        err << db.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "", db.error());
     }
     const Clock& clock = *o.clock;
     Engine engine(*db, clock, engine_settings(*setup));
@@ -185,8 +192,7 @@ int cmd_complete(const Options& o, std::ostream& out, std::ostream& err) {
     engine.set_hook_runner(hook_runner(*setup));
     auto done = engine.complete(o.task, o.by, o.note, o.evidence, CompletionKind::Done);
     if (!done.ok()) {
-        err << "complete: " << done.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "complete: ", done.error());
     }
     out << "task " << done->id << " (" << done->title << ") done by " << o.by << "\n";
     return kExitOk;
@@ -220,19 +226,16 @@ int cmd_event(const Options& o, std::ostream& out, std::ostream& err) {
     }
     auto db = open_store(setup->config.database);
     if (!db.ok()) {
-        err << db.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "", db.error());
     }
     Engine engine(*db, clock, engine_settings(*setup));
     engine.set_hook_runner(hook_runner(*setup));
     if (auto installed = engine.install(setup->definitions); !installed.ok()) {
-        err << installed.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "", installed.error());
     }
     auto id = engine.record_event({o.task, o.title, at, o.by, o.note});
     if (!id.ok()) {
-        err << "event: " << id.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "event: ", id.error());
     }
     auto st = db->prepare("SELECT id, workflow_id, title, assignee, COALESCE(due_at, 0), due_date "
                           "FROM tasks WHERE occurrence_key LIKE ?1 ORDER BY id");
@@ -256,8 +259,7 @@ int cmd_send_test(const Options& o, std::ostream& out, std::ostream& err) {
         return kExitInvalid;
     auto notifiers = make_notifiers(setup->config);
     if (!notifiers.ok()) {
-        err << "send-test: " << notifiers.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "send-test: ", notifiers.error());
     }
     for (auto& notifier : *notifiers) {
         if (notifier->name() != o.channel)
@@ -292,14 +294,12 @@ int cmd_status(const Options& o, std::ostream& out, std::ostream& err) {
         return kExitInvalid;
     auto db = open_store(setup->config.database);
     if (!db.ok()) {
-        err << db.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "", db.error());
     }
     const Clock& clock = *o.clock;
     auto report = read_status(*db, setup->zone, clock.now());
     if (!report.ok()) {
-        err << report.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "", report.error());
     }
     out << setup->config.organisation << "\n\n" << render_status_text(*report);
     return kExitOk;
@@ -319,8 +319,7 @@ int cmd_simulate(const Options& o, std::ostream& out, std::ostream& err) {
     auto items = simulate(*setup, zone.start_of_day(*from),
                           zone.start_of_day(*to + date::days{1}) - std::chrono::seconds{1});
     if (!items.ok()) {
-        err << "simulate: " << items.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "simulate: ", items.error());
     }
     if (o.format == "json") {
         // One JSON object per line, in time order.
@@ -366,8 +365,7 @@ int cmd_audit_verify(const Options& o, std::ostream& out, std::ostream& err) {
         return kExitFailure;
     auto v = verify_audit_chain(store->second);
     if (!v.ok()) {
-        err << v.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "", v.error());
     }
     if (v->broken_at) {
         err << "audit: the chain is broken at event " << *v->broken_at << ": stored hash "
@@ -394,15 +392,13 @@ int cmd_audit_export(const Options& o, std::ostream& out, std::ostream& err) {
         return kExitFailure;
     auto zone = Zone::locate(store->first.time_zone);
     if (!zone.ok()) {
-        err << zone.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "", zone.error());
     }
     const std::int64_t begin = to_unix(zone->start_of_day(*from));
     const std::int64_t end = to_unix(zone->start_of_day(*to + date::days{1})) - 1;
     auto n = export_audit(store->second, *zone, begin, end, out);
     if (!n.ok()) {
-        err << n.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "", n.error());
     }
     return kExitOk;
 }
@@ -412,8 +408,7 @@ int cmd_backup(const Options& o, std::ostream& out, std::ostream& err) {
     if (!store)
         return kExitFailure;
     if (auto done = backup_database(store->second, o.address); !done.ok()) {
-        err << done.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "", done.error());
     }
     out << "backup written to " << o.address << "\n";
     return kExitOk;
@@ -425,8 +420,7 @@ int cmd_db_check(const Options& o, std::ostream& out, std::ostream& err) {
         return kExitFailure;
     auto check = check_database(store->second);
     if (!check.ok()) {
-        err << check.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "", check.error());
     }
     for (const auto& problem : check->problems)
         err << store->first.database.string() << ": " << problem << "\n";
