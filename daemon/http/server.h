@@ -7,16 +7,20 @@
 // the response, keeping the connection alive while the client asks. A limit
 // broken gets a clean 4xx and the connection is closed.
 //
-// Connections are capped per client address and in all (ServerLimits). When
-// the server is full, the keep-alive connection idle the longest is closed to
-// make room. A connection over a cap waits in a small probe pool instead: if
+// Connections are capped per client address and in all (ServerLimits). At
+// a cap, the keep-alive connection idle the longest is closed to make room.
+// With none idle, the new connection waits in a small probe pool instead: if
 // its first request is GET /healthz or /metrics it is answered, anything else
 // gets 503, and a newcomer to a full pool displaces the oldest waiting there,
-// so slow clients cannot keep monitors out. A handler may answer later (a Deferred): the
-// connection's coroutine waits for it while the others are served. Thread rules: runs on the
-// io_context's single thread, which is also the thread the handler runs on (so the handler may use
-// the Engine); a deferred response may be delivered from any thread.
+// so slow clients cannot keep monitors out.
+//
+// A handler may answer later (a Deferred): the connection's coroutine waits
+// for it while the others are served. Thread rules: runs on the io_context's
+// single thread, which is also the thread the handler runs on (so the
+// handler may use the Engine); a deferred response may be delivered from any
+// thread.
 
+#include "http/connection_stats.h"
 #include "http/message.h"
 #include "util/result.h"
 
@@ -50,15 +54,6 @@ struct ServerLimits {
     // least 1), each given `probe_timeout` to send its request.
     int probe_connections = 8;
     std::chrono::seconds probe_timeout{2};
-};
-
-// What the server did with connections since it started (for /metrics).
-struct ConnectionStats {
-    std::size_t open = 0;                       // connections holding a slot now
-    std::uint64_t refused_per_address = 0;      // over their address's cap, not a probe answered
-    std::uint64_t refused_full = 0;             // over the global cap, not a probe answered
-    std::uint64_t idle_closed = 0;              // keep-alive connections closed to make room
-    std::uint64_t probes_answered_over_cap = 0; // /healthz or /metrics answered from the pool
 };
 
 using RequestHandler = std::function<Reply(Request)>;
