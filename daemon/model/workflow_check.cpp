@@ -50,7 +50,7 @@ bool valid_rrule_text(std::string_view rrule) {
 }
 
 // 'value', with anything that is not UTF-8 replaced, for messages.
-std::string quoted(std::string_view value) {
+std::string shown(std::string_view value) {
     return "'" + to_valid_utf8(value) + "'";
 }
 
@@ -68,8 +68,7 @@ public:
 
     void id(std::string_view field, std::string_view value) {
         if (!valid_workflow_id(value))
-            fail(field,
-                 std::string(field) + " must be " + kIdRule + " (got " + quoted(value) + ")");
+            fail(field, std::string(field) + " must be " + kIdRule + " (got " + shown(value) + ")");
     }
 
     void text(std::string_view field, const LocalizedText& text) {
@@ -81,17 +80,17 @@ public:
         switch (who.kind) {
         case AssigneeRef::Kind::Role:
             if (!valid_role_name(who.id))
-                fail(field, std::string(field) + ": " + quoted(who.id) + " is not a role name");
+                fail(field, std::string(field) + ": " + shown(who.id) + " is not a role name");
             return;
         case AssigneeRef::Kind::Person:
             if (!valid_person_ref(who.id))
-                fail(field, std::string(field) + ": " + quoted(who.id) + " is not a person id");
+                fail(field, std::string(field) + ": " + shown(who.id) + " is not a person id");
             return;
         case AssigneeRef::Kind::Body:
             if (!allow_body)
                 fail(field, std::string(field) + ": a committee can only receive escalations");
             else if (!valid_name(who.id))
-                fail(field, std::string(field) + ": " + quoted(who.id) + " is not a body id");
+                fail(field, std::string(field) + ": " + shown(who.id) + " is not a body id");
             return;
         }
     }
@@ -100,13 +99,13 @@ public:
         for (const auto& level : values)
             if (!valid_level(level))
                 fail(field,
-                     std::string(field) + ": " + quoted(level) + " is not low, medium or high");
+                     std::string(field) + ": " + shown(level) + " is not low, medium or high");
     }
 
     void rrule(std::string_view field, const Recurrence& recurrence) {
         if (!valid_rrule_text(recurrence.rrule))
             fail(field, std::string(field) + ": unexpected character in the RRULE " +
-                            quoted(recurrence.rrule));
+                            shown(recurrence.rrule));
     }
 
     Result<void> result(const std::string& file, int line) {
@@ -130,11 +129,11 @@ void check_trigger(Checker& c, const Trigger& trigger) {
         return;
     case Trigger::Kind::Meetings:
         if (!valid_name(trigger.name))
-            c.fail("schedule", "meetings: " + quoted(trigger.name) + " is not a body id");
+            c.fail("schedule", "meetings: " + shown(trigger.name) + " is not a body id");
         return;
     case Trigger::Kind::Event:
         if (!valid_name(trigger.name))
-            c.fail("schedule", "on_event: " + quoted(trigger.name) + " is not an event type");
+            c.fail("schedule", "on_event: " + shown(trigger.name) + " is not an event type");
         return;
     case Trigger::Kind::Completion:
         c.id("on_completion", trigger.name);
@@ -149,24 +148,24 @@ void check_lists(Checker& c, const WorkflowDef& w) {
         if (dep == w.id)
             c.fail("depends_on", "depends_on lists the workflow itself");
         if (!seen.insert(dep).second)
-            c.fail("depends_on", "depends_on: " + quoted(dep) + " is listed twice");
+            c.fail("depends_on", "depends_on: " + shown(dep) + " is listed twice");
     }
     seen.clear();
     for (const auto& step : w.steps) {
         c.id("steps.id", step.id);
         if (!seen.insert(step.id).second)
-            c.fail("steps.id", "steps: step id " + quoted(step.id) + " is used twice");
+            c.fail("steps.id", "steps: step id " + shown(step.id) + " is used twice");
         c.text("steps.title", step.title);
         if (!valid_name(step.body))
-            c.fail("steps.body", "steps: " + quoted(step.body) + " is not a body id");
+            c.fail("steps.body", "steps: " + shown(step.body) + " is not a body id");
         c.assignee("steps.assignee", step.assignee, false);
     }
     seen.clear();
     for (const auto& channel : w.channels) {
         if (!valid_channel_name(channel))
-            c.fail("channels", "channels: " + quoted(channel) + " is not a channel name");
+            c.fail("channels", "channels: " + shown(channel) + " is not a channel name");
         if (!seen.insert(channel).second)
-            c.fail("channels", "channels: " + quoted(channel) + " is listed twice");
+            c.fail("channels", "channels: " + shown(channel) + " is listed twice");
     }
     int last = 0;
     for (const auto& rung : w.escalate) {
@@ -180,7 +179,7 @@ void check_lists(Checker& c, const WorkflowDef& w) {
     seen.clear();
     for (const auto& [tier, recurrence] : w.schedule_by_tier) {
         if (!valid_level(tier) || !seen.insert(tier).second)
-            c.fail("schedule_by_criticality", "schedule_by_criticality: " + quoted(tier) +
+            c.fail("schedule_by_criticality", "schedule_by_criticality: " + shown(tier) +
                                                   " is not low, medium or high, "
                                                   "once each");
         c.rrule("schedule_by_criticality", recurrence);
@@ -217,7 +216,7 @@ bool valid_channel_name(std::string_view channel) {
 
 Result<void> check_workflow(const WorkflowDef& w) {
     if (!valid_workflow_id(w.id))
-        return Error{"workflow: id must be " + std::string(kIdRule) + " (got " + quoted(w.id) + ")",
+        return Error{"workflow: id must be " + std::string(kIdRule) + " (got " + shown(w.id) + ")",
                      w.file, w.line, ErrorKind::Invalid, "id"};
     Checker c("workflow " + w.id + ": ");
     c.text("title", w.title);
@@ -232,7 +231,7 @@ Result<void> check_workflow(const WorkflowDef& w) {
     check_trigger(c, w.trigger);
     c.rrule("schedule", w.schedule);
     if (!w.due_next_meeting.empty() && !valid_name(w.due_next_meeting))
-        c.fail("due", "next_meeting: " + quoted(w.due_next_meeting) + " is not a body id");
+        c.fail("due", "next_meeting: " + shown(w.due_next_meeting) + " is not a body id");
     check_lists(c, w);
     return c.result(w.file, w.line);
 }
@@ -241,7 +240,7 @@ Result<void> check_follow_up(const FollowUpSpec& f) {
     if (!valid_workflow_id(f.id))
         return make_error(
             ErrorKind::Invalid,
-            "follow_up: id must be " + std::string(kIdRule) + " (got " + quoted(f.id) + ")", "id");
+            "follow_up: id must be " + std::string(kIdRule) + " (got " + shown(f.id) + ")", "id");
     Checker c("follow_up " + f.id + ": ");
     c.text("title", f.title);
     c.assignee("assignee", f.assignee, false);
