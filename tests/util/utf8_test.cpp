@@ -40,8 +40,10 @@ TEST(Utf8, FindsAndReplacesTheFirstBadByte) {
     EXPECT_EQ(invalid_utf8_at("ab\xffz"), 2u);
     EXPECT_EQ(invalid_utf8_at("\xc3\xa5\xed\xa0\x80"), 2u);
     EXPECT_EQ(to_valid_utf8("Årshjul"), "Årshjul");
-    EXPECT_EQ(to_valid_utf8("a\xffb\xc3"), "a\xef\xbf\xbd"
-                                           "b\xef\xbf\xbd");
+    EXPECT_EQ(to_valid_utf8("a\xff"
+                            "b\xc3"),
+              "a\xef\xbf\xbd"
+              "b\xef\xbf\xbd");
     EXPECT_TRUE(valid_utf8(to_valid_utf8("\xed\xa0\x80\xc0\xaf")));
 }
 
