@@ -1,5 +1,7 @@
 #include "config/toml_reader.h"
 
+#include "util/utf8.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -48,6 +50,20 @@ Result<std::string> read_text_file(const std::filesystem::path& file) {
 }
 
 Result<toml::table> parse_toml(std::string_view text, const std::string& file_for_messages) {
+    // toml++ refuses such bytes too, but without naming the byte or the column.
+    if (const std::size_t at = invalid_utf8_at(text); at != std::string_view::npos) {
+        const std::string_view before = text.substr(0, at);
+        const auto line = static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1;
+        const std::size_t line_start = before.rfind('\n') + 1; // npos + 1 == 0
+        char byte[8];
+        std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[at]));
+        Error error =
+            Error::at(file_for_messages, line,
+                      std::string("not valid UTF-8 (byte ") + byte + " in column " +
+                          std::to_string(at - line_start + 1) + "); save the file as UTF-8");
+        error.kind = ErrorKind::Invalid;
+        return error;
+    }
     // toml++ reports syntax errors by exception; they stop here.
     try {
         return toml::parse(text, std::string_view(file_for_messages));

@@ -49,7 +49,8 @@ int line_of(const toml::node& node);
 // Reads a whole file; the error is "<file>: cannot read: <reason>".
 Result<std::string> read_text_file(const std::filesystem::path& file);
 
-// Parses TOML text; a syntax error becomes "<file>:<line>: TOML syntax error: ...".
+// Parses TOML text; a syntax error becomes "<file>:<line>: TOML syntax error: ...",
+// text that is not UTF-8 "<file>:<line>: not valid UTF-8 (byte 0xFF in column 7); ...".
 Result<toml::table> parse_toml(std::string_view text, const std::string& file_for_messages);
 
 class TableReader {

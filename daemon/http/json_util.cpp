@@ -1,9 +1,40 @@
 #include "http/json_util.h"
 
+#include "util/utf8.h"
+
 #include <boost/json/parse.hpp>
 #include <boost/url/parse.hpp>
+#include <optional>
 
 namespace aarshjul::http {
+
+namespace {
+
+// The name of the first string or key in `value` that is not UTF-8 ("note",
+// "items[2].title"), or nullopt. The parser bounds the depth (32 by default).
+std::optional<std::string> invalid_utf8_in(const boost::json::value& value,
+                                           const std::string& path) {
+    if (const auto* text = value.if_string())
+        return valid_utf8(*text) ? std::nullopt : std::optional<std::string>(path);
+    if (const auto* array = value.if_array()) {
+        for (std::size_t i = 0; i < array->size(); ++i)
+            if (auto bad = invalid_utf8_in((*array)[i], path + "[" + std::to_string(i) + "]"))
+                return bad;
+        return std::nullopt;
+    }
+    if (const auto* object = value.if_object())
+        for (const auto& member : *object) {
+            const std::string name = to_valid_utf8(member.key());
+            const std::string at = path.empty() ? name : path + "." + name;
+            if (!valid_utf8(member.key()))
+                return at;
+            if (auto bad = invalid_utf8_in(member.value(), at))
+                return bad;
+        }
+    return std::nullopt;
+}
+
+} // namespace
 
 std::variant<boost::json::object, Response> json_body(const Request& request) {
     if (request.body.empty())
@@ -11,12 +42,18 @@ std::variant<boost::json::object, Response> json_body(const Request& request) {
     const std::string type = request.header("content-type");
     if (!type.empty() && type.find("application/json") == std::string::npos)
         return json_error(415, "unsupported_media_type", "send the body as application/json");
+    // The parser lets bytes that are not UTF-8 through so that the refusal can
+    // name the field; every string and key is then checked here, once per body.
+    boost::json::parse_options options;
+    options.allow_invalid_utf8 = true;
     boost::system::error_code ec;
-    boost::json::value value = boost::json::parse(request.body, ec);
+    boost::json::value value = boost::json::parse(request.body, ec, {}, options);
     if (ec)
         return json_error(400, "invalid_json", "the body is not valid JSON: " + ec.message());
     if (!value.is_object())
         return json_error(400, "invalid_json", "the body must be a JSON object");
+    if (auto field = invalid_utf8_in(value, ""))
+        return json_error(400, "invalid_utf8", "'" + *field + "' is not valid UTF-8");
     return std::move(value.as_object());
 }
 

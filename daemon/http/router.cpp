@@ -2,6 +2,7 @@
 
 #include "http/handlers.h"
 #include "http/page_common.h"
+#include "util/utf8.h"
 
 #include <boost/url/encode.hpp>
 #include <boost/url/parse.hpp>
@@ -126,12 +127,22 @@ Reply handle(Request request, Context& context) {
     auto parsed = boost::urls::parse_origin_form(request.target);
     if (!parsed)
         return json_error(400, "bad_target", "the request target is not a valid path");
+    // Decoded path segments and query parameters reach handlers, the database
+    // and replies (a task reference is echoed back), so they must be UTF-8.
     std::vector<std::string> segments;
-    for (auto segment : parsed->segments())
+    for (auto segment : parsed->segments()) {
+        if (!valid_utf8(segment))
+            return json_error(400, "invalid_utf8", "a path segment is not valid UTF-8");
         segments.push_back(segment);
+    }
     request.path = parsed->path();
-    for (auto param : parsed->params())
+    for (auto param : parsed->params()) {
+        if (!valid_utf8(param.key) || !valid_utf8(param.value))
+            return json_error(400, "invalid_utf8",
+                              "query parameter '" + to_valid_utf8(param.key) +
+                                  "' is not valid UTF-8");
         request.query.emplace(param.key, param.has_value ? param.value : std::string());
+    }
 
     const Route* route = nullptr;
     std::string allowed;

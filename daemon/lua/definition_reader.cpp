@@ -1,5 +1,9 @@
 #include "lua/definition_reader.h"
 
+#include "util/utf8.h"
+
+#include <cstdio>
+
 namespace aarshjul {
 
 namespace {
@@ -10,6 +14,20 @@ constexpr int kMaxAmount = 1'000'000;
 
 Error DefinitionReader::fail(const std::string& what) const {
     return Error::at(m_file, m_line, m_prefix + "internal error in " + kDslModule + ": " + what);
+}
+
+Error DefinitionReader::invalid(std::string_view field, const std::string& what) const {
+    return Error{m_prefix + what, m_file, m_line, ErrorKind::Invalid, std::string(field)};
+}
+
+Result<std::string> DefinitionReader::utf8(const std::string& value, std::string_view label) const {
+    const std::size_t at = invalid_utf8_at(value);
+    if (at == std::string::npos)
+        return value;
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(value[at]));
+    return invalid(label, std::string(label) + " is not valid UTF-8 (byte " + byte + " at offset " +
+                              std::to_string(at) + "); save the file as UTF-8");
 }
 
 Result<const LuaTable*> DefinitionReader::table(const LuaTable& parent,
@@ -28,11 +46,12 @@ Result<const LuaTable*> DefinitionReader::optional_table(const LuaTable& parent,
     return table(parent, name);
 }
 
-Result<std::string> DefinitionReader::string(const LuaTable& parent, std::string_view name) const {
+Result<std::string> DefinitionReader::string(const LuaTable& parent, std::string_view name,
+                                             std::string_view label) const {
     const LuaValue* v = parent.field(name);
     if (!v || !v->as_string())
         return fail("field '" + std::string(name) + "' is not a string");
-    return *v->as_string();
+    return utf8(*v->as_string(), label.empty() ? name : label);
 }
 
 Result<bool> DefinitionReader::boolean(const LuaTable& parent, std::string_view name) const {
@@ -65,7 +84,10 @@ Result<std::vector<std::string>> DefinitionReader::strings(const LuaTable& paren
     for (const auto& item : list->array) {
         if (!item.as_string())
             return fail("an item of '" + std::string(name) + "' is not a string");
-        out.push_back(*item.as_string());
+        AARSHJUL_TRY_ASSIGN(std::string text,
+                            utf8(*item.as_string(),
+                                 std::string(name) + "[" + std::to_string(out.size() + 1) + "]"));
+        out.push_back(std::move(text));
     }
     return out;
 }
@@ -77,10 +99,12 @@ Result<LocalDate> DefinitionReader::date(const std::string& text, std::string_vi
     return *day;
 }
 
-Result<LocalizedText> DefinitionReader::text(const LuaTable& parent, std::string_view name) const {
+Result<LocalizedText> DefinitionReader::text(const LuaTable& parent, std::string_view name,
+                                             std::string_view label) const {
     AARSHJUL_TRY_ASSIGN(const LuaTable* t, table(parent, name));
-    AARSHJUL_TRY_ASSIGN(std::string da, string(*t, "da"));
-    AARSHJUL_TRY_ASSIGN(std::string en, string(*t, "en"));
+    const std::string prefix(label.empty() ? name : label);
+    AARSHJUL_TRY_ASSIGN(std::string da, string(*t, "da", prefix + ".da"));
+    AARSHJUL_TRY_ASSIGN(std::string en, string(*t, "en", prefix + ".en"));
     return LocalizedText{std::move(da), std::move(en)};
 }
 
@@ -97,7 +121,7 @@ Result<AssigneeRef> DefinitionReader::assignee(const LuaTable& parent,
         out.kind = AssigneeRef::Kind::Body;
     else
         return fail("unknown assignee kind '" + kind + "'");
-    AARSHJUL_TRY_ASSIGN(out.id, string(*t, "id"));
+    AARSHJUL_TRY_ASSIGN(out.id, string(*t, "id", name));
     return out;
 }
 
@@ -125,7 +149,7 @@ Result<Recurrence> DefinitionReader::recurrence(const LuaTable& parent,
                                                 std::string_view name) const {
     AARSHJUL_TRY_ASSIGN(const LuaTable* t, table(parent, name));
     Recurrence out;
-    AARSHJUL_TRY_ASSIGN(out.rrule, string(*t, "rrule"));
+    AARSHJUL_TRY_ASSIGN(out.rrule, string(*t, "rrule", name));
     AARSHJUL_TRY_ASSIGN(std::string from, string(*t, "from"));
     AARSHJUL_TRY_ASSIGN(out.anchor, date(from, std::string(name) + ".from"));
     if (t->field("valid_until")) {

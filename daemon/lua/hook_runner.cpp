@@ -1,6 +1,7 @@
 #include "lua/hook_runner.h"
 
 #include "lua/definition_reader.h"
+#include "model/workflow_check.h"
 
 #include <memory>
 #include <utility>
@@ -54,6 +55,8 @@ Result<std::vector<FollowUpSpec>> run_hook(const std::filesystem::path& lua_dir,
     std::vector<FollowUpSpec> follow_ups;
     for (const auto& item : list->array) {
         AARSHJUL_TRY_ASSIGN(FollowUpSpec spec, read_follow_up(reader, item));
+        if (auto checked = check_follow_up(spec); !checked.ok())
+            return in_file(checked.take_error(), call);
         follow_ups.push_back(std::move(spec));
     }
     return follow_ups;

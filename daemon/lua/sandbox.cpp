@@ -3,6 +3,7 @@
 #include "lua/lua_patterns.h"
 #include "lua/lua_state.h"
 #include "lua/value_bridge.h"
+#include "util/utf8.h"
 
 #include <algorithm>
 #include <cstring>
@@ -29,11 +30,14 @@ constexpr std::size_t kMaxOutputBytes = 65536; // what print() keeps
 
 // The address of this variable keys the sandbox's private table in the registry.
 char g_internals_key = 0;
+// ... and this one marks a read-only proxy's metatable (the value: the table's
+// name). Scripts cannot make a light userdata, so they cannot forge the mark.
+char g_frozen_key = 0;
 
-// Base functions every environment gets as they are.
+// Base functions every environment gets as they are (rawset is wrapped below).
 constexpr const char* kSafeBase[] = {
-    "assert", "error",  "getmetatable", "ipairs", "next",     "pairs",    "pcall", "rawequal",
-    "rawget", "rawlen", "rawset",       "select", "tonumber", "tostring", "type",  "_VERSION",
+    "assert", "error",  "getmetatable", "ipairs",   "next",     "pairs", "pcall",    "rawequal",
+    "rawget", "rawlen", "select",       "tonumber", "tostring", "type",  "_VERSION",
 };
 constexpr const char* kSafeOs[] = {"time", "date", "clock", "difftime"};
 
@@ -41,10 +45,25 @@ void push_internals(lua_State* L) {
     lua_rawgetp(L, LUA_REGISTRYINDEX, &g_internals_key);
 }
 
+// Raises the string on top of the stack at the first frame that runs Lua code,
+// so that a write made through a C function (table.insert) names the script's line.
+int error_at_script(lua_State* L) {
+    lua_Debug ar;
+    for (int level = 1; lua_getstack(L, level, &ar); ++level)
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+            luaL_where(L, level);
+            lua_insert(L, -2);
+            lua_concat(L, 2);
+            break;
+        }
+    return lua_error(L);
+}
+
 // __newindex of every read-only proxy. Upvalue 1: the table's name.
 int l_readonly(lua_State* L) {
-    return luaL_error(L, "attempt to modify read-only table '%s'",
-                      lua_tostring(L, lua_upvalueindex(1)));
+    lua_pushfstring(L, "attempt to modify read-only table '%s'",
+                    lua_tostring(L, lua_upvalueindex(1)));
+    return error_at_script(L);
 }
 
 // The iterator that __pairs hands out. Upvalue 1: the real table, never given to scripts.
@@ -67,7 +86,9 @@ int l_proxy_pairs(lua_State* L) {
 // Pushes a metatable that makes an empty table a read-only view of the table at `real`.
 void push_proxy_metatable(lua_State* L, int real, const char* name) {
     real = lua_absindex(L, real);
-    lua_createtable(L, 0, 4);
+    lua_createtable(L, 0, 5);
+    lua_pushstring(L, name);
+    lua_rawsetp(L, -2, &g_frozen_key);
     lua_pushvalue(L, real);
     lua_setfield(L, -2, "__index");
     lua_pushstring(L, name);
@@ -79,6 +100,24 @@ void push_proxy_metatable(lua_State* L, int real, const char* name) {
     lua_setfield(L, -2, "__pairs");
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
+}
+
+// Replaces the table at `index` by a copy without the fields whose names start
+// with '_': those are the module's internals, for the host only.
+void strip_internals(lua_State* L, int index) {
+    index = lua_absindex(L, index);
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, index)) {
+        if (lua_type(L, -2) == LUA_TSTRING && lua_tostring(L, -2)[0] == '_') {
+            lua_pop(L, 1);
+            continue;
+        }
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
+    }
+    lua_replace(L, index);
 }
 
 // Replaces the table at `real` by a read-only proxy of it.
@@ -107,6 +146,34 @@ int l_load(lua_State* L) {
     if (args < 4) {
         lua_pushvalue(L, lua_upvalueindex(2));
         lua_replace(L, 4);
+    }
+    return call_original(L);
+}
+
+// rawset that refuses a read-only table. A proxy is an empty table whose
+// metatable forwards reads and refuses writes, but rawset skips the metatable
+// and would write into the proxy itself, shadowing the library for whoever
+// holds that proxy (a module's proxy is shared by every script of the
+// sandbox). So rawset refuses any table whose metatable is protected (has a
+// __metatable field): the sandbox's proxies, and read-only tables made in Lua
+// (the DSL's hook arguments) alike. Removing rawset would break plain scripts
+// for nothing; a list of frozen tables would miss the Lua-made ones. Upvalue 1:
+// the original.
+int l_rawset(lua_State* L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (lua_getmetatable(L, 1)) {
+        if (lua_rawgetp(L, -1, &g_frozen_key) == LUA_TSTRING) {
+            lua_pushfstring(L, "rawset: attempt to modify read-only table '%s'",
+                            lua_tostring(L, -1));
+            return error_at_script(L);
+        }
+        lua_pop(L, 1);
+        lua_pushliteral(L, "__metatable");
+        if (lua_rawget(L, -2) != LUA_TNIL) {
+            lua_pushliteral(L, "rawset: attempt to modify a read-only table");
+            return error_at_script(L);
+        }
+        lua_pop(L, 2);
     }
     return call_original(L);
 }
@@ -360,6 +427,7 @@ Result<void> Sandbox::open() {
 //   libs    = library name -> proxy metatable (one per library, shared)
 //   load    = the original load
 //   loaded  = module name -> value returned by require
+//   modules = module name -> the module's own table, '_' fields included
 //   loading = module name -> true while it loads
 int Sandbox::open_body(lua_State* L) {
     luaL_requiref(L, "_G", luaopen_base, 0);
@@ -389,6 +457,9 @@ int Sandbox::open_body(lua_State* L) {
     lua_getfield(L, globals, "setmetatable");
     lua_pushcclosure(L, l_setmetatable, 1);
     lua_setfield(L, base, "setmetatable");
+    lua_getfield(L, globals, "rawset");
+    lua_pushcclosure(L, l_rawset, 1);
+    lua_setfield(L, base, "rawset");
     lua_getfield(L, globals, "xpcall");
     lua_pushcclosure(L, l_xpcall, 1);
     lua_setfield(L, base, "xpcall");
@@ -403,6 +474,8 @@ int Sandbox::open_body(lua_State* L) {
     lua_setfield(L, internals, "load");
     lua_newtable(L);
     lua_setfield(L, internals, "loaded");
+    lua_newtable(L);
+    lua_setfield(L, internals, "modules");
     lua_newtable(L);
     lua_setfield(L, internals, "loading");
 
@@ -575,7 +648,8 @@ bool Sandbox::read_module(const char* name, std::size_t length) {
 }
 
 // require(name): "a.b" -> <lua_dir>/a/b.lua, run once per sandbox in an
-// environment of its own; a table result is handed out as a read-only proxy.
+// environment of its own; a table result is handed out as a read-only proxy
+// of a copy without its '_' fields (kept in internals.modules for the host).
 int Sandbox::l_require(lua_State* L) {
     std::size_t length = 0;
     const char* name = luaL_checklstring(L, 1, &length);
@@ -626,6 +700,12 @@ int Sandbox::l_require(lua_State* L) {
         lua_pop(L, 1);
         lua_pushboolean(L, 1);
     } else if (lua_type(L, -1) == LUA_TTABLE) {
+        lua_getfield(L, internals, "modules");
+        lua_pushvalue(L, 1);
+        lua_pushvalue(L, -3);
+        lua_rawset(L, -3);
+        lua_pop(L, 1);
+        strip_internals(L, -1);
         make_proxy(L, -1, name);
     }
     lua_pushvalue(L, 1);
@@ -752,7 +832,7 @@ Error Sandbox::error_from_stack(int status, const std::string& default_file) {
     }
     std::string message;
     if (lua_type(L, -1) == LUA_TSTRING)
-        message = lua_tostring(L, -1);
+        message = to_valid_utf8(lua_tostring(L, -1)); // a script's text, echoed to logs and pages
     else if (lua_type(L, -1) == LUA_TNUMBER)
         message = lua_isinteger(L, -1) ? std::to_string(lua_tointeger(L, -1))
                                        : std::to_string(lua_tonumber(L, -1));
@@ -808,12 +888,16 @@ int Sandbox::run_body(lua_State* L) {
     return 1;
 }
 
+// The host's path to a module: its own table, internals ('_' fields) included.
 int Sandbox::call_body(lua_State* L) {
     auto* call = static_cast<Call*>(lua_touserdata(L, 1));
     lua_pushcfunction(L, l_require);
     lua_pushlstring(L, call->module, call->module_length);
-    lua_call(L, 1, 1);
-    if (lua_type(L, -1) != LUA_TTABLE)
+    lua_call(L, 1, 0);
+    push_internals(L);
+    lua_getfield(L, -1, "modules");
+    lua_pushlstring(L, call->module, call->module_length);
+    if (lua_rawget(L, -2) != LUA_TTABLE)
         return luaL_error(L, "module '%s' is not a table", call->module);
     lua_getfield(L, -1, call->function);
     if (lua_type(L, -1) != LUA_TFUNCTION)

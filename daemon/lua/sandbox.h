@@ -6,9 +6,11 @@
 // os.clock and os.difftime. There is no io, debug, dofile, loadfile,
 // string.dump or binary chunk; `load` always runs in text mode; `require`
 // resolves "a.b" only to <lua_dir>/a/b.lua. Every script runs in an
-// environment table of its own whose library tables are read-only proxies,
-// and the string metatable is hidden, so no script can change what another
-// one sees.
+// environment table of its own whose library tables are read-only proxies
+// (`rawset` refuses them too), and the string metatable is hidden, so no
+// script can change what another one sees. A module's fields whose names
+// start with '_' are hidden from scripts; only call_module_function reaches
+// them (the DSL's _definitions and _run_hook are for the loader alone).
 //
 // Limits: a counting allocator refuses memory past memory_cap_bytes; a count
 // hook enforces the instruction budget and the wall-clock deadline, and once
@@ -79,7 +81,7 @@ public:
     Result<LuaValue> run_string(std::string_view code, std::string_view chunk_name,
                                 const RunOptions& options = {});
     // Calls require(module)[function](arguments...) and returns its first
-    // result. Tables in the arguments reach Lua as fresh tables; opaque
+    // result; `function` may be one of the module's '_' internals. Tables in the arguments reach Lua as fresh tables; opaque
     // values (functions and the like) as nil.
     Result<LuaValue> call_module_function(std::string_view module, std::string_view function,
                                           const std::vector<LuaValue>& arguments = {});

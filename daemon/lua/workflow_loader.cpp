@@ -1,6 +1,7 @@
 #include "lua/workflow_loader.h"
 
 #include "lua/definition_reader.h"
+#include "model/workflow_check.h"
 #include "util/sha256.h"
 
 #include <algorithm>
@@ -26,7 +27,7 @@ Result<Trigger> read_trigger(const DefinitionReader& r, const LuaTable& t) {
         out.kind = Trigger::Kind::Completion;
     else
         return r.fail("unknown trigger kind '" + kind + "'");
-    AARSHJUL_TRY_ASSIGN(out.name, r.string(*trigger, "name"));
+    AARSHJUL_TRY_ASSIGN(out.name, r.string(*trigger, "name", "schedule"));
     return out;
 }
 
@@ -47,7 +48,7 @@ Result<ForEach> read_for_each(const DefinitionReader& r, const LuaTable& t) {
     AARSHJUL_TRY_ASSIGN(out.criticality, r.strings(*for_each, "criticality"));
     AARSHJUL_TRY_ASSIGN(out.tiers, r.strings(*for_each, "tiers"));
     AARSHJUL_TRY_ASSIGN(out.sample_size, r.integer(*for_each, "sample_size"));
-    AARSHJUL_TRY_ASSIGN(out.sample_seed, r.string(*for_each, "sample_seed"));
+    AARSHJUL_TRY_ASSIGN(out.sample_seed, r.string(*for_each, "sample_seed", "for_each.seed"));
     return out;
 }
 
@@ -81,9 +82,10 @@ Result<void> read_lists(const DefinitionReader& r, const LuaTable& t, WorkflowDe
         if (!s)
             return r.fail("a step is not a table");
         ApprovalStep step;
-        AARSHJUL_TRY_ASSIGN(step.id, r.string(*s, "id"));
-        AARSHJUL_TRY_ASSIGN(step.title, r.text(*s, "title"));
-        AARSHJUL_TRY_ASSIGN(step.body, r.string(*s, "body"));
+        const std::string at = "steps[" + std::to_string(def.steps.size() + 1) + "]";
+        AARSHJUL_TRY_ASSIGN(step.id, r.string(*s, "id", at + ".id"));
+        AARSHJUL_TRY_ASSIGN(step.title, r.text(*s, "title", at + ".title"));
+        AARSHJUL_TRY_ASSIGN(step.body, r.string(*s, "body", at + ".body"));
         AARSHJUL_TRY_ASSIGN(step.assignee, r.assignee(*s, "assignee"));
         def.steps.push_back(std::move(step));
     }
@@ -111,7 +113,7 @@ Result<void> read_lists(const DefinitionReader& r, const LuaTable& t, WorkflowDe
         const LuaTable* entry = item.as_table();
         if (!entry)
             return r.fail("a schedule_by_tier entry is not a table");
-        AARSHJUL_TRY_ASSIGN(std::string key, r.string(*entry, "key"));
+        AARSHJUL_TRY_ASSIGN(std::string key, r.string(*entry, "key", "schedule_by_criticality"));
         AARSHJUL_TRY_ASSIGN(Recurrence schedule, r.recurrence(*entry, "schedule"));
         def.schedule_by_tier.emplace_back(std::move(key), std::move(schedule));
     }
@@ -120,12 +122,16 @@ Result<void> read_lists(const DefinitionReader& r, const LuaTable& t, WorkflowDe
 
 Result<WorkflowDef> to_workflow(const LuaValue& value, const std::string& fallback_file) {
     const LuaTable* t = value.as_table();
-    std::string file = fallback_file;
+    // The definition names its line; its file is the one being loaded, whatever
+    // it claims (a chunk the file load()ed has no line of the file), because the
+    // hook runner re-runs def.file.
+    const std::string& file = fallback_file;
     int line = 0;
     if (t) {
-        if (auto* f = t->field("file"); f && f->as_string())
-            file = *f->as_string();
-        if (auto* l = t->field("line"); l && l->as_integer())
+        const LuaValue* f = t->field("file");
+        const LuaValue* l = t->field("line");
+        if (f && f->as_string() && *f->as_string() == file && l && l->as_integer() &&
+            *l->as_integer() > 0 && *l->as_integer() < 100'000'000)
             line = static_cast<int>(*l->as_integer());
     }
     DefinitionReader r(file, line);
@@ -150,7 +156,7 @@ Result<WorkflowDef> to_workflow(const LuaValue& value, const std::string& fallba
 
     AARSHJUL_TRY_ASSIGN(def.due, r.offset(*t, "due"));
     AARSHJUL_TRY_ASSIGN(def.due_days, r.integer(*t, "due_days", -1'000'000));
-    AARSHJUL_TRY_ASSIGN(def.due_next_meeting, r.string(*t, "due_next_meeting"));
+    AARSHJUL_TRY_ASSIGN(def.due_next_meeting, r.string(*t, "due_next_meeting", "due"));
     AARSHJUL_TRY_ASSIGN(def.roll_to_business_day, r.boolean(*t, "roll_to_business_day"));
     AARSHJUL_TRY_ASSIGN(def.roll_backward, r.boolean(*t, "roll_backward"));
 
@@ -170,6 +176,8 @@ Result<WorkflowDef> to_workflow(const LuaValue& value, const std::string& fallba
     AARSHJUL_TRY_ASSIGN(def.enabled, r.boolean(*t, "enabled"));
     AARSHJUL_TRY_ASSIGN(def.has_on_overdue, r.boolean(*t, "has_on_overdue"));
     AARSHJUL_TRY_ASSIGN(def.has_on_event, r.boolean(*t, "has_on_event"));
+    // The DSL checked the file as it ran; this is the check that counts.
+    AARSHJUL_TRY(check_workflow(def));
     def.content_hash = workflow_content_hash(def);
     return def;
 }

@@ -1,5 +1,7 @@
 #include "notify/templates.h"
 
+#include "util/utf8.h"
+
 #include <algorithm>
 #include <fstream>
 #include <kainjow/mustache.hpp>
@@ -205,7 +207,16 @@ Result<std::optional<std::string>> read_if_present(const std::filesystem::path& 
     text << in.rdbuf();
     if (!in && !in.eof())
         return make_error(path.string() + ": cannot read template");
-    return std::optional<std::string>{text.str()};
+    std::string source = text.str();
+    // Notices go out as UTF-8 mail, cards and pages.
+    if (const std::size_t at = invalid_utf8_at(source); at != std::string::npos) {
+        const auto line = std::count(source.begin(), source.begin() + static_cast<long>(at), '\n');
+        Error error = Error::at(path.string(), static_cast<int>(line) + 1,
+                                "template is not valid UTF-8; save the file as UTF-8");
+        error.kind = ErrorKind::Invalid;
+        return error;
+    }
+    return std::optional<std::string>{std::move(source)};
 }
 
 std::string collapse_blank_lines(std::string text) {

@@ -86,7 +86,10 @@
 --
 -- Every mistake stops the file with "file:line: message", the line being the
 -- coordinator's call. The loader reads the definitions through _definitions();
--- the hook runner calls _run_hook(id, hook, args).
+-- the hook runner calls _run_hook(id, hook, args). Fields starting with '_' are
+-- hidden from workflow files by the sandbox. The checks here come first, for
+-- their messages; the loader checks every definition again in C++
+-- (daemon/model/workflow_check.h: ids, names, UTF-8), and that check counts.
 
 local M = {}
 

@@ -61,6 +61,59 @@ workflow {
     EXPECT_NE(r.err.find("chief_wizard"), std::string::npos) << r.err;
 }
 
+// A workflow whose title is not UTF-8 (issue 14, item 4) fails `check` with
+// file:line and exit code 2, and `plan` refuses to print it.
+TEST(Cli, CheckRefusesTitlesThatAreNotUtf8) {
+    testing::TempDir dir;
+    auto file =
+        dir.write("latin1.lua", "-- saved as Latin-1\n"
+                                "workflow {\n"
+                                "  id = \"LATIN\",\n"
+                                "  title = { da = \"\xc5rlig kontrol\", en = \"Yearly\" },\n"
+                                "  source = \"test\",\n"
+                                "  assignee = role \"coordinator\",\n"
+                                "  schedule = yearly { month = 5, day = 1 },\n"
+                                "}\n");
+    auto r = run({"check", "--workflows", dir.path().string()});
+    EXPECT_EQ(r.code, cli::kExitInvalid);
+    EXPECT_NE(r.err.find(file.string() + ":2: workflow LATIN: title.da is not valid UTF-8"),
+              std::string::npos)
+        << r.err;
+    auto plan = run({"plan", "--workflows", dir.path().string(), "--from", "2027-01-01", "--to",
+                     "2027-12-31", "--format", "json"});
+    EXPECT_EQ(plan.code, cli::kExitInvalid);
+    EXPECT_EQ(plan.out.find('\xc5'), std::string::npos);
+}
+
+// An id with the occurrence keys' separators that slipped past the DSL
+// (issue 14, item 5) fails `check` with file:line and exit code 2.
+TEST(Cli, CheckRefusesIdsWithKeySeparators) {
+    testing::TempDir dir;
+    auto file = dir.write("evil.lua", R"(-- tampers with the DSL
+local ok = pcall(function() require("aarshjul.dsl")._definitions() end)
+assert(not ok, "the DSL's internals are reachable")
+assert(not pcall(rawset, require("aarshjul.dsl"), "workflow", print))
+local checked = false
+local real = {
+  title = { da = "T", en = "T" }, source = "S",
+  assignee = role "coordinator", schedule = yearly { month = 3, day = 1 },
+}
+local keys = { id = true, title = true, source = true, assignee = true, schedule = true }
+workflow(setmetatable({}, {
+  __index = function(_, key)
+    if key == "id" then return checked and "EVIL|KEY#x y" or "GOOD" end
+    if key == "title" then checked = true end
+    return real[key]
+  end,
+  __pairs = function() return next, keys, nil end,
+}))
+)");
+    auto r = run({"check", "--workflows", dir.path().string()});
+    EXPECT_EQ(r.code, cli::kExitInvalid);
+    EXPECT_NE(r.err.find(file.string() + ":11: workflow: id must be"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("(got 'EVIL|KEY#x y')"), std::string::npos) << r.err;
+}
+
 // `plan --format json` lists every task of 2027 with due dates and assignees.
 TEST(Cli, PlanListsTheYearAsJson) {
     auto r = run({"plan", "--from", "2027-01-01", "--to", "2027-12-31", "--format", "json"});

@@ -222,6 +222,15 @@ TEST(Config, MissingFile) {
               path.string() + ": cannot read: No such file or directory");
 }
 
+// A configuration string that is not UTF-8 is refused at its line, naming the byte.
+TEST(Config, RefusesBytesThatAreNotUtf8) {
+    auto config = parse_config("[organisation]\nname = \"Eksempel Kommune \xe6\"\n", kFile);
+    ASSERT_FALSE(config.ok());
+    EXPECT_EQ(config.error().to_string(),
+              "config/aarshjul.toml:2: not valid UTF-8 (byte 0xE6 in column 26); save the file as "
+              "UTF-8");
+}
+
 // A folder given as the config file is refused rather than read as empty.
 TEST(Config, FolderIsNotAFile) {
     testing::TempDir dir;

@@ -468,6 +468,24 @@ TEST(Directory, MissingFile) {
               (dir.path() / "none.toml").string() + ": cannot read: No such file or directory");
 }
 
+// A register entry with a byte that is not UTF-8 (a Latin-1 export) refuses the
+// file at that line and column, naming the byte, whether read from disk or text.
+TEST(Directory, RefusesBytesThatAreNotUtf8) {
+    testing::TempDir dir;
+    const auto file =
+        dir.write("directory.toml", PERSON_A SYSTEM_S
+                  "[[person]]\nid = \"b\"\nname = \"S\xf8ren\"\nemail = \"b@x.dk\"\n");
+    auto directory = load_directory(file);
+    ASSERT_FALSE(directory.ok());
+    EXPECT_EQ(directory.error().to_string(),
+              file.string() + ":13: not valid UTF-8 (byte 0xF8 in column 10); save the file as "
+                              "UTF-8");
+    auto comment = parse_directory("# \xe6ndret\n" PERSON_A, kFile);
+    ASSERT_FALSE(comment.ok());
+    EXPECT_EQ(comment.error().line, 1);
+    EXPECT_EQ(comment.error().kind, ErrorKind::Invalid);
+}
+
 // An empty file is an empty directory, not an error.
 TEST(Directory, EmptyFileIsEmptyDirectory) {
     auto directory = parse_directory("# nobody yet\n", kFile);

@@ -1,5 +1,6 @@
 #include "http_fixture.h"
 #include "support/raw_socket.h"
+#include "util/utf8.h"
 
 #include <boost/asio/post.hpp>
 #include <future>
@@ -74,6 +75,59 @@ TEST_F(Hostile, InvalidJsonIs400) {
     EXPECT_EQ(form.status, 415);
     // Nothing was completed by any of them.
     EXPECT_EQ(json(get("/api/v1/tasks/" + id)).at("state").as_string(), "escalated");
+    expect_alive();
+}
+
+// A body with a string or key that is not UTF-8 is a 400 naming the field, and
+// changes nothing; so are path segments and query parameters that decode to
+// such bytes. The refusal itself is UTF-8.
+TEST_F(Hostile, TextThatIsNotUtf8Is400NamingTheField) {
+    const auto id = std::to_string(task_in("RISK-SYS", "escalated"));
+    const struct {
+        const char* name;
+        std::string path;
+        std::string body;
+        std::string field;
+    } cases[] = {
+        {.name = "note",
+         .path = "/api/v1/tasks/" + id + "/complete",
+         .body = "{\"note\": \"ok \xff\"}",
+         .field = "'note'"},
+        {.name = "key",
+         .path = "/api/v1/tasks/" + id + "/complete",
+         .body = "{\"n\xffte\": \"x\"}",
+         .field = "'n\xef\xbf\xbdte'"},
+        {.name = "nested",
+         .path = "/api/v1/tasks/" + id + "/waive",
+         .body = "{\"reason\": \"x\", \"extra\": [{\"a\": \"\xc0\xaf\"}]}",
+         .field = "'extra[0].a'"},
+        {.name = "event title",
+         .path = "/api/v1/events",
+         .body = "{\"type\": \"incident\", \"title\": \"Ransomware \xe6\"}",
+         .field = "'title'"},
+        {.name = "event detail, an encoded surrogate",
+         .path = "/api/v1/events",
+         .body = "{\"type\": \"incident\", \"title\": \"x\", \"detail\": \"\xed\xa0\x80\"}",
+         .field = "'detail'"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        auto reply = post(c.path, c.body, kAdminToken);
+        EXPECT_EQ(reply.status, 400) << reply.body;
+        EXPECT_TRUE(valid_utf8(reply.body)) << reply.body;
+        const auto error = json(reply).at("error");
+        EXPECT_EQ(error.at("code").as_string(), "invalid_utf8");
+        EXPECT_EQ(error.at("message").as_string(), c.field + " is not valid UTF-8");
+    }
+    EXPECT_EQ(json(get("/api/v1/tasks/" + id)).at("state").as_string(), "escalated");
+    EXPECT_EQ(json(get("/api/v1/tasks?workflow=INC-INT")).at("total").as_int64(), 0);
+
+    auto segment = get("/api/v1/tasks/%FF", kAdminToken);
+    EXPECT_EQ(segment.status, 400) << segment.body;
+    EXPECT_EQ(json(segment).at("error").at("code").as_string(), "invalid_utf8");
+    auto query = get("/api/v1/tasks?workflow=%C0%AF", kAdminToken);
+    EXPECT_EQ(query.status, 400) << query.body;
+    EXPECT_TRUE(valid_utf8(query.body)) << query.body;
     expect_alive();
 }
 

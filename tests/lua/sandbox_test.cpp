@@ -163,14 +163,10 @@ TEST(Sandbox, LibraryTablesAreReadOnlyAndPerScript) {
     EXPECT_THAT(e.message, HasSubstr("attempt to modify read-only table 'string'"));
     EXPECT_EQ(e.line, 1);
 
-    // rawset reaches only this script's own view of the library.
-    auto own = sandbox->run_string(R"(
-        rawset(string, "format", function() return "pwned" end)
-        leaked = true
-        return string.format("%d", 1) .. " " .. ("%d"):format(2))",
-                                   "a.lua");
+    // A global set by one script is not seen by the next.
+    auto own = sandbox->run_string("leaked = true return string.format('%d', 1)", "a.lua");
     ASSERT_TRUE(own.ok()) << own.error().to_string();
-    EXPECT_EQ(*own->as_string(), "pwned 2");
+    EXPECT_EQ(*own->as_string(), "1");
 
     auto next = sandbox->run_string("return string.format('%d', 1) .. tostring(leaked)", "b.lua");
     ASSERT_TRUE(next.ok()) << next.error().to_string();
@@ -185,6 +181,91 @@ TEST(Sandbox, LibraryTablesAreReadOnlyAndPerScript) {
         sandbox->run_string("local n = 0 for k in pairs(math) do n = n + 1 end return n", "d.lua");
     ASSERT_TRUE(listed.ok());
     EXPECT_GT(*listed->as_integer(), 10);
+}
+
+// Every way of writing into a library or module table, rawset included, is
+// refused at the script's line, and the table is unchanged afterwards.
+TEST(Sandbox, LibraryTablesRefuseEveryWrite) {
+    const EscapeCase cases[] = {
+        {.name = "rawset string",
+         .code = "rawset(string, 'format', print)",
+         .message = "rawset: attempt to modify read-only table 'string'"},
+        {.name = "rawset math",
+         .code = "rawset(math, 'pi', 3)",
+         .message = "rawset: attempt to modify read-only table 'math'"},
+        {.name = "rawset table",
+         .code = "rawset(table, 'concat', print)",
+         .message = "read-only table 'table'"},
+        {.name = "rawset through _G",
+         .code = "rawset(_G.os, 'time', print)",
+         .message = "read-only table 'os'"},
+        {.name = "rawset sandbox",
+         .code = "rawset(sandbox, 'where', print)",
+         .message = "read-only table 'sandbox'"},
+        {.name = "rawset the DSL",
+         .code = "rawset(require('aarshjul.dsl'), '_definitions', function() return {} end)",
+         .message = "rawset: attempt to modify read-only table 'aarshjul.dsl'"},
+        {.name = "rawset a read-only table made in Lua",
+         .code = "rawset(setmetatable({}, { __metatable = false }), 'x', 1)",
+         .message = "rawset: attempt to modify a read-only table"},
+        {.name = "table.insert",
+         .code = "table.insert(math, 1)",
+         .message = "attempt to modify read-only table 'math'"},
+        {.name = "setmetatable nil",
+         .code = "setmetatable(string, nil)",
+         .message = "cannot change a protected metatable"},
+        {.name = "string metatable hidden",
+         .code = "getmetatable('').__index = {}",
+         .message = "attempt to index a boolean value"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        auto sandbox = make_sandbox();
+        Error e = run_error(*sandbox, std::string("\n") + c.code, "tamper.lua");
+        EXPECT_THAT(e.message, HasSubstr(c.message));
+        EXPECT_EQ(e.line, 2) << e.to_string();
+        auto after = sandbox->run_string(
+            "local dsl = require('aarshjul.dsl') "
+            "return string.format('%d', 1) .. math.pi .. type(table.concat) .. #table.pack() .. "
+            "type(os.time) .. type(sandbox.where) .. type(dsl._definitions) .. ('x'):rep(2)",
+            "after.lua");
+        ASSERT_TRUE(after.ok()) << after.error().to_string();
+        EXPECT_EQ(*after->as_string(), "13.1415926535898function0functionfunctionnilxx");
+    }
+    // rawset on a script's own tables works as before.
+    auto own = make_sandbox()->run_string("local t = {} rawset(t, 'a', 1) return t.a", "own.lua");
+    ASSERT_TRUE(own.ok()) << own.error().to_string();
+    EXPECT_EQ(own->as_integer(), 1);
+}
+
+// A module's '_' fields are for the host only: a script sees neither the
+// field nor its value, by index, pairs or the prelude, while the host still
+// calls them.
+TEST(Sandbox, ModuleInternalsAreHiddenFromScripts) {
+    auto sandbox = make_sandbox();
+    auto seen = sandbox->run_string(R"(
+        local dsl = require("aarshjul.dsl")
+        local hidden = 0
+        for key in pairs(dsl) do
+          if key:sub(1, 1) == "_" then hidden = hidden + 1 end
+        end
+        return tostring(dsl._definitions) .. " " .. tostring(dsl._run_hook) .. " " .. hidden)",
+                                    "peek.lua");
+    ASSERT_TRUE(seen.ok()) << seen.error().to_string();
+    EXPECT_EQ(*seen->as_string(), "nil nil 0");
+    Error e = run_error(*sandbox, "\nreturn require('aarshjul.dsl')._definitions()", "grab.lua");
+    EXPECT_EQ(e.line, 2);
+    EXPECT_THAT(e.message, HasSubstr("_definitions"));
+    auto defs = sandbox->call_module_function("aarshjul.dsl", "_definitions");
+    ASSERT_TRUE(defs.ok()) << defs.error().to_string();
+    EXPECT_TRUE(defs->as_table());
+}
+
+// An error message that is not UTF-8 comes back with U+FFFD in place of the bad bytes.
+TEST(Sandbox, ErrorMessagesAreUtf8) {
+    auto sandbox = make_sandbox();
+    Error e = run_error(*sandbox, "error('bad \\255 byte')", "bytes.lua");
+    EXPECT_EQ(e.to_string(), "bytes.lua:1: bad \xEF\xBF\xBD byte");
 }
 
 // Modules load once per sandbox, in text mode, and come back read-only.

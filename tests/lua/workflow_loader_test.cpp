@@ -287,6 +287,112 @@ TEST(WorkflowLoader, RefusesMissingAndEmptyFolders) {
     EXPECT_THAT(blank.errors[0].message, HasSubstr("no workflows in"));
 }
 
+struct BadTextCase {
+    const char* name;
+    std::string field; // a line of the workflow table, holding a byte that is not UTF-8
+    std::string message;
+};
+
+// A string that is not UTF-8, in any field, refuses the definition at the line
+// of its workflow { } call, naming the field and the byte.
+TEST(WorkflowLoader, RefusesStringsThatAreNotUtf8) {
+    const BadTextCase cases[] = {
+        {.name = "title",
+         .field = "title = { da = \"Risiko\xff\", en = \"Risk\" },",
+         .message = "workflow BAD: title.da is not valid UTF-8 (byte 0xFF at offset 6); save the "
+                    "file as UTF-8"},
+        {.name = "latin-1 description",
+         .field =
+             "title = { da = \"T\", en = \"T\" }, description = { da = \"\", en = \"\xe6rlig\" "
+             "},",
+         .message = "workflow BAD: description.en is not valid UTF-8 (byte 0xE6 at offset 0)"},
+        {.name = "step title",
+         .field = "title = { da = \"T\", en = \"T\" }, steps = { { id = \"DIR\", title = { da = "
+                  "\"ok\", en = \"\xc0\xaf\" }, body = \"isu\", assignee = role \"coordinator\" } "
+                  "},",
+         .message = "workflow BAD: steps[1].title.en is not valid UTF-8 (byte 0xC0 at offset 0)"},
+        {.name = "surrogate in a sample seed",
+         .field = "title = { da = \"T\", en = \"T\" }, for_each = sample { size = 1, seed = "
+                  "\"\xed\xa0\x80\" },",
+         .message = "workflow BAD: for_each.seed is not valid UTF-8 (byte 0xED at offset 0)"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        testing::TempDir dir;
+        auto file = dir.write("wf/bad.lua", "-- a file\nworkflow {\n  id = \"BAD\",\n  " + c.field +
+                                                "\n  source = \"S\",\n  assignee = role "
+                                                "\"coordinator\",\n  schedule = yearly { month = "
+                                                "3, day = 1 },\n}\n");
+        auto report = load(dir.path() / "wf");
+        ASSERT_EQ(report.errors.size(), 1u) << errors_of(report);
+        EXPECT_EQ(report.errors[0].file, file.string());
+        EXPECT_EQ(report.errors[0].line, 2);
+        EXPECT_EQ(report.errors[0].kind, ErrorKind::Invalid);
+        EXPECT_THAT(report.errors[0].message, HasSubstr(c.message));
+        EXPECT_TRUE(report.workflows.empty());
+    }
+}
+
+// A workflow file cannot reach the DSL's list of definitions: the attack of
+// the black-box test (issue 14, item 5) fails at its line and adds nothing.
+TEST(WorkflowLoader, AFileCannotEditTheDslsDefinitions) {
+    testing::TempDir dir;
+    dir.write("wf/a_ok.lua", kRisk);
+    auto evil = dir.write("wf/b_evil.lua", std::string(kRisk).replace(19, 8, "RISK-TWO") + R"(
+local defs = require("aarshjul.dsl")._definitions()
+defs[#defs + 1] = { id = "EVIL|KEY#x y" }
+)");
+    auto report = load(dir.path() / "wf");
+    ASSERT_EQ(report.errors.size(), 1u) << errors_of(report);
+    EXPECT_EQ(report.errors[0].file, evil.string());
+    EXPECT_EQ(report.errors[0].line, 11);
+    EXPECT_THAT(report.errors[0].message, HasSubstr("_definitions"));
+    ASSERT_EQ(report.workflows.size(), 2u); // RISK-TWO was defined before the attack
+    EXPECT_EQ(report.workflows[1].id, "RISK-TWO");
+}
+
+// Values that change after the DSL checked them (a table whose id flips once
+// it has been validated, a constructor's result edited afterwards) are still
+// refused: the loader's own check is the one that counts.
+TEST(WorkflowLoader, RefusesDefinitionsThatSlipPastTheDsl) {
+    testing::TempDir dir;
+    auto flip = dir.write("wf/flip.lua", R"(local checked = false
+local real = {
+  title = { da = "T", en = "T" }, source = "S",
+  assignee = role "coordinator", schedule = yearly { month = 3, day = 1 },
+}
+local keys = { id = true, title = true, source = true, assignee = true, schedule = true }
+workflow(setmetatable({}, {
+  __index = function(_, key)
+    if key == "id" then return checked and "EVIL|KEY#x y" or "GOOD" end
+    if key == "title" then checked = true end
+    return real[key]
+  end,
+  __pairs = function() return next, keys, nil end,
+}))
+)");
+    auto edited = dir.write("wf/edited.lua", R"(local who = role "coordinator"
+who.id = "coordinator|x#y"
+local when = yearly { month = 3, day = 1 }
+when.rrule = "FREQ=YEARLY|#"
+
+workflow {
+  id = "EDITED",
+  title = { da = "T", en = "T" }, source = "S",
+  assignee = who, schedule = when,
+}
+)");
+    auto report = load(dir.path() / "wf");
+    ASSERT_EQ(report.errors.size(), 2u) << errors_of(report);
+    EXPECT_EQ(report.errors[0].to_string(),
+              edited.string() + ":6: workflow EDITED: assignee: 'coordinator|x#y' is not a role "
+                                "name");
+    EXPECT_EQ(report.errors[1].to_string(),
+              flip.string() + ":7: workflow: id must be capitals, digits and '-' starting with a "
+                              "capital, at most 64 bytes (got 'EVIL|KEY#x y')");
+    EXPECT_TRUE(report.workflows.empty());
+}
+
 // A Lua folder without the DSL is reported, not a crash.
 TEST(WorkflowLoader, ReportsAMissingDsl) {
     testing::TempDir dir;

@@ -148,6 +148,7 @@ TEST(Templates, BrokenTemplatesAreRefusedWithFileAndLine) {
         {"a partial", "Subject: x\n\n{{> footer}}\n", 3, "partials"},
         {"a variable of another template", "Subject: {{count}}\n\nx\n", 1,
          "unknown variable 'count'"},
+        {"a byte that is not UTF-8", "Subject: x\n\nK\xe6re\n", 3, "template is not valid UTF-8"},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.name);

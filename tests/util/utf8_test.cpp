@@ -33,6 +33,20 @@ TEST(Utf8, AcceptsOnlyWellFormedText) {
         EXPECT_EQ(valid_utf8(c.text), c.valid) << c.name;
 }
 
+// The offset of the first bad byte is reported, and a lossy copy replaces each
+// bad byte by U+FFFD while keeping every valid character.
+TEST(Utf8, FindsAndReplacesTheFirstBadByte) {
+    EXPECT_EQ(invalid_utf8_at("Årshjul"), std::string_view::npos);
+    EXPECT_EQ(invalid_utf8_at("ab\xffz"), 2u);
+    EXPECT_EQ(invalid_utf8_at("\xc3\xa5\xed\xa0\x80"), 2u);
+    EXPECT_EQ(to_valid_utf8("Årshjul"), "Årshjul");
+    EXPECT_EQ(to_valid_utf8("a\xff"
+                            "b\xc3"),
+              "a\xef\xbf\xbd"
+              "b\xef\xbf\xbd");
+    EXPECT_TRUE(valid_utf8(to_valid_utf8("\xed\xa0\x80\xc0\xaf")));
+}
+
 // Truncating never cuts a character in two.
 TEST(Utf8, TruncatesAtCharacterBoundaries) {
     EXPECT_EQ(truncate_utf8("abc", 10), "abc");

@@ -1,0 +1,18 @@
+-- reaches for the DSL's internals and writes into read-only tables
+pcall(function() return require("aarshjul.dsl")._definitions() end)
+pcall(rawset, require("aarshjul.dsl"), "workflow", print)
+pcall(rawset, string, "format", print)
+local checked = false
+local real = {
+  title = { da = "T", en = "T" }, source = "S",
+  assignee = role "coordinator", schedule = yearly { month = 3, day = 1 },
+}
+local keys = { id = true, title = true, source = true, assignee = true, schedule = true }
+workflow(setmetatable({}, {
+  __index = function(_, key)
+    if key == "id" then return checked and "EVIL|KEY#x y" or "GOOD" end
+    if key == "title" then checked = true end
+    return real[key]
+  end,
+  __pairs = function() return next, keys, nil end,
+}))
