@@ -12,6 +12,7 @@
 #include "service/service.h"
 #include "store/maintenance.h"
 #include "store/migrations.h"
+#include "store/sqlite/sqlite_store.h"
 
 #include <CLI/CLI.hpp>
 #include <array>
@@ -364,7 +365,8 @@ int cmd_audit_verify(const Options& o, std::ostream& out, std::ostream& err) {
     auto store = open_configured_store(o, err);
     if (!store)
         return kExitFailure;
-    auto v = verify_audit_chain(store->second);
+    SqliteStore sqlite(store->second);
+    auto v = verify_audit_chain(sqlite.event_log());
     if (!v.ok()) {
         err << v.error().to_string() << "\n";
         return kExitFailure;
@@ -399,7 +401,8 @@ int cmd_audit_export(const Options& o, std::ostream& out, std::ostream& err) {
     }
     const std::int64_t begin = to_unix(zone->start_of_day(*from));
     const std::int64_t end = to_unix(zone->start_of_day(*to + date::days{1})) - 1;
-    auto n = export_audit(store->second, *zone, begin, end, out);
+    SqliteStore sqlite(store->second);
+    auto n = export_audit(sqlite.event_log(), *zone, begin, end, out);
     if (!n.ok()) {
         err << n.error().to_string() << "\n";
         return kExitFailure;

@@ -4,6 +4,8 @@
 #include "auth/action_link.h"
 #include "engine/notice_text.h"
 #include "schedule/recurrence.h"
+#include "store/outbox.h"
+#include "store/sqlite/sqlite_store.h"
 #include "store/transaction.h"
 #include "util/sha256.h"
 
@@ -69,7 +71,8 @@ std::vector<TaskState> crossed_states(TaskState from, TaskState to) {
 } // namespace
 
 Engine::Engine(Database& db, const Clock& clock, EngineSettings settings)
-    : m_db(db), m_clock(clock), m_settings(std::move(settings)) {}
+    : m_db(db), m_store(std::make_unique<SqliteStore>(db)), m_clock(clock),
+      m_settings(std::move(settings)) {}
 
 Engine::~Engine() = default;
 
@@ -128,8 +131,9 @@ std::string Engine::plan_fingerprint(const WorkflowDef& wf) const {
 Result<void> Engine::add_event(std::int64_t task_id, Instant at, std::string_view kind,
                                std::string_view actor, std::string_view detail) {
     // Every event extends the hash-chained audit trail (audit/audit.h).
-    AARSHJUL_TRY(append_audit_event(m_db, {0, task_id, to_unix(at), std::string(kind),
-                                           std::string(actor), std::string(detail)}));
+    AARSHJUL_TRY(
+        append_audit_event(m_store->event_log(), {0, task_id, to_unix(at), std::string(kind),
+                                                  std::string(actor), std::string(detail)}));
     return {};
 }
 
@@ -930,11 +934,6 @@ std::vector<std::string> Engine::channels_for(const std::string& recipient,
 }
 
 Result<void> Engine::queue_notices(std::vector<Pending>& notices, Instant now, TickStats& stats) {
-    AARSHJUL_TRY_ASSIGN(auto enqueue,
-                        m_db.prepare("INSERT INTO outbox(notice_key, task_id, kind, channel, "
-                                     "recipient, subject, body, created_at, next_attempt_at, "
-                                     "facts, html_body) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-                                     "?8, ?9, ?10) ON CONFLICT(notice_key) DO NOTHING"));
     const NoticeTemplates& templates =
         m_settings.templates ? *m_settings.templates : NoticeTemplates::builtin();
     AARSHJUL_TRY_ASSIGN(const ActionLinks* links, action_links());
@@ -970,11 +969,20 @@ Result<void> Engine::queue_notices(std::vector<Pending>& notices, Instant now, T
     auto enqueue_row = [&](const std::string& key, std::optional<std::int64_t> task_id,
                            const std::string& kind, const std::string& channel,
                            const std::string& person, const NoticeText& text,
-                           const std::string& facts) {
-        enqueue.reset();
-        enqueue.bind_all(key + "#" + channel + "#" + person, task_id, kind, channel, person,
-                         text.subject, text.body, to_unix(now), facts, text.html);
-        return enqueue.run();
+                           const std::string& facts) -> Result<void> {
+        OutboxNotice notice;
+        notice.key = key + "#" + channel + "#" + person;
+        notice.task_id = task_id;
+        notice.kind = kind;
+        notice.channel = channel;
+        notice.recipient = person;
+        notice.subject = text.subject;
+        notice.body = text.body;
+        notice.html_body = text.html;
+        notice.facts_json = facts;
+        notice.created_at = to_unix(now);
+        AARSHJUL_TRY(m_store->outbox().enqueue(notice));
+        return {};
     };
 
     // Group by recipient and channels: a person who wants digests and has

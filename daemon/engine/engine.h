@@ -15,6 +15,7 @@
 #include "model/workflow.h"
 #include "notify/templates.h"
 #include "store/database.h"
+#include "store/store.h"
 #include "time/holidays.h"
 #include "time/zone.h"
 #include "util/result.h"
@@ -112,6 +113,7 @@ enum class CompletionKind { Done, Waived };
 
 class Engine {
 public:
+    // On the embedded SQLite store of `db`.
     Engine(Database& db, const Clock& clock, EngineSettings settings);
     ~Engine();
     Engine(const Engine&) = delete;
@@ -151,6 +153,8 @@ public:
     Result<std::optional<TaskRow>> find_task(std::string_view id_or_key);
 
     const EngineSettings& settings() const { return m_settings; }
+    // The store the engine writes to; the API reads through the same one.
+    Store& store() { return *m_store; }
 
 private:
     struct Pending; // a notice decided by tick, queued at its end
@@ -202,6 +206,7 @@ private:
     const WorkflowDef* find_workflow(std::string_view id) const;
 
     Database& m_db;
+    std::unique_ptr<Store> m_store;
     const Clock& m_clock;
     EngineSettings m_settings;
     std::shared_ptr<const Definitions> m_defs;

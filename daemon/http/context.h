@@ -46,9 +46,11 @@ using ReloadStarter = std::function<void(std::function<void(ReloadOutcome)>)>;
 
 struct Context {
     Context(Database& database, Engine& eng, const Clock& clk, Zone z, TokenAuth tokens)
-        : db(database), engine(eng), clock(clk), zone(std::move(z)), auth(std::move(tokens)) {}
+        : db(database), store(eng.store()), engine(eng), clock(clk), zone(std::move(z)),
+          auth(std::move(tokens)) {}
 
-    Database& db;
+    Database& db; // the connection, for the sessions and tokens kept in store/
+    Store& store; // tasks, events, outbox and read queries: the engine's store
     Engine& engine;
     const Clock& clock;
     Zone zone;

@@ -30,6 +30,10 @@ Result<StatementLease> Database::cached(std::string_view sql) {
     return StatementLease(*it->second);
 }
 
+bool Database::in_transaction() const {
+    return sqlite3_get_autocommit(m_db.get()) == 0;
+}
+
 void Database::Closer::operator()(sqlite3* db) const noexcept {
     // close_v2 defers the close until any statement still alive is finalized.
     sqlite3_close_v2(db);
