@@ -235,17 +235,15 @@ int cmd_event(const Options& o, std::ostream& out, std::ostream& err) {
         err << "event: " << id.error().to_string() << "\n";
         return kExitFailure;
     }
-    auto st = db->prepare("SELECT id, workflow_id, title, assignee, COALESCE(due_at, 0), due_date "
-                          "FROM tasks WHERE occurrence_key LIKE ?1 ORDER BY id");
-    if (st.ok()) {
-        st->bind_all("%|event-" + std::to_string(*id) + "%");
+    auto tasks = engine.store().queries().tasks_of_event(*id);
+    if (tasks.ok()) {
         out << "event " << *id << " recorded (" << o.task << ", aware "
             << setup->zone.format_iso(at) << ")\n";
-        for (auto row = st->step(); row.ok() && *row; row = st->step()) {
-            const auto due_at = st->column_int64(4);
-            out << "  task " << st->column_int64(0) << "  " << st->column_text(1) << "  due "
-                << (due_at ? setup->zone.format_iso(from_unix(due_at)) : st->column_text(5)) << "  "
-                << st->column_text(3) << "  " << st->column_text(2) << "\n";
+        for (const auto& t : *tasks) {
+            const auto due_at = t.due_at.value_or(0);
+            out << "  task " << t.id << "  " << t.workflow_id << "  due "
+                << (due_at ? setup->zone.format_iso(from_unix(due_at)) : t.due_date) << "  "
+                << t.assignee << "  " << t.title << "\n";
         }
     }
     return kExitOk;
@@ -297,7 +295,8 @@ int cmd_status(const Options& o, std::ostream& out, std::ostream& err) {
         return kExitFailure;
     }
     const Clock& clock = *o.clock;
-    auto report = read_status(*db, setup->zone, clock.now());
+    SqliteStore store(*db);
+    auto report = read_status(store.queries(), setup->zone, clock.now());
     if (!report.ok()) {
         err << report.error().to_string() << "\n";
         return kExitFailure;

@@ -4,9 +4,13 @@
 #include "auth/action_link.h"
 #include "engine/notice_text.h"
 #include "schedule/recurrence.h"
+#include "store/event_log.h"
 #include "store/outbox.h"
+#include "store/reported_events.h"
+#include "store/secrets.h"
 #include "store/sqlite/sqlite_store.h"
-#include "store/transaction.h"
+#include "store/task_repository.h"
+#include "store/workflow_registry.h"
 #include "util/sha256.h"
 
 #include <algorithm>
@@ -22,38 +26,12 @@ namespace {
 // Rows processed per write transaction by `tick`; keeps each transaction short.
 constexpr int kTickBatch = 512;
 
-constexpr std::string_view kNonTerminal = "state NOT IN ('done','waived','cancelled')";
-
 std::optional<std::int64_t> parse_id(std::string_view text) {
     std::int64_t id = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
     if (ec != std::errc{} || end != text.data() + text.size())
         return std::nullopt;
     return id;
-}
-
-const char* kTaskColumns =
-    "id, occurrence_key, workflow_id, entity_id, title, assignee, start_date, due_date, state, "
-    "next_action_at, reminders_sent, completed_by, completed_at, note, evidence";
-
-TaskRow read_task_row(Statement& st) {
-    TaskRow row;
-    row.id = st.column_int64(0);
-    row.occurrence_key = st.column_text(1);
-    row.workflow_id = st.column_text(2);
-    row.entity_id = st.column_text(3);
-    row.title = st.column_text(4);
-    row.assignee = st.column_text(5);
-    row.start_date = st.column_text(6);
-    row.due_date = st.column_text(7);
-    row.state = task_state_from_string(st.column_text(8)).value_or(TaskState::Scheduled);
-    row.next_action_at = st.column_optional_int64(9);
-    row.reminders_sent = static_cast<int>(st.column_int64(10));
-    row.completed_by = st.column_optional_text(11);
-    row.completed_at = st.column_optional_int64(12);
-    row.note = st.column_optional_text(13);
-    row.evidence = st.column_optional_text(14);
-    return row;
 }
 
 // The ordered states a task passes on its way from `from` to `to`.
@@ -70,8 +48,11 @@ std::vector<TaskState> crossed_states(TaskState from, TaskState to) {
 
 } // namespace
 
+Engine::Engine(Store& store, const Clock& clock, EngineSettings settings)
+    : m_store(store), m_clock(clock), m_settings(std::move(settings)) {}
+
 Engine::Engine(Database& db, const Clock& clock, EngineSettings settings)
-    : m_db(db), m_store(std::make_unique<SqliteStore>(db)), m_clock(clock),
+    : m_own_store(std::make_unique<SqliteStore>(db)), m_store(*m_own_store), m_clock(clock),
       m_settings(std::move(settings)) {}
 
 Engine::~Engine() = default;
@@ -88,20 +69,11 @@ const WorkflowDef* Engine::find_workflow(std::string_view id) const {
 Result<void> Engine::install(std::shared_ptr<const Definitions> definitions) {
     const Instant now = m_clock.now();
     const std::string today = format_local_date(m_settings.zone.local_date(now));
-    AARSHJUL_TRY_ASSIGN(auto tx, Transaction::begin(m_db));
-    AARSHJUL_TRY_ASSIGN(auto upsert,
-                        m_db.prepare("INSERT INTO workflows(id, content_hash, file, first_seen, "
-                                     "updated_at) VALUES(?1, ?2, ?3, ?4, ?5) "
-                                     "ON CONFLICT(id) DO UPDATE SET content_hash = "
-                                     "excluded.content_hash, file = excluded.file, updated_at = "
-                                     "excluded.updated_at WHERE content_hash <> "
-                                     "excluded.content_hash"));
-    for (const auto& wf : definitions->workflows) {
-        upsert.reset();
-        upsert.bind_all(wf.id, wf.content_hash, wf.file, today, to_unix(now));
-        AARSHJUL_TRY(upsert.run());
-    }
-    AARSHJUL_TRY(tx.commit());
+    AARSHJUL_TRY_ASSIGN(auto work, m_store.begin_write());
+    for (const auto& wf : definitions->workflows)
+        AARSHJUL_TRY(
+            m_store.workflows().record({wf.id, wf.content_hash, wf.file}, today, to_unix(now)));
+    AARSHJUL_TRY(work->commit());
     set_definitions(std::move(definitions));
     return {};
 }
@@ -132,8 +104,8 @@ Result<void> Engine::add_event(std::int64_t task_id, Instant at, std::string_vie
                                std::string_view actor, std::string_view detail) {
     // Every event extends the hash-chained audit trail (audit/audit.h).
     AARSHJUL_TRY(
-        append_audit_event(m_store->event_log(), {0, task_id, to_unix(at), std::string(kind),
-                                                  std::string(actor), std::string(detail)}));
+        append_audit_event(m_store.event_log(), {0, task_id, to_unix(at), std::string(kind),
+                                                 std::string(actor), std::string(detail)}));
     return {};
 }
 
@@ -195,52 +167,29 @@ Result<MaterialiseStats> Engine::materialise() {
     if (!m_defs)
         return stats;
     const Instant now = m_clock.now();
-    AARSHJUL_TRY_ASSIGN(auto tx, Transaction::begin(m_db));
+    AARSHJUL_TRY_ASSIGN(auto work, m_store.begin_write());
     for (const auto& wf : m_defs->workflows)
         AARSHJUL_TRY(materialise_workflow(wf, now, stats));
 
     // Open tasks of workflows that were removed from the set.
-    AARSHJUL_TRY_ASSIGN(auto workflows_st,
-                        m_db.prepare(std::string("SELECT DISTINCT workflow_id FROM tasks WHERE ") +
-                                     std::string(kNonTerminal)));
-    std::vector<std::string> removed;
-    for (;;) {
-        AARSHJUL_TRY_ASSIGN(bool row, workflows_st.step());
-        if (!row)
-            break;
-        const WorkflowDef* wf = find_workflow(workflows_st.column_text(0));
-        if (!wf || !wf->enabled)
-            removed.push_back(workflows_st.column_text(0));
-    }
-    AARSHJUL_TRY_ASSIGN(
-        auto orphans_st,
-        m_db.prepare(std::string("SELECT id FROM tasks WHERE workflow_id = ?1 AND ") +
-                     std::string(kNonTerminal)));
+    AARSHJUL_TRY_ASSIGN(auto with_open, m_store.tasks().workflows_with_open_tasks());
     std::vector<std::int64_t> orphans;
-    for (const auto& id : removed) {
-        orphans_st.reset();
-        orphans_st.bind_all(id);
-        for (;;) {
-            AARSHJUL_TRY_ASSIGN(bool row, orphans_st.step());
-            if (!row)
-                break;
-            orphans.push_back(orphans_st.column_int64(0));
-        }
+    for (const auto& id : with_open) {
+        const WorkflowDef* wf = find_workflow(id);
+        if (wf && wf->enabled)
+            continue;
+        AARSHJUL_TRY_ASSIGN(auto ids, m_store.tasks().open_task_ids(id));
+        orphans.insert(orphans.end(), ids.begin(), ids.end());
     }
     AARSHJUL_TRY(cancel_tasks(orphans, now, "the workflow was removed or switched off", stats));
-    AARSHJUL_TRY(tx.commit());
+    AARSHJUL_TRY(work->commit());
     return stats;
 }
 
 Result<void> Engine::cancel_tasks(const std::vector<std::int64_t>& ids, Instant now,
                                   std::string_view why, MaterialiseStats& stats) {
-    AARSHJUL_TRY_ASSIGN(auto cancel_st,
-                        m_db.prepare("UPDATE tasks SET state = 'cancelled', next_action_at = NULL, "
-                                     "updated_at = ?2 WHERE id = ?1"));
     for (auto id : ids) {
-        cancel_st.reset();
-        cancel_st.bind_all(id, to_unix(now));
-        AARSHJUL_TRY(cancel_st.run());
+        AARSHJUL_TRY(m_store.tasks().cancel(id, to_unix(now)));
         ++stats.cancelled;
         AARSHJUL_TRY(add_event(id, now, "cancelled", "", why));
     }
@@ -252,23 +201,16 @@ Result<void> Engine::materialise_workflow(const WorkflowDef& wf, Instant now,
     if (!wf.enabled) {
         // Its open tasks are withdrawn (materialise); switched on again, it
         // plans its whole window.
-        AARSHJUL_TRY_ASSIGN(auto forget, m_db.cached("UPDATE workflows SET plan_fingerprint = NULL "
-                                                     "WHERE id = ?1 AND plan_fingerprint IS NOT "
-                                                     "NULL"));
-        forget->bind_all(wf.id);
-        return forget->run();
+        return m_store.workflows().forget_plan(wf.id);
     }
     const LocalDate today = m_settings.zone.local_date(now);
     const PlanContext ctx = plan_context();
     const Directory& dir = m_defs->directory;
 
-    AARSHJUL_TRY_ASSIGN(auto first_seen_st,
-                        m_db.prepare("SELECT first_seen FROM workflows WHERE id = ?1"));
-    first_seen_st.bind_all(wf.id);
-    AARSHJUL_TRY_ASSIGN(bool has_row, first_seen_st.step());
+    AARSHJUL_TRY_ASSIGN(auto first_seen, m_store.workflows().first_seen(wf.id));
     LocalDate floor = today;
-    if (has_row)
-        floor = parse_local_date(first_seen_st.column_text(0)).value_or(today);
+    if (first_seen)
+        floor = parse_local_date(*first_seen).value_or(today);
     floor = std::max(floor, today - date::days{m_settings.catch_up_days});
     const Instant floor_at = m_settings.zone.start_of_day(floor);
 
@@ -280,11 +222,8 @@ Result<void> Engine::materialise_workflow(const WorkflowDef& wf, Instant now,
 
     const std::optional<int> first_step = wf.steps.empty() ? std::nullopt : std::optional<int>(0);
     if (wf.trigger.kind == Trigger::Kind::Event) {
-        AARSHJUL_TRY_ASSIGN(auto events,
-                            m_db.prepare("SELECT id, title, occurred_at, reported_by, detail FROM "
-                                         "events WHERE type = ?1 AND created_at >= ?2 ORDER BY "
-                                         "id"));
-        events.bind_all(wf.trigger.name, to_unix(floor_at));
+        AARSHJUL_TRY_ASSIGN(auto events, m_store.reported_events().of_type_since(
+                                             wf.trigger.name, to_unix(floor_at)));
         struct Ev {
             std::int64_t id;
             std::string title;
@@ -292,14 +231,9 @@ Result<void> Engine::materialise_workflow(const WorkflowDef& wf, Instant now,
             std::string by, detail;
         };
         std::vector<Ev> found;
-        for (;;) {
-            AARSHJUL_TRY_ASSIGN(bool row, events.step());
-            if (!row)
-                break;
-            found.push_back({events.column_int64(0), events.column_text(1),
-                             from_unix(events.column_int64(2)), events.column_text(3),
-                             events.column_text(4)});
-        }
+        for (const auto& ev : events)
+            found.push_back(
+                {ev.id, ev.title, from_unix(ev.occurred_at), ev.reported_by, ev.detail});
         // Events recorded since the workflow was loaded; awareness may lie earlier.
         for (const auto& ev : found) {
             for (const Entity& entity : workflow_entities(wf, dir)) {
@@ -328,10 +262,8 @@ Result<void> Engine::materialise_workflow(const WorkflowDef& wf, Instant now,
         // One occurrence per completed task of the other workflow ("1 month
         // after the notification"), keyed by that task.
         AARSHJUL_TRY_ASSIGN(auto done,
-                            m_db.prepare("SELECT id, entity_id, completed_at, title FROM tasks "
-                                         "WHERE workflow_id = ?1 AND state = 'done' AND "
-                                         "completed_at >= ?2 ORDER BY id"));
-        done.bind_all(wf.trigger.name, to_unix(floor_at));
+                            m_store.tasks().done_since(wf.trigger.name, to_unix(floor_at),
+                                                       TaskRepository::Steps::Any));
         struct Done {
             std::int64_t id;
             std::string entity;
@@ -339,13 +271,8 @@ Result<void> Engine::materialise_workflow(const WorkflowDef& wf, Instant now,
             std::string title;
         };
         std::vector<Done> found;
-        for (;;) {
-            AARSHJUL_TRY_ASSIGN(bool row, done.step());
-            if (!row)
-                break;
-            found.push_back({done.column_int64(0), done.column_text(1),
-                             from_unix(done.column_int64(2)), done.column_text(3)});
-        }
+        for (const auto& t : done)
+            found.push_back({t.id, t.entity_id, from_unix(t.completed_at.value_or(0)), t.title});
         for (const auto& d : found) {
             Entity entity = entity_of(wf, d.entity);
             if (wf.for_each.kind == ForEach::Kind::Once)
@@ -361,12 +288,8 @@ Result<void> Engine::materialise_workflow(const WorkflowDef& wf, Instant now,
     if (!wf.steps.empty()) {
         // Approval chains: a completed step creates the next one, due at the
         // next meeting of its body after the completion.
-        AARSHJUL_TRY_ASSIGN(auto steps,
-                            m_db.prepare("SELECT id, occurrence_key, entity_id, step_index, "
-                                         "completed_at, origin FROM tasks WHERE workflow_id = ?1 "
-                                         "AND state = 'done' AND step_index IS NOT NULL AND "
-                                         "completed_at >= ?2 ORDER BY id"));
-        steps.bind_all(wf.id, to_unix(floor_at));
+        AARSHJUL_TRY_ASSIGN(auto steps, m_store.tasks().done_since(wf.id, to_unix(floor_at),
+                                                                   TaskRepository::Steps::Only));
         struct Step {
             std::int64_t id;
             std::string key, entity;
@@ -374,14 +297,9 @@ Result<void> Engine::materialise_workflow(const WorkflowDef& wf, Instant now,
             Instant at;
         };
         std::vector<Step> found;
-        for (;;) {
-            AARSHJUL_TRY_ASSIGN(bool row, steps.step());
-            if (!row)
-                break;
-            found.push_back({steps.column_int64(0), steps.column_text(1), steps.column_text(2),
-                             static_cast<int>(steps.column_int64(3)),
-                             from_unix(steps.column_int64(4))});
-        }
+        for (const auto& t : steps)
+            found.push_back({t.id, t.occurrence_key, t.entity_id, t.step_index.value_or(0),
+                             from_unix(t.completed_at.value_or(0))});
         for (const auto& s : found) {
             if (s.index + 1 >= static_cast<int>(wf.steps.size()))
                 continue;
@@ -411,13 +329,9 @@ Result<void> Engine::materialise_calendar(const WorkflowDef& wf, LocalDate floor
     const std::string fingerprint = plan_fingerprint(wf);
     std::optional<LocalDate> planned_through;
     {
-        AARSHJUL_TRY_ASSIGN(auto last, m_db.cached("SELECT plan_fingerprint, planned_through FROM "
-                                                   "workflows WHERE id = ?1"));
-        last->bind_all(wf.id);
-        AARSHJUL_TRY_ASSIGN(bool row, last->step());
-        if (row && !fingerprint.empty() && !last->column_is_null(0) &&
-            last->column_text(0) == fingerprint && !last->column_is_null(1))
-            planned_through = parse_local_date(last->column_text(1));
+        AARSHJUL_TRY_ASSIGN(auto last, m_store.workflows().plan_mark(wf.id));
+        if (!fingerprint.empty() && last.fingerprint == fingerprint && last.planned_through)
+            planned_through = parse_local_date(*last.planned_through);
     }
     // Nothing the planner reads has changed since it planned up to
     // `planned_through`: the dates after it are all that is new (measured: a
@@ -430,19 +344,10 @@ Result<void> Engine::materialise_calendar(const WorkflowDef& wf, LocalDate floor
     // no longer produces: those left here once every planned key is struck out.
     std::unordered_map<std::string, std::int64_t> unplanned;
     if (!incremental) {
-        AARSHJUL_TRY_ASSIGN(
-            auto open_st,
-            m_db.prepare(std::string("SELECT id, occurrence_key FROM tasks WHERE workflow_id = "
-                                     "?1 AND nominal_date >= ?2 AND origin = 'plan' AND "
-                                     "COALESCE(step_index, 0) = 0 AND ") +
-                         std::string(kNonTerminal)));
-        open_st.bind_all(wf.id, format_local_date(window_from));
-        for (;;) {
-            AARSHJUL_TRY_ASSIGN(bool row, open_st.step());
-            if (!row)
-                break;
-            unplanned.emplace(open_st.column_text(1), open_st.column_int64(0));
-        }
+        AARSHJUL_TRY_ASSIGN(auto open,
+                            m_store.tasks().open_planned(wf.id, format_local_date(window_from)));
+        for (auto& [key, id] : open)
+            unplanned.emplace(std::move(key), id);
     }
     const Lookup lookup = incremental ? Lookup::InsertOnly : Lookup::Read;
     AARSHJUL_TRY(plan_workflow(wf, m_defs->directory, plan_context(), from, horizon,
@@ -462,15 +367,9 @@ Result<void> Engine::materialise_calendar(const WorkflowDef& wf, LocalDate floor
     std::sort(stale.begin(), stale.end());
     AARSHJUL_TRY(cancel_tasks(stale, now, "the workflow no longer produces it", stats));
 
-    AARSHJUL_TRY_ASSIGN(auto mark,
-                        m_db.cached("UPDATE workflows SET plan_fingerprint = ?2, planned_through = "
-                                    "CASE WHEN ?3 AND planned_through > ?4 THEN planned_through "
-                                    "ELSE ?4 END WHERE id = ?1"));
-    mark->bind_all(wf.id);
-    mark->bind(2, fingerprint.empty() ? std::optional<std::string>{} : fingerprint);
-    mark->bind(3, incremental ? 1 : 0);
-    mark->bind(4, format_local_date(horizon));
-    return mark->run();
+    return m_store.workflows().set_plan_mark(
+        wf.id, fingerprint.empty() ? std::optional<std::string>{} : fingerprint, incremental,
+        format_local_date(horizon));
 }
 
 Result<void> Engine::materialise_from_completion(const WorkflowDef& wf, LocalDate floor,
@@ -478,27 +377,15 @@ Result<void> Engine::materialise_from_completion(const WorkflowDef& wf, LocalDat
     const PlanContext ctx = plan_context();
     const Directory& dir = m_defs->directory;
     const LocalDate today = m_settings.zone.local_date(now);
-    AARSHJUL_TRY_ASSIGN(auto open_st,
-                        m_db.prepare(std::string("SELECT COUNT(*) FROM tasks WHERE workflow_id = "
-                                                 "?1 AND entity_id = ?2 AND ") +
-                                     std::string(kNonTerminal)));
-    AARSHJUL_TRY_ASSIGN(auto last_st,
-                        m_db.prepare("SELECT MAX(completed_at) FROM tasks WHERE workflow_id = ?1 "
-                                     "AND entity_id = ?2 AND state = 'done'"));
     for (const Entity& entity : workflow_entities(wf, dir)) {
-        open_st.reset();
-        open_st.bind_all(wf.id, entity.id);
-        AARSHJUL_TRY(open_st.step());
-        if (open_st.column_int64(0) > 0)
+        AARSHJUL_TRY_ASSIGN(bool open, m_store.tasks().has_open_task(wf.id, entity.id));
+        if (open)
             continue; // one open occurrence at a time
-        last_st.reset();
-        last_st.bind_all(wf.id, entity.id);
-        AARSHJUL_TRY(last_st.step());
+        AARSHJUL_TRY_ASSIGN(auto last_done, m_store.tasks().last_done_at(wf.id, entity.id));
         LocalDate nominal;
-        if (!last_st.column_is_null(0)) {
+        if (last_done) {
             // "At least every N": counted from the last completion, planned or ad hoc.
-            const LocalDate done_on =
-                m_settings.zone.local_date(from_unix(last_st.column_int64(0)));
+            const LocalDate done_on = m_settings.zone.local_date(from_unix(*last_done));
             nominal = wf.interval.unit == Offset::Unit::Months
                           ? add_months_clamped(done_on, wf.interval.amount)
                           : done_on + date::days{wf.interval.amount};
@@ -549,10 +436,7 @@ Result<void> Engine::materialise_horizon_check(const WorkflowDef& wf, Instant no
         occurrence_key(wf.id, "horizon", last ? format_local_date(*last) : "none");
     // Its dates were fixed when it was created; recomputing them from today
     // would move the deadline every day.
-    AARSHJUL_TRY_ASSIGN(auto existing,
-                        m_db.prepare("SELECT 1 FROM tasks WHERE occurrence_key = ?1"));
-    existing.bind_all(task.occurrence_key);
-    AARSHJUL_TRY_ASSIGN(bool exists, existing.step());
+    AARSHJUL_TRY_ASSIGN(bool exists, m_store.tasks().exists(task.occurrence_key));
     if (exists) {
         ++stats.unchanged;
         return {};
@@ -574,25 +458,30 @@ Result<std::optional<std::int64_t>> Engine::materialise_one(const PlannedTask& p
                                                             MaterialiseStats& stats,
                                                             std::optional<std::int64_t> parent,
                                                             Lookup lookup) {
-    AARSHJUL_TRY_ASSIGN(
-        auto find,
-        m_db.cached("SELECT id, state, definition_hash, assignee, title, "
-                    "start_date, due_date, COALESCE(due_at, -1), COALESCE(title_en, '') FROM "
-                    "tasks WHERE "
-                    "occurrence_key = ?1"));
-    bool exists = false;
-    if (lookup == Lookup::Read) {
-        find->bind_all(planned.occurrence_key);
-        AARSHJUL_TRY_ASSIGN(exists, find->step());
-    }
-
     const WorkflowDef& wf = *planned.workflow;
-    const std::string start = format_local_date(planned.start);
-    const std::string due = format_local_date(planned.due);
-    const auto due_at =
-        planned.due_at ? std::optional<std::int64_t>(to_unix(*planned.due_at)) : std::nullopt;
+    TaskDraft draft;
+    draft.occurrence_key = planned.occurrence_key;
+    draft.workflow_id = wf.id;
+    draft.entity_id = planned.entity_id;
+    draft.nominal_date = format_local_date(planned.nominal);
+    draft.title = planned.title;
+    draft.title_en = planned.title_en;
+    draft.assignee = planned.assignee;
+    draft.start_date = format_local_date(planned.start);
+    draft.due_date = format_local_date(planned.due);
+    if (planned.start_at)
+        draft.start_at = to_unix(*planned.start_at);
+    if (planned.due_at)
+        draft.due_at = to_unix(*planned.due_at);
+    draft.definition_hash = wf.content_hash;
+    draft.origin = planned.origin;
+    draft.step_index = planned.step_index;
+    draft.parent_task_id = parent;
+    if (!planned.note.empty())
+        draft.note = planned.note;
 
-    if (!exists) {
+    // The first action of a new task, computed only when it is new.
+    auto first_action = [&]() -> std::optional<std::int64_t> {
         const TimingRules rules = timing_rules(wf);
         const TimingContext ctx = timing_context();
         TaskTiming timing = planned.due_at
@@ -603,86 +492,33 @@ Result<std::optional<std::int64_t>> Engine::materialise_one(const PlannedTask& p
         // A task born past its opening is moved on by the very next tick.
         if (timing.state_at(now) != TaskState::Scheduled)
             next = now;
-        AARSHJUL_TRY_ASSIGN(
-            auto insert,
-            m_db.cached(
-                "INSERT INTO tasks(occurrence_key, workflow_id, entity_id, nominal_date, "
-                "title, assignee, start_date, due_date, state, next_action_at, "
-                "definition_hash, created_at, updated_at, origin, start_at, due_at, "
-                "step_index, parent_task_id, note, title_en) VALUES(?1, ?2, ?3, ?4, ?5, ?6, "
-                "?7, ?8, 'scheduled', ?9, ?10, ?11, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
-                "ON CONFLICT(occurrence_key) DO NOTHING"));
-        insert->bind_all(planned.occurrence_key, wf.id, planned.entity_id,
-                         format_local_date(planned.nominal), planned.title, planned.assignee, start,
-                         due);
-        insert->bind(9, next ? std::optional<std::int64_t>(to_unix(*next)) : std::nullopt);
-        insert->bind(10, wf.content_hash);
-        insert->bind(11, to_unix(now));
-        insert->bind(12, planned.origin);
-        insert->bind(13, planned.start_at ? std::optional<std::int64_t>(to_unix(*planned.start_at))
-                                          : std::nullopt);
-        insert->bind(14, due_at);
-        insert->bind(15, planned.step_index);
-        insert->bind(16, parent);
-        insert->bind(17, planned.note.empty() ? std::optional<std::string>{} : planned.note);
-        insert->bind(18, planned.title_en);
-        AARSHJUL_TRY(insert->run());
-        if (m_db.changes() == 0) {
-            ++stats.unchanged; // InsertOnly: the task was there already
-            return std::optional<std::int64_t>{};
-        }
+        return next ? std::optional<std::int64_t>(to_unix(*next)) : std::nullopt;
+    };
+    AARSHJUL_TRY_ASSIGN(
+        auto written, m_store.tasks().insert_or_update(draft, to_unix(now), lookup, first_action));
+    switch (written.outcome) {
+    case TaskWritten::Outcome::Unchanged:
+        ++stats.unchanged;
+        return std::optional<std::int64_t>{};
+    case TaskWritten::Outcome::Created: {
         ++stats.created;
-        const std::int64_t id = m_db.last_insert_rowid();
-        std::string detail = "assignee " + planned.assignee + ", due " +
-                             (planned.due_at ? m_settings.zone.format_iso(*planned.due_at) : due);
+        std::string detail =
+            "assignee " + planned.assignee + ", due " +
+            (planned.due_at ? m_settings.zone.format_iso(*planned.due_at) : draft.due_date);
         if (!planned.note.empty())
             detail += "; " + planned.note;
-        AARSHJUL_TRY(add_event(id, now, "created", "", detail));
-        return std::optional<std::int64_t>(id);
+        AARSHJUL_TRY(add_event(written.id, now, "created", "", detail));
+        return std::optional<std::int64_t>(written.id);
     }
-
-    const std::int64_t id = find->column_int64(0);
-    const auto state = task_state_from_string(find->column_text(1)).value_or(TaskState::Scheduled);
-    if (is_terminal(state)) {
-        ++stats.unchanged;
-        return std::optional<std::int64_t>{};
+    case TaskWritten::Outcome::Updated:
+        break;
     }
-    const bool same = find->column_text(2) == wf.content_hash &&
-                      find->column_text(3) == planned.assignee &&
-                      find->column_text(4) == planned.title && find->column_text(5) == start &&
-                      find->column_text(6) == due && find->column_int64(7) == due_at.value_or(-1) &&
-                      find->column_text(8) == planned.title_en;
-    if (same) {
-        ++stats.unchanged;
-        return std::optional<std::int64_t>{};
-    }
-    // The definition changed: rewrite the task and let the next tick recompute
-    // its state and reminders from the new dates.
-    AARSHJUL_TRY_ASSIGN(auto update,
-                        m_db.cached("UPDATE tasks SET title = ?2, assignee = ?3, start_date = ?4, "
-                                    "due_date = ?5, definition_hash = ?6, next_action_at = ?7, "
-                                    "updated_at = ?7, due_at = ?8, title_en = ?9 WHERE id = ?1"));
-    update->bind_all(id, planned.title, planned.assignee, start, due, wf.content_hash,
-                     to_unix(now));
-    update->bind(8, due_at);
-    update->bind(9, planned.title_en);
-    AARSHJUL_TRY(update->run());
     ++stats.updated;
-    AARSHJUL_TRY(add_event(id, now, "updated", "",
-                           "definition changed: assignee " + planned.assignee + ", due " + due));
+    AARSHJUL_TRY(
+        add_event(written.id, now, "updated", "",
+                  "definition changed: assignee " + planned.assignee + ", due " + draft.due_date));
     return std::optional<std::int64_t>{};
 }
-
-// A row of `tasks` whose next action is due.
-struct Engine::DueRow {
-    std::int64_t id;
-    std::string key, workflow_id, entity_id, title, title_en, assignee;
-    LocalDate start, due;
-    std::optional<std::int64_t> start_at, due_at;
-    TaskState state;
-    std::optional<std::int64_t> last_reminder_at;
-    int escalations_sent;
-};
 
 // A notice decided during one tick; queued (or grouped into a digest) at its end.
 struct Engine::Pending {
@@ -698,46 +534,11 @@ struct Engine::Pending {
 Result<TickStats> Engine::tick() {
     TickStats stats;
     const Instant now = m_clock.now();
-    AARSHJUL_TRY_ASSIGN(auto tx, Transaction::begin(m_db));
-    AARSHJUL_TRY_ASSIGN(
-        auto select,
-        // INDEXED BY: without it SQLite walks the whole table in id order to
-        // satisfy ORDER BY id (measured: a wake-up cost grew with the number of
-        // tasks stored, bench/RESULTS.md); the index yields only the due rows,
-        // which are then sorted.
-        m_db.cached("SELECT id, occurrence_key, workflow_id, entity_id, title, "
-                    "assignee, start_date, due_date, state, last_reminder_at, "
-                    "start_at, due_at, escalations_sent, COALESCE(title_en, title) FROM "
-                    "tasks INDEXED BY tasks_next_action WHERE "
-                    "next_action_at IS NOT NULL AND next_action_at <= ?1 AND id "
-                    "> ?2 ORDER BY id LIMIT ?3"));
+    AARSHJUL_TRY_ASSIGN(auto work, m_store.begin_write());
     std::vector<Pending> notices;
     std::int64_t after_id = 0;
     for (;;) {
-        select->reset();
-        select->bind_all(to_unix(now), after_id, kTickBatch);
-        std::vector<DueRow> rows;
-        for (;;) {
-            AARSHJUL_TRY_ASSIGN(bool row, select->step());
-            if (!row)
-                break;
-            DueRow d;
-            d.id = select->column_int64(0);
-            d.key = select->column_text(1);
-            d.workflow_id = select->column_text(2);
-            d.entity_id = select->column_text(3);
-            d.title = select->column_text(4);
-            d.assignee = select->column_text(5);
-            d.start = parse_local_date(select->column_text(6)).value_or(LocalDate{});
-            d.due = parse_local_date(select->column_text(7)).value_or(LocalDate{});
-            d.state = task_state_from_string(select->column_text(8)).value_or(TaskState::Scheduled);
-            d.last_reminder_at = select->column_optional_int64(9);
-            d.start_at = select->column_optional_int64(10);
-            d.due_at = select->column_optional_int64(11);
-            d.escalations_sent = static_cast<int>(select->column_int64(12));
-            d.title_en = select->column_text(13);
-            rows.push_back(std::move(d));
-        }
+        AARSHJUL_TRY_ASSIGN(auto rows, m_store.tasks().due(to_unix(now), after_id, kTickBatch));
         for (const auto& row : rows) {
             AARSHJUL_TRY(process_row(row, now, stats, notices));
             after_id = row.id;
@@ -746,55 +547,31 @@ Result<TickStats> Engine::tick() {
             break;
     }
     AARSHJUL_TRY(queue_notices(notices, now, stats));
-    AARSHJUL_TRY(tx.commit());
+    AARSHJUL_TRY(work->commit());
     return stats;
 }
 
 Result<std::optional<std::string>> Engine::blocking_task(const WorkflowDef& wf,
                                                          std::string_view due_date) {
-    if (wf.depends_on.empty())
-        return std::optional<std::string>{};
-    AARSHJUL_TRY_ASSIGN(auto st,
-                        m_db.prepare("SELECT occurrence_key, state FROM tasks WHERE workflow_id = "
-                                     "?1 AND nominal_date <= ?2 AND state <> 'cancelled' ORDER BY "
-                                     "nominal_date DESC, id DESC LIMIT 1"));
-    for (const auto& dep : wf.depends_on) {
-        st.reset();
-        st.bind_all(dep, due_date);
-        AARSHJUL_TRY_ASSIGN(bool row, st.step());
-        if (!row)
-            continue;
-        auto state = task_state_from_string(st.column_text(1)).value_or(TaskState::Scheduled);
-        if (state != TaskState::Done && state != TaskState::Waived)
-            return std::optional<std::string>{st.column_text(0)};
-    }
-    return std::optional<std::string>{};
+    return m_store.tasks().blocking_task(wf.depends_on, due_date);
 }
 
-Result<void> Engine::process_row(const DueRow& row, Instant now, TickStats& stats,
+Result<void> Engine::process_row(const TaskRow& row, Instant now, TickStats& stats,
                                  std::vector<Pending>& notices) {
-    AARSHJUL_TRY_ASSIGN(auto update,
-                        m_db.cached("UPDATE tasks SET state = ?2, next_action_at = ?3, "
-                                    "reminders_sent = reminders_sent + ?4, last_reminder_at = "
-                                    "?5, updated_at = ?6, escalations_sent = ?7, blocked_by = ?8 "
-                                    "WHERE id = ?1"));
+    const LocalDate start = parse_local_date(row.start_date).value_or(LocalDate{});
+    const LocalDate due = parse_local_date(row.due_date).value_or(LocalDate{});
     const WorkflowDef* wf = find_workflow(row.workflow_id);
     if (!wf || is_terminal(row.state)) {
         // Nothing to do until materialise() decides about a removed workflow.
-        update->bind_all(row.id, std::string(to_string(row.state)));
-        update->bind(3, nullptr);
-        update->bind(4, 0);
-        update->bind(5, row.last_reminder_at);
-        update->bind(6, to_unix(now));
-        update->bind(7, row.escalations_sent);
-        update->bind(8, nullptr);
-        return update->run();
+        return m_store.tasks().save_progress(
+            row.id, {row.state, std::nullopt, 0, row.last_reminder_at, row.escalations_sent, {}},
+            to_unix(now));
     }
     const TimingRules rules = timing_rules(*wf);
     const TimingContext ctx = timing_context();
     TaskTiming timing = row.due_at ? TaskTiming::for_deadline(from_unix(row.start_at.value_or(0)),
                                                               from_unix(*row.due_at), rules, ctx)
-                                   : TaskTiming::for_date(row.start, row.due, rules, ctx);
+                                   : TaskTiming::for_date(start, due, rules, ctx);
 
     TaskState state = timing.state_at(now);
     if (row.escalations_sent > 0 && state == TaskState::Overdue)
@@ -808,21 +585,21 @@ Result<void> Engine::process_row(const DueRow& row, Instant now, TickStats& stat
         if (became_overdue && wf->has_on_overdue)
             AARSHJUL_TRY(run_hook(row.id, *wf, "on_overdue",
                                   {{"task_id", std::to_string(row.id)},
-                                   {"key", row.key},
+                                   {"key", row.occurrence_key},
                                    {"title", row.title},
                                    {"assignee", row.assignee},
                                    {"system", row.entity_id},
-                                   {"due", format_local_date(row.due)}},
-                                  row.key, now, &stats.hook_failures));
+                                   {"due", format_local_date(due)}},
+                                  row.occurrence_key, now, &stats.hook_failures));
     }
 
     NoticeFacts facts;
     facts.task_id = row.id;
-    facts.task_key = row.key;
+    facts.task_key = row.occurrence_key;
     facts.assignee = row.assignee;
     facts.title = row.title;
     facts.title_en = row.title_en;
-    facts.due = row.due;
+    facts.due = due;
     if (row.due_at)
         facts.due_at = from_unix(*row.due_at);
     if (m_defs)
@@ -832,7 +609,7 @@ Result<void> Engine::process_row(const DueRow& row, Instant now, TickStats& stat
 
     // Reminders wait while a dependency is unfinished; deadlines and
     // escalations do not.
-    AARSHJUL_TRY_ASSIGN(auto blocked, blocking_task(*wf, format_local_date(row.due)));
+    AARSHJUL_TRY_ASSIGN(auto blocked, blocking_task(*wf, format_local_date(due)));
     std::optional<Instant> last_slot;
     if (row.last_reminder_at)
         last_slot = from_unix(*row.last_reminder_at);
@@ -842,8 +619,9 @@ Result<void> Engine::process_row(const DueRow& row, Instant now, TickStats& stat
         if (auto slot = timing.last_slot_in(last_slot, now)) {
             facts.slot = *slot;
             facts.merged = timing.slots_in(last_slot, now);
-            notices.push_back({row.id, row.key, std::string(to_string(slot->kind)), row.assignee,
-                               format_local_date(slot->day), facts, row.due_at.has_value()});
+            notices.push_back({row.id, row.occurrence_key, std::string(to_string(slot->kind)),
+                               row.assignee, format_local_date(slot->day), facts,
+                               row.due_at.has_value()});
             last_slot = slot->at;
             sent = 1;
         }
@@ -868,7 +646,7 @@ Result<void> Engine::process_row(const DueRow& row, Instant now, TickStats& stat
             facts.escalation_rung = escalations;
             if (const Person* p = m_defs->directory.find_person(row.assignee))
                 facts.assignee_name = p->name;
-            notices.push_back({row.id, row.key, "escalation", *target,
+            notices.push_back({row.id, row.occurrence_key, "escalation", *target,
                                "rung" + std::to_string(escalations), facts,
                                row.due_at.has_value()});
             facts.escalation_rung = 0;
@@ -890,21 +668,23 @@ Result<void> Engine::process_row(const DueRow& row, Instant now, TickStats& stat
             consider(slot->at);
     consider(timing.escalation_at(escalations));
 
-    update->bind_all(row.id, std::string(to_string(state)));
-    update->bind(3, next ? std::optional<std::int64_t>(to_unix(*next)) : std::nullopt);
-    update->bind(4, sent);
-    update->bind(5, last_slot ? std::optional<std::int64_t>(to_unix(*last_slot)) : std::nullopt);
-    update->bind(6, to_unix(now));
-    update->bind(7, escalations);
-    update->bind(8, blocked);
-    return update->run();
+    TaskProgress progress;
+    progress.state = state;
+    if (next)
+        progress.next_action_at = to_unix(*next);
+    progress.reminders_added = sent;
+    if (last_slot)
+        progress.last_reminder_at = to_unix(*last_slot);
+    progress.escalations_sent = escalations;
+    progress.blocked_by = blocked;
+    return m_store.tasks().save_progress(row.id, progress, to_unix(now));
 }
 
 Result<const ActionLinks*> Engine::action_links() {
     if (m_settings.public_url.empty())
         return static_cast<const ActionLinks*>(nullptr);
     if (!m_links) {
-        AARSHJUL_TRY_ASSIGN(std::string key, load_or_create_link_key(m_db));
+        AARSHJUL_TRY_ASSIGN(std::string key, load_or_create_link_key(m_store.secrets()));
         m_links = std::make_unique<ActionLinks>(std::move(key), m_settings.public_url);
     }
     return static_cast<const ActionLinks*>(m_links.get());
@@ -981,7 +761,7 @@ Result<void> Engine::queue_notices(std::vector<Pending>& notices, Instant now, T
         notice.html_body = text.html;
         notice.facts_json = facts;
         notice.created_at = to_unix(now);
-        AARSHJUL_TRY(m_store->outbox().enqueue(notice));
+        AARSHJUL_TRY(m_store.outbox().enqueue(notice));
         return {};
     };
 
@@ -1058,13 +838,11 @@ Result<void> Engine::run_hook(std::int64_t task_id, const WorkflowDef& wf, std::
     if (!m_hooks)
         return {};
     auto follow_ups = m_hooks(wf, hook, args);
-    AARSHJUL_TRY_ASSIGN(auto mark, m_db.prepare("UPDATE tasks SET hook_error = ?2 WHERE id = ?1"));
     if (!follow_ups.ok()) {
         // A failing hook is recorded on the task and logged; it never stops the daemon.
         const std::string message = follow_ups.error().to_string();
         spdlog::error("workflow {}: {} failed: {}", wf.id, hook, message);
-        mark.bind_all(task_id, std::string(hook) + ": " + message);
-        AARSHJUL_TRY(mark.run());
+        AARSHJUL_TRY(m_store.tasks().set_hook_error(task_id, std::string(hook) + ": " + message));
         if (failures)
             ++*failures;
         return add_event(task_id, now, "hook_failed", "", std::string(hook) + ": " + message);
@@ -1102,9 +880,8 @@ Result<void> Engine::run_hook(std::int64_t task_id, const WorkflowDef& wf, std::
         task.start = std::min(today, task.due);
         auto who = resolve_person(spec.assignee, m_defs->directory, Entity{}, today, wf);
         if (!who.ok()) {
-            mark.reset();
-            mark.bind_all(task_id, std::string(hook) + ": " + who.error().message);
-            AARSHJUL_TRY(mark.run());
+            AARSHJUL_TRY(m_store.tasks().set_hook_error(task_id, std::string(hook) + ": " +
+                                                                     who.error().message));
             AARSHJUL_TRY(add_event(task_id, now, "hook_failed", "", who.error().message));
             continue;
         }
@@ -1118,42 +895,27 @@ Result<std::int64_t> Engine::record_event(const EventRecord& event) {
     const Instant now = m_clock.now();
     std::int64_t id = 0;
     {
-        AARSHJUL_TRY_ASSIGN(auto tx, Transaction::begin(m_db));
-        AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("INSERT INTO events(type, title, occurred_at, "
-                                                  "reported_by, detail, created_at) VALUES(?1, "
-                                                  "?2, ?3, ?4, ?5, ?6)"));
-        st.bind_all(event.type, event.title, to_unix(event.occurred_at), event.reported_by,
-                    event.detail, to_unix(now));
-        AARSHJUL_TRY(st.run());
-        id = m_db.last_insert_rowid();
-        AARSHJUL_TRY(tx.commit());
+        AARSHJUL_TRY_ASSIGN(auto work, m_store.begin_write());
+        AARSHJUL_TRY_ASSIGN(id, m_store.reported_events().add(
+                                    {0, event.type, event.title, to_unix(event.occurred_at),
+                                     event.reported_by, event.detail, to_unix(now)}));
+        AARSHJUL_TRY(work->commit());
     }
     AARSHJUL_TRY(materialise());
     return id;
 }
 
 Result<std::optional<Instant>> Engine::next_wakeup() {
-    AARSHJUL_TRY_ASSIGN(auto st, m_db.cached("SELECT MIN(next_action_at) FROM tasks WHERE "
-                                             "next_action_at IS NOT NULL"));
-    AARSHJUL_TRY_ASSIGN(bool row, st->step());
-    if (!row || st->column_is_null(0))
+    AARSHJUL_TRY_ASSIGN(auto at, m_store.tasks().next_wakeup());
+    if (!at)
         return std::optional<Instant>{};
-    return std::optional<Instant>{from_unix(st->column_int64(0))};
+    return std::optional<Instant>{from_unix(*at)};
 }
 
 Result<std::optional<TaskRow>> Engine::find_task(std::string_view id_or_key) {
-    const bool by_id = parse_id(id_or_key).has_value();
-    AARSHJUL_TRY_ASSIGN(auto st,
-                        m_db.prepare(std::string("SELECT ") + kTaskColumns + " FROM tasks WHERE " +
-                                     (by_id ? "id = ?1" : "occurrence_key = ?1")));
-    if (by_id)
-        st.bind_all(*parse_id(id_or_key));
-    else
-        st.bind_all(id_or_key);
-    AARSHJUL_TRY_ASSIGN(bool row, st.step());
-    if (!row)
-        return std::optional<TaskRow>{};
-    return std::optional<TaskRow>{read_task_row(st)};
+    if (auto id = parse_id(id_or_key))
+        return m_store.tasks().find(*id);
+    return m_store.tasks().find(id_or_key);
 }
 
 Result<TaskRow> Engine::complete(std::string_view task, std::string_view by, std::string_view note,
@@ -1164,7 +926,7 @@ Result<TaskRow> Engine::complete(std::string_view task, std::string_view by, std
                               m_defs->directory.file + ")",
                           "by");
     const Instant now = m_clock.now();
-    AARSHJUL_TRY_ASSIGN(auto tx, Transaction::begin(m_db));
+    AARSHJUL_TRY_ASSIGN(auto work, m_store.begin_write());
     AARSHJUL_TRY_ASSIGN(auto found, find_task(task));
     if (!found)
         return make_error(ErrorKind::NotFound, "no task '" + std::string(task) + "'");
@@ -1179,24 +941,16 @@ Result<TaskRow> Engine::complete(std::string_view task, std::string_view by, std
                           "task " + std::to_string(found->id) + " (" + wf->id +
                               ") needs evidence: give a link or document reference (--evidence)",
                           "evidence");
-    AARSHJUL_TRY_ASSIGN(auto st,
-                        m_db.prepare("UPDATE tasks SET state = ?2, next_action_at = NULL, "
-                                     "completed_by = ?3, completed_at = ?4, note = ?5, evidence = "
-                                     "?6, updated_at = ?4 WHERE id = ?1"));
-    st.bind_all(found->id, std::string(to_string(to)), by, to_unix(now), note);
-    st.bind(6, evidence.empty() ? std::optional<std::string_view>{} : evidence);
-    AARSHJUL_TRY(st.run());
+    AARSHJUL_TRY(
+        m_store.tasks().complete(found->id, to, by, to_unix(now), note,
+                                 evidence.empty() ? std::optional<std::string_view>{} : evidence));
     std::string detail(note);
     if (!evidence.empty())
         detail += (detail.empty() ? "" : " | ") + std::string("evidence: ") + std::string(evidence);
     AARSHJUL_TRY(add_event(found->id, now, kind == CompletionKind::Done ? "completed" : "waived",
                            by, detail));
     // Tasks waiting for this one are looked at again by the next tick.
-    AARSHJUL_TRY_ASSIGN(auto unblock, m_db.prepare("UPDATE tasks SET next_action_at = ?2 WHERE "
-                                                   "blocked_by = ?1 AND next_action_at IS NOT "
-                                                   "NULL"));
-    unblock.bind_all(found->occurrence_key, to_unix(now));
-    AARSHJUL_TRY(unblock.run());
+    AARSHJUL_TRY(m_store.tasks().unblock(found->occurrence_key, to_unix(now)));
     if (const WorkflowDef* wf = find_workflow(found->workflow_id);
         wf && wf->has_on_complete && kind == CompletionKind::Done)
         AARSHJUL_TRY(run_hook(found->id, *wf, "on_complete",
@@ -1210,7 +964,7 @@ Result<TaskRow> Engine::complete(std::string_view task, std::string_view by, std
                                {"note", std::string(note)},
                                {"evidence", std::string(evidence)}},
                               found->occurrence_key, now, nullptr));
-    AARSHJUL_TRY(tx.commit());
+    AARSHJUL_TRY(work->commit());
     // Completion can trigger chained workflows, the next approval step and
     // the next "from completion" occurrence.
     AARSHJUL_TRY(materialise());

@@ -16,6 +16,8 @@
 #include "notify/templates.h"
 #include "store/database.h"
 #include "store/store.h"
+#include "store/task_repository.h"
+#include "store/task_row.h"
 #include "time/holidays.h"
 #include "time/zone.h"
 #include "util/result.h"
@@ -90,29 +92,11 @@ struct TickStats {
     int hook_failures = 0;
 };
 
-// A stored task as the CLI and the API see it.
-struct TaskRow {
-    std::int64_t id = 0;
-    std::string occurrence_key;
-    std::string workflow_id;
-    std::string entity_id;
-    std::string title;
-    std::string assignee;
-    std::string start_date;
-    std::string due_date;
-    TaskState state = TaskState::Scheduled;
-    std::optional<std::int64_t> next_action_at;
-    int reminders_sent = 0;
-    std::optional<std::string> completed_by;
-    std::optional<std::int64_t> completed_at;
-    std::optional<std::string> note;
-    std::optional<std::string> evidence;
-};
-
 enum class CompletionKind { Done, Waived };
 
 class Engine {
 public:
+    Engine(Store& store, const Clock& clock, EngineSettings settings);
     // On the embedded SQLite store of `db`.
     Engine(Database& db, const Clock& clock, EngineSettings settings);
     ~Engine();
@@ -154,16 +138,15 @@ public:
 
     const EngineSettings& settings() const { return m_settings; }
     // The store the engine writes to; the API reads through the same one.
-    Store& store() { return *m_store; }
+    Store& store() { return m_store; }
 
 private:
     struct Pending; // a notice decided by tick, queued at its end
-    struct DueRow;
 
     // How materialise_one learns whether the task exists: by reading it (it
     // may need an update), or only by inserting (an incremental pass plans
     // dates no earlier pass produced; an existing row is left as it is).
-    enum class Lookup { Read, InsertOnly };
+    using Lookup = TaskRepository::Lookup;
     // Inserts or updates one task; returns its id when it was created.
     Result<std::optional<std::int64_t>> materialise_one(const PlannedTask& planned, Instant now,
                                                         MaterialiseStats& stats,
@@ -183,7 +166,7 @@ private:
                                              MaterialiseStats& stats);
     Result<void> materialise_horizon_check(const WorkflowDef& wf, Instant now,
                                            MaterialiseStats& stats);
-    Result<void> process_row(const DueRow& row, Instant now, TickStats& stats,
+    Result<void> process_row(const TaskRow& row, Instant now, TickStats& stats,
                              std::vector<Pending>& notices);
     Result<void> queue_notices(std::vector<Pending>& notices, Instant now, TickStats& stats);
     Result<const ActionLinks*> action_links();
@@ -205,8 +188,8 @@ private:
                                        Instant now) const;
     const WorkflowDef* find_workflow(std::string_view id) const;
 
-    Database& m_db;
-    std::unique_ptr<Store> m_store;
+    std::unique_ptr<Store> m_own_store; // when made on a Database
+    Store& m_store;
     const Clock& m_clock;
     EngineSettings m_settings;
     std::shared_ptr<const Definitions> m_defs;

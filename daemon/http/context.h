@@ -69,8 +69,8 @@ struct Context {
     // get_status): the report aggregates every stored task, so it is computed
     // again only when the data, the day, the options or the definitions change.
     struct StatusKey {
-        std::int64_t own_changes = 0;  // sqlite3_total_changes64 of this connection
-        std::int64_t data_version = 0; // PRAGMA data_version: other connections' commits
+        std::int64_t own_changes = 0;  // ReadQueries::own_changes: this connection's writes
+        std::int64_t data_version = 0; // ReadQueries::others_version: others' commits
         std::int64_t day = 0;          // the local date, days since the epoch
         int due_soon_days = 0;
         const Definitions* definitions = nullptr;

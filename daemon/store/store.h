@@ -23,6 +23,11 @@ namespace aarshjul {
 
 class EventLog;
 class Outbox;
+class ReadQueries;
+class ReportedEvents;
+class Secrets;
+class TaskRepository;
+class WorkflowRegistry;
 
 // One write transaction (SQLite: BEGIN IMMEDIATE; a server engine: a
 // serializable transaction). Rolls back in its destructor unless committed;
@@ -41,8 +46,13 @@ public:
     // Starts a write; the store's repositories write inside it until it ends.
     virtual Result<std::unique_ptr<UnitOfWork>> begin_write() = 0;
 
+    virtual TaskRepository& tasks() = 0;
     virtual EventLog& event_log() = 0;
     virtual Outbox& outbox() = 0;
+    virtual WorkflowRegistry& workflows() = 0;
+    virtual ReportedEvents& reported_events() = 0;
+    virtual Secrets& secrets() = 0;
+    virtual ReadQueries& queries() = 0;
 };
 
 } // namespace aarshjul
