@@ -3,9 +3,12 @@
 //
 // The database is the truth: `materialise` writes the tasks of the horizon
 // idempotently, `tick` applies every state change and reminder that is due at
-// the clock's "now" (reminders go to the outbox in the same transaction), and
-// `next_wakeup` reads the earliest pending action from an index. Thread rules:
-// one Engine per database connection, used from one thread at a time.
+// the clock's "now" (reminders go to the outbox in the same unit of work), and
+// `next_wakeup` reads the earliest pending action from an index. All storage
+// goes through the Store. One concern per file: engine.cpp (this facade and
+// its shared helpers), materialise.cpp, tick.cpp, notices.cpp, hooks.cpp,
+// completion.cpp, events.cpp. Thread rules: one Engine per store, used from
+// one thread at a time.
 
 #include "clock/clock.h"
 #include "engine/notice_text.h"
@@ -14,7 +17,6 @@
 #include "model/directory.h"
 #include "model/workflow.h"
 #include "notify/templates.h"
-#include "store/database.h"
 #include "store/store.h"
 #include "store/task_repository.h"
 #include "store/task_row.h"
@@ -32,6 +34,7 @@
 namespace aarshjul {
 
 class ActionLinks;
+class Database;
 
 struct EngineSettings {
     explicit EngineSettings(Zone z) : zone(std::move(z)) {}
@@ -162,6 +165,9 @@ private:
     // Withdraws open tasks (state cancelled, an event saying why).
     Result<void> cancel_tasks(const std::vector<std::int64_t>& ids, Instant now,
                               std::string_view why, MaterialiseStats& stats);
+    // The tasks of the events of `wf`'s type recorded since `floor_at`.
+    Result<void> materialise_events(const WorkflowDef& wf, Instant floor_at, Instant now,
+                                    MaterialiseStats& stats);
     Result<void> materialise_from_completion(const WorkflowDef& wf, LocalDate floor, Instant now,
                                              MaterialiseStats& stats);
     Result<void> materialise_horizon_check(const WorkflowDef& wf, Instant now,
