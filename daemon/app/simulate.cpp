@@ -1,7 +1,7 @@
 #include "app/simulate.h"
 
-#include "store/migrations.h"
 #include "store/read_queries.h"
+#include "store/sqlite/migrations.h"
 
 namespace aarshjul {
 

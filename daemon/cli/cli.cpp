@@ -10,8 +10,8 @@
 #include "engine/planner.h"
 #include "notify/channels.h"
 #include "service/service.h"
-#include "store/maintenance.h"
-#include "store/migrations.h"
+#include "store/sqlite/maintenance.h"
+#include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_store.h"
 
 #include <CLI/CLI.hpp>

@@ -11,7 +11,7 @@
 #include "http/auth.h"
 #include "http/message.h"
 #include "http/web_auth.h"
-#include "store/database.h"
+#include "store/sqlite/database.h"
 #include "time/zone.h"
 
 #include <chrono>

@@ -3,7 +3,7 @@
 #include "http/context.h"
 #include "http/handlers.h"
 #include "http/json_util.h"
-#include "store/transaction.h"
+#include "store/sqlite/transaction.h"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>

@@ -7,7 +7,7 @@
 #include "http/json_util.h"
 #include "http/page_common.h"
 #include "store/outbox.h"
-#include "store/web_sessions.h"
+#include "store/sqlite/web_sessions.h"
 #include "util/random.h"
 #include "util/sha256.h"
 

@@ -11,9 +11,9 @@
 #include "service/reloader.h"
 #include "service/systemd_notify.h"
 #include "store/instance_lock.h"
-#include "store/migrations.h"
 #include "store/secrets.h"
-#include "store/web_sessions.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/web_sessions.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>

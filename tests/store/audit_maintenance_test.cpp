@@ -2,8 +2,8 @@
 // SQLite files.
 #include "audit/audit.h"
 #include "engine/engine.h"
-#include "store/maintenance.h"
-#include "store/migrations.h"
+#include "store/sqlite/maintenance.h"
+#include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_store.h"
 #include "support/engine_fixture.h"
 #include "support/temp_dir.h"

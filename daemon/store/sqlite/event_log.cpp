@@ -1,6 +1,6 @@
 #include "store/sqlite/event_log.h"
 
-#include "store/database.h"
+#include "store/sqlite/database.h"
 
 namespace aarshjul {
 

@@ -1,6 +1,6 @@
 #include "store/sqlite/outbox.h"
 
-#include "store/database.h"
+#include "store/sqlite/database.h"
 
 namespace aarshjul {
 

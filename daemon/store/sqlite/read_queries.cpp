@@ -1,6 +1,6 @@
 #include "store/sqlite/read_queries.h"
 
-#include "store/database.h"
+#include "store/sqlite/database.h"
 #include "store/sqlite/task_repository.h"
 
 #include <sqlite3.h>

@@ -1,6 +1,6 @@
 #include "store/sqlite/reported_events.h"
 
-#include "store/database.h"
+#include "store/sqlite/database.h"
 
 namespace aarshjul {
 

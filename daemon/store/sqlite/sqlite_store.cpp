@@ -1,7 +1,7 @@
 #include "store/sqlite/sqlite_store.h"
 
-#include "store/database.h"
-#include "store/transaction.h"
+#include "store/sqlite/database.h"
+#include "store/sqlite/transaction.h"
 
 namespace aarshjul {
 

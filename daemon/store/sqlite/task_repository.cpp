@@ -1,6 +1,6 @@
 #include "store/sqlite/task_repository.h"
 
-#include "store/database.h"
+#include "store/sqlite/database.h"
 
 namespace aarshjul {
 

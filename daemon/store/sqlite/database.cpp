@@ -1,6 +1,6 @@
-#include "store/database.h"
+#include "store/sqlite/database.h"
 
-#include "store/sqlite_error.h"
+#include "store/sqlite/sqlite_error.h"
 
 #include <sqlite3.h>
 #include <string>

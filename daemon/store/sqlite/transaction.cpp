@@ -1,6 +1,6 @@
-#include "store/transaction.h"
+#include "store/sqlite/transaction.h"
 
-#include "store/database.h"
+#include "store/sqlite/database.h"
 
 #include <sqlite3.h>
 

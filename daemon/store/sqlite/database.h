@@ -6,7 +6,7 @@
 // not copyable. A connection and its statements belong to one thread at a time;
 // give each thread its own Database.
 
-#include "store/statement.h"
+#include "store/sqlite/statement.h"
 #include "util/result.h"
 
 #include <cstdint>
