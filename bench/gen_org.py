@@ -108,6 +108,8 @@ reminder_hour = {args.reminder_hour}
 [http]
 listen = "127.0.0.1:{args.port}"
 max_connections = {args.max_connections}
+# wrk is one address standing in for many clients: no cap of its own.
+max_connections_per_address = {args.max_connections}
 {tokens}
 [log]
 level = "info"

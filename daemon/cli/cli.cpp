@@ -13,6 +13,7 @@
 #include "store/sqlite/maintenance.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_store.h"
+#include "util/error_kind.h"
 
 #include <CLI/CLI.hpp>
 #include <array>
@@ -58,6 +59,13 @@ SetupOptions setup_options(const Options& o) {
     if (!o.workflows.empty())
         s.workflows_dir = fs::path(o.workflows);
     return s;
+}
+
+// Prints `error` after `prefix` ("complete: ") and gives the exit code its
+// kind calls for (2 for invalid input, 1 for the rest).
+int failed(std::ostream& err, std::string_view prefix, const Error& error) {
+    err << prefix << error.to_string() << "\n";
+    return category_of(error.kind).exit_code;
 }
 
 // Loads the setup or prints every error; nullopt means "exit kExitInvalid".
@@ -177,8 +185,7 @@ int cmd_complete(const Options& o, std::ostream& out, std::ostream& err) {
         return kExitInvalid;
     auto db = open_store(setup->config.database);
     if (!db.ok()) {
-        err << db.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "", db.error());
     }
     const Clock& clock = *o.clock;
     Engine engine(*db, clock, engine_settings(*setup));
@@ -186,8 +193,7 @@ int cmd_complete(const Options& o, std::ostream& out, std::ostream& err) {
     engine.set_hook_runner(hook_runner(*setup));
     auto done = engine.complete(o.task, o.by, o.note, o.evidence, CompletionKind::Done);
     if (!done.ok()) {
-        err << "complete: " << done.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "complete: ", done.error());
     }
     out << "task " << done->id << " (" << done->title << ") done by " << o.by << "\n";
     return kExitOk;
@@ -221,19 +227,16 @@ int cmd_event(const Options& o, std::ostream& out, std::ostream& err) {
     }
     auto db = open_store(setup->config.database);
     if (!db.ok()) {
-        err << db.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "", db.error());
     }
     Engine engine(*db, clock, engine_settings(*setup));
     engine.set_hook_runner(hook_runner(*setup));
     if (auto installed = engine.install(setup->definitions); !installed.ok()) {
-        err << installed.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "", installed.error());
     }
     auto id = engine.record_event({o.task, o.title, at, o.by, o.note});
     if (!id.ok()) {
-        err << "event: " << id.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "event: ", id.error());
     }
     auto tasks = engine.store().queries().tasks_of_event(*id);
     if (tasks.ok()) {
@@ -255,8 +258,7 @@ int cmd_send_test(const Options& o, std::ostream& out, std::ostream& err) {
         return kExitInvalid;
     auto notifiers = make_notifiers(setup->config);
     if (!notifiers.ok()) {
-        err << "send-test: " << notifiers.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "send-test: ", notifiers.error());
     }
     for (auto& notifier : *notifiers) {
         if (notifier->name() != o.channel)
@@ -291,15 +293,13 @@ int cmd_status(const Options& o, std::ostream& out, std::ostream& err) {
         return kExitInvalid;
     auto db = open_store(setup->config.database);
     if (!db.ok()) {
-        err << db.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "", db.error());
     }
     const Clock& clock = *o.clock;
     SqliteStore store(*db);
     auto report = read_status(store.queries(), setup->zone, clock.now());
     if (!report.ok()) {
-        err << report.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "", report.error());
     }
     out << setup->config.organisation << "\n\n" << render_status_text(*report);
     return kExitOk;
@@ -319,8 +319,7 @@ int cmd_simulate(const Options& o, std::ostream& out, std::ostream& err) {
     auto items = simulate(*setup, zone.start_of_day(*from),
                           zone.start_of_day(*to + date::days{1}) - std::chrono::seconds{1});
     if (!items.ok()) {
-        err << "simulate: " << items.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "simulate: ", items.error());
     }
     if (o.format == "json") {
         // One JSON object per line, in time order.
@@ -367,8 +366,7 @@ int cmd_audit_verify(const Options& o, std::ostream& out, std::ostream& err) {
     SqliteStore sqlite(store->second);
     auto v = verify_audit_chain(sqlite.event_log());
     if (!v.ok()) {
-        err << v.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "", v.error());
     }
     if (v->broken_at) {
         err << "audit: the chain is broken at event " << *v->broken_at << ": stored hash "
@@ -395,16 +393,14 @@ int cmd_audit_export(const Options& o, std::ostream& out, std::ostream& err) {
         return kExitFailure;
     auto zone = Zone::locate(store->first.time_zone);
     if (!zone.ok()) {
-        err << zone.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "", zone.error());
     }
     const std::int64_t begin = to_unix(zone->start_of_day(*from));
     const std::int64_t end = to_unix(zone->start_of_day(*to + date::days{1})) - 1;
     SqliteStore sqlite(store->second);
     auto n = export_audit(sqlite.event_log(), *zone, begin, end, out);
     if (!n.ok()) {
-        err << n.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "", n.error());
     }
     return kExitOk;
 }
@@ -414,8 +410,7 @@ int cmd_backup(const Options& o, std::ostream& out, std::ostream& err) {
     if (!store)
         return kExitFailure;
     if (auto done = backup_database(store->second, o.address); !done.ok()) {
-        err << done.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "", done.error());
     }
     out << "backup written to " << o.address << "\n";
     return kExitOk;
@@ -427,8 +422,7 @@ int cmd_db_check(const Options& o, std::ostream& out, std::ostream& err) {
         return kExitFailure;
     auto check = check_database(store->second);
     if (!check.ok()) {
-        err << check.error().to_string() << "\n";
-        return kExitFailure;
+        return failed(err, "", check.error());
     }
     for (const auto& problem : check->problems)
         err << store->first.database.string() << ": " << problem << "\n";

@@ -144,6 +144,17 @@ void read_http(TableReader& root, Config& config) {
     table->integer("header_timeout", config.http_header_timeout, 1, 600);
     table->integer("idle_timeout", config.http_idle_timeout, 1, 3600);
     table->integer("max_connections", config.http_max_connections, 1, 100000);
+    // Unset, the per-address cap is at most the global one; set, it must not exceed it.
+    if (!table->integer("max_connections_per_address", config.http_max_connections_per_address, 1,
+                        100000))
+        config.http_max_connections_per_address =
+            std::min(config.http_max_connections_per_address, config.http_max_connections);
+    else if (config.http_max_connections_per_address > config.http_max_connections)
+        root.errors().add(table->line("max_connections_per_address"),
+                          "key 'http.max_connections_per_address' must not exceed "
+                          "'http.max_connections' (is " +
+                              std::to_string(config.http_max_connections_per_address) + ", " +
+                              std::to_string(config.http_max_connections) + ")");
     table->integer("auth_failures", config.http_auth_failures, 1, 1000);
     table->integer("auth_block_seconds", config.http_auth_block_seconds, 1, 86400);
     table->integer("shutdown_grace", config.http_shutdown_grace, 0, 600);

@@ -43,14 +43,15 @@ struct Config {
     };
     std::vector<HttpToken> http_tokens;
     // [http] limits (shared/DESIGN.md "HTTP API").
-    int http_body_limit = 16 * 1024;  // bytes of a request body
-    int http_header_limit = 8 * 1024; // bytes of a request's start line and headers
-    int http_header_timeout = 10;     // seconds to receive a request's headers
-    int http_idle_timeout = 5;        // seconds a keep-alive connection may sit idle
-    int http_max_connections = 64;    // open connections at once
-    int http_auth_failures = 5;       // failed token checks from one address ...
-    int http_auth_block_seconds = 60; // ... block it (429) for this long
-    int http_shutdown_grace = 10;     // seconds in-flight requests get on SIGTERM
+    int http_body_limit = 16 * 1024;           // bytes of a request body
+    int http_header_limit = 8 * 1024;          // bytes of a request's start line and headers
+    int http_header_timeout = 10;              // seconds to receive a request's headers
+    int http_idle_timeout = 5;                 // seconds a keep-alive connection may sit idle
+    int http_max_connections = 64;             // open connections at once ...
+    int http_max_connections_per_address = 16; // ... and from one address (not trusted_proxies)
+    int http_auth_failures = 5;                // failed token checks from one address ...
+    int http_auth_block_seconds = 60;          // ... block it (429) for this long
+    int http_shutdown_grace = 10;              // seconds in-flight requests get on SIGTERM
     // [http] people on the web (README "Signing in").
     std::vector<std::string> http_admins;          // person ids with the admin role
     std::vector<std::string> http_trusted_proxies; // addresses whose user_header is believed

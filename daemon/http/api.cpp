@@ -25,6 +25,9 @@ ServerLimits server_limits(const Config& config) {
     limits.header_timeout = std::chrono::seconds{config.http_header_timeout};
     limits.idle_timeout = std::chrono::seconds{config.http_idle_timeout};
     limits.max_connections = config.http_max_connections;
+    limits.max_connections_per_address = config.http_max_connections_per_address;
+    // Behind the proxy every client has the proxy's address: only the global cap applies to it.
+    limits.unlimited_addresses = config.http_trusted_proxies;
     return limits;
 }
 

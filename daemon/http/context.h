@@ -9,6 +9,7 @@
 #include "clock/clock.h"
 #include "engine/engine.h"
 #include "http/auth.h"
+#include "http/connection_stats.h"
 #include "http/message.h"
 #include "http/web_auth.h"
 #include "store/sqlite/database.h"
@@ -65,6 +66,8 @@ struct Context {
     std::function<void()> outbox_added;               // a notice was queued: wake the dispatcher
     std::vector<std::string> default_channels{"log"}; // notify.channels, for sign-in mails
     std::optional<Instant> last_tick;                 // set by the scheduler
+    // The HTTP server's connection counters, for /metrics (unset: not shown).
+    std::function<ConnectionStats()> connection_stats;
     // The last /api/v1/status answer and what it was computed from (see
     // get_status): the report aggregates every stored task, so it is computed
     // again only when the data, the day, the options or the definitions change.

@@ -132,6 +132,28 @@ Response get_metrics(const Request&, Context& context) {
            "# TYPE aarshjul_last_tick_timestamp_seconds gauge\n";
     out += fmt::format("aarshjul_last_tick_timestamp_seconds {}\n",
                        context.last_tick ? to_unix(*context.last_tick) : 0);
+    if (context.connection_stats) {
+        const ConnectionStats connections = context.connection_stats();
+        out += fmt::format(
+            "# HELP aarshjul_http_connections Open HTTP connections holding a slot.\n"
+            "# TYPE aarshjul_http_connections gauge\n"
+            "aarshjul_http_connections {}\n"
+            "# HELP aarshjul_http_connections_refused_total Connections over a cap that got 503 "
+            "or were closed, by the cap.\n"
+            "# TYPE aarshjul_http_connections_refused_total counter\n"
+            "aarshjul_http_connections_refused_total{{cap=\"per_address\"}} {}\n"
+            "aarshjul_http_connections_refused_total{{cap=\"global\"}} {}\n"
+            "# HELP aarshjul_http_idle_connections_closed_total Idle keep-alive connections "
+            "closed to make room for a new one.\n"
+            "# TYPE aarshjul_http_idle_connections_closed_total counter\n"
+            "aarshjul_http_idle_connections_closed_total {}\n"
+            "# HELP aarshjul_http_probes_over_cap_total /healthz and /metrics requests answered "
+            "while their connection was over a cap.\n"
+            "# TYPE aarshjul_http_probes_over_cap_total counter\n"
+            "aarshjul_http_probes_over_cap_total {}\n",
+            connections.open, connections.refused_per_address, connections.refused_full,
+            connections.idle_closed, connections.probes_answered_over_cap);
+    }
     return text_response(200, std::move(out), "text/plain; version=0.0.4; charset=utf-8");
 }
 

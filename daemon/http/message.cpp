@@ -1,5 +1,7 @@
 #include "http/message.h"
 
+#include "util/error_kind.h"
+
 #include <boost/json/serialize.hpp>
 
 namespace aarshjul::http {
@@ -41,43 +43,17 @@ Response json_error(int status, std::string_view code, std::string_view message)
 }
 
 int http_status(ErrorKind kind) {
-    switch (kind) {
-    case ErrorKind::Invalid:
-        return 422;
-    case ErrorKind::NotFound:
-        return 404;
-    case ErrorKind::Conflict:
-        return 409;
-    case ErrorKind::Busy:
-        return 503;
-    case ErrorKind::Io:
-    case ErrorKind::Internal:
-        break;
-    }
-    return 500;
+    return category_of(kind).http_status;
 }
 
+// An Invalid error that names its field gets a code of its own
+// ("invalid_evidence"), so a client can point at the input.
 Response error_response(const Error& error) {
-    std::string code;
-    switch (error.kind) {
-    case ErrorKind::Invalid:
-        code = error.field.empty() ? "invalid" : "invalid_" + error.field;
-        break;
-    case ErrorKind::NotFound:
-        code = "not_found";
-        break;
-    case ErrorKind::Conflict:
-        code = "conflict";
-        break;
-    case ErrorKind::Busy:
-        code = "busy";
-        break;
-    case ErrorKind::Io:
-    case ErrorKind::Internal:
-        code = "internal";
-        break;
-    }
-    return json_error(http_status(error.kind), code, error.to_string());
+    const ErrorCategory& category = category_of(error.kind);
+    std::string code(category.code);
+    if (error.kind == ErrorKind::Invalid && !error.field.empty())
+        code += "_" + error.field;
+    return json_error(category.http_status, code, error.to_string());
 }
 
 Response html_response(int status, std::string body) {

@@ -14,6 +14,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cctype>
+#include <list>
+#include <map>
 #include <optional>
 #include <set>
 #include <spdlog/spdlog.h>
@@ -37,29 +39,49 @@ using error_code = boost::system::error_code;
 constexpr std::size_t kLingerBytes = 1024 * 1024;
 constexpr std::chrono::seconds kLingerTime{2};
 
+using Clock = std::chrono::steady_clock;
+
+// Where a session stands in the server's accounting.
+enum class Place {
+    None,  // counted nowhere: not yet admitted, closed by the server, or answering from the pool
+    Slot,  // holds one of the server's slots (the global and its address's cap)
+    Probe, // over a cap, waiting in the probe pool for its first request
+};
+
+// Which cap a connection arrived over.
+enum class Over { Nothing, AddressCap, GlobalCap };
+
 struct Session {
-    explicit Session(tcp::socket socket) : stream(std::move(socket)) {}
+    Session(tcp::socket socket, asio::ip::address peer)
+        : stream(std::move(socket)), address(peer), remote(peer.to_string()) {}
     beast::tcp_stream stream;
+    asio::ip::address address;
+    std::string remote;
+    Place place = Place::None;
+    Over over = Over::Nothing;
+    bool dropped = false;          // the server closed it to make room for another
+    bool answered = false;         // a handler's response was written
     bool busy = false;             // a request is being handled or answered
     std::function<void()> abandon; // while a deferred response is pending: answer 503
+    // Set while waiting on keep-alive for the first byte of the next request:
+    // the connection idle the longest is closed when the server is full.
+    std::optional<Clock::time_point> idle_since;
 };
 
-// Keeps a session in the server's set for as long as its coroutine lives,
-// also when the coroutine is destroyed unfinished (its io_context stopped
-// while a deferred response was pending).
-class SessionEntry {
-public:
-    SessionEntry(std::set<Session*>& set, Session* session) : m_set(set), m_session(session) {
-        m_set.insert(m_session);
-    }
-    ~SessionEntry() { m_set.erase(m_session); }
-    SessionEntry(const SessionEntry&) = delete;
-    SessionEntry& operator=(const SessionEntry&) = delete;
+// Requests a connection over a cap may still make: what monitors and the
+// proxy ask to tell whether the service lives.
+bool is_probe(const bhttp::request_header<>& header) {
+    const std::string_view target = header.target();
+    const std::string_view path = target.substr(0, target.find('?'));
+    return (header.method() == bhttp::verb::get || header.method() == bhttp::verb::head) &&
+           (path == "/healthz" || path == "/metrics");
+}
 
-private:
-    std::set<Session*>& m_set;
-    Session* m_session;
-};
+Response busy_response() {
+    Response busy = json_error(503, "busy", "too many connections; try again shortly");
+    busy.headers.emplace_back("Retry-After", "1");
+    return busy;
+}
 
 // The body is not copied: the message points into `response`, which must
 // outlive the write.
@@ -105,16 +127,37 @@ void log_exception(std::exception_ptr error) {
 
 struct Server::Impl : std::enable_shared_from_this<Impl> {
     Impl(asio::io_context& context, ServerLimits l, RequestHandler h)
-        : io(context), limits(l), handler(std::move(h)), acceptor(context), grace_timer(context) {}
+        : io(context), limits(std::move(l)), handler(std::move(h)), acceptor(context),
+          grace_timer(context) {
+        for (const auto& text : limits.unlimited_addresses) {
+            error_code ec;
+            const auto address = asio::ip::make_address(text, ec);
+            if (!ec)
+                unlimited.insert(address);
+        }
+    }
 
     asio::io_context& io;
     ServerLimits limits;
     RequestHandler handler;
     tcp::acceptor acceptor;
     asio::steady_timer grace_timer;
-    std::set<Session*> sessions;
+    std::set<Session*> sessions;                  // those holding a slot
+    std::map<asio::ip::address, int> per_address; // slots held, by client address
+    std::set<asio::ip::address> unlimited;        // addresses without a cap of their own
+    std::list<Session*> probes;                   // the probe pool, oldest first
+    ConnectionStats stats;
     bool stopping = false;
     std::function<void()> on_stopped;
+
+    // Takes a session out of the accounting when its coroutine ends, also
+    // when the coroutine is destroyed unfinished (its io_context stopped
+    // while a deferred response was pending).
+    struct Leave {
+        Impl& impl;
+        Session& session;
+        ~Leave() { impl.leave(session); }
+    };
 
     awaitable<void> accept_loop() {
         auto self = shared_from_this();
@@ -139,27 +182,109 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
 
     awaitable<void> run_session(tcp::socket socket) {
         auto self = shared_from_this();
-        auto session = std::make_shared<Session>(std::move(socket));
         error_code ec;
-        const auto peer = session->stream.socket().remote_endpoint(ec);
-        const std::string remote = ec ? std::string("unknown") : peer.address().to_string();
-        if (stopping || sessions.size() >= static_cast<std::size_t>(limits.max_connections)) {
-            Response busy = json_error(503, "busy", "too many connections; try again shortly");
-            busy.headers.emplace_back("Retry-After", "1");
+        const auto peer = socket.remote_endpoint(ec);
+        if (ec)
+            co_return; // the client is gone already
+        auto session = std::make_shared<Session>(std::move(socket), peer.address());
+        if (stopping) {
+            const Response busy = busy_response();
             co_await write_and_close(*session, busy, 11);
             co_return;
         }
         {
-            SessionEntry entry(sessions, session.get());
-            co_await serve(*session, remote);
+            Leave leave_at_end{*this, *session};
+            admit(*session);
+            co_await serve(*session);
         }
+        // Over a cap and not answered as a probe: given 503, displaced or out of time.
+        if (session->over == Over::AddressCap && !session->answered)
+            ++stats.refused_per_address;
+        if (session->over == Over::GlobalCap && !session->answered)
+            ++stats.refused_full;
         session->stream.socket().shutdown(tcp::socket::shutdown_both, ec);
         session->stream.close();
-        if (stopping && sessions.empty())
+        if (stopping && sessions.empty() && probes.empty())
             finish_stop();
     }
 
-    awaitable<void> serve(Session& s, const std::string& remote) {
+    // Gives `s` a slot when its address and the server have room, closing a
+    // keep-alive connection that idles (of the same address when that
+    // address is at its cap) to make room; otherwise it waits in the probe pool.
+    void admit(Session& s) {
+        const auto held = per_address.find(s.address);
+        if (!unlimited.contains(s.address) && held != per_address.end() &&
+            held->second >= limits.max_connections_per_address && !close_longest_idle(&s.address)) {
+            enter_probe_pool(s, Over::AddressCap);
+            return;
+        }
+        if (sessions.size() >= static_cast<std::size_t>(limits.max_connections) &&
+            !close_longest_idle(nullptr)) {
+            enter_probe_pool(s, Over::GlobalCap);
+            return;
+        }
+        sessions.insert(&s);
+        ++per_address[s.address];
+        s.place = Place::Slot;
+    }
+
+    // Closes the keep-alive connection (of `from`, or of any address) that
+    // has waited longest for its next request, freeing its slot at once;
+    // false when none idles.
+    bool close_longest_idle(const asio::ip::address* from) {
+        Session* longest = nullptr;
+        for (Session* s : sessions)
+            if (s->idle_since && (!from || s->address == *from) &&
+                (!longest || *s->idle_since < *longest->idle_since))
+                longest = s;
+        if (!longest)
+            return false;
+        spdlog::debug("http: closing an idle connection of {} to make room", longest->remote);
+        drop(*longest);
+        ++stats.idle_closed;
+        return true;
+    }
+
+    // A newcomer to a full pool displaces the oldest waiting there: a real
+    // probe sends its request at once, so only a slow client loses its place.
+    void enter_probe_pool(Session& s, Over over) {
+        if (!probes.empty() && probes.size() >= static_cast<std::size_t>(limits.probe_connections))
+            drop(*probes.front());
+        probes.push_back(&s);
+        s.place = Place::Probe;
+        s.over = over;
+    }
+
+    // Closes a session to make room for another; its coroutine sees the
+    // cancelled read (or `dropped`, if the read had finished) and ends.
+    void drop(Session& s) {
+        leave(s);
+        s.dropped = true;
+        s.stream.cancel();
+    }
+
+    // Gives up the session's slot or its place in the probe pool.
+    void leave(Session& s) {
+        if (s.place == Place::Slot) {
+            sessions.erase(&s);
+            if (const auto held = per_address.find(s.address); --held->second == 0)
+                per_address.erase(held);
+        } else if (s.place == Place::Probe) {
+            probes.remove(&s);
+        }
+        s.place = Place::None;
+    }
+
+    // Every session the server counts: those with a slot and those in the pool.
+    template <typename F> void each_session(F&& f) {
+        for (Session* s : sessions)
+            f(*s);
+        for (Session* s : probes)
+            f(*s);
+    }
+
+    awaitable<void> serve(Session& s) {
+        const std::string& remote = s.remote;
         beast::flat_buffer buffer;
         for (bool first = true;; first = false) {
             s.busy = false;
@@ -168,19 +293,36 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
             error_code ec;
             if (!first && buffer.size() == 0) {
                 // Keep-alive: the next request must start within the idle timeout.
+                s.idle_since = Clock::now();
                 s.stream.expires_after(limits.idle_timeout);
                 const std::size_t n = co_await s.stream.async_read_some(
                     buffer.prepare(4096), redirect_error(use_awaitable, ec));
-                if (ec)
+                s.idle_since.reset();
+                if (ec || s.dropped)
                     co_return;
                 buffer.commit(n);
             }
             bhttp::request_parser<bhttp::string_body> parser;
             parser.header_limit(static_cast<std::uint32_t>(limits.header_limit));
             parser.body_limit(limits.body_limit);
-            s.stream.expires_after(limits.header_timeout);
+            const bool probe = s.place == Place::Probe;
+            s.stream.expires_after(probe ? std::min(limits.probe_timeout, limits.header_timeout)
+                                         : limits.header_timeout);
             co_await bhttp::async_read_header(s.stream, buffer, parser,
                                               redirect_error(use_awaitable, ec));
+            if (s.dropped)
+                co_return;
+            if (probe) {
+                // Out of the pool: its request is here (or never will be). Only
+                // a probe without a body is answered: it holds no slot, so
+                // nothing else may wait on it.
+                leave(s);
+                if (!ec && (!is_probe(parser.get()) || !parser.is_done())) {
+                    const Response busy = busy_response();
+                    co_await write_and_close(s, busy, parser.get().version());
+                    co_return;
+                }
+            }
             if (!ec) {
                 // Before the body: a request framed in a way a proxy may read
                 // differently is refused, and nothing after it is parsed.
@@ -230,10 +372,15 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
                 response = std::move(*now);
             else
                 response = co_await complete(s, std::move(std::get<Deferred>(reply)));
-            auto res = to_beast(response, version, keep_alive && !stopping);
+            auto res = to_beast(response, version, keep_alive && !stopping && !probe);
             s.stream.expires_after(limits.write_timeout);
             co_await bhttp::async_write(s.stream, res, redirect_error(use_awaitable, ec));
-            if (ec || !res.keep_alive())
+            if (ec)
+                co_return;
+            s.answered = true;
+            if (probe)
+                ++stats.probes_answered_over_cap;
+            if (!res.keep_alive())
                 co_return;
         }
     }
@@ -338,8 +485,7 @@ Server::Server(asio::io_context& io, ServerLimits limits, RequestHandler handler
 Server::~Server() {
     error_code ec;
     m_impl->acceptor.close(ec);
-    for (Session* s : m_impl->sessions)
-        s->stream.cancel();
+    m_impl->each_session([](Session& s) { s.stream.cancel(); });
 }
 
 Result<std::uint16_t> Server::listen(const std::string& host_port) {
@@ -381,10 +527,11 @@ void Server::stop(std::chrono::seconds grace, std::function<void()> done) {
     error_code ec;
     impl.acceptor.close(ec);
     // Idle connections go at once; in-flight requests get `grace` to finish.
-    for (Session* s : impl.sessions)
-        if (!s->busy)
-            s->stream.cancel();
-    if (impl.sessions.empty()) {
+    impl.each_session([](Session& s) {
+        if (!s.busy)
+            s.stream.cancel();
+    });
+    if (impl.sessions.empty() && impl.probes.empty()) {
         impl.finish_stop();
         return;
     }
@@ -393,16 +540,22 @@ void Server::stop(std::chrono::seconds grace, std::function<void()> done) {
         auto impl = weak.lock();
         if (error || !impl)
             return;
-        for (Session* s : impl->sessions) {
-            s->stream.cancel();
-            if (s->abandon)
-                s->abandon();
-        }
+        impl->each_session([](Session& s) {
+            s.stream.cancel();
+            if (s.abandon)
+                s.abandon();
+        });
     });
 }
 
 std::size_t Server::connections() const {
     return m_impl->sessions.size();
+}
+
+ConnectionStats Server::stats() const {
+    ConnectionStats stats = m_impl->stats;
+    stats.open = m_impl->sessions.size();
+    return stats;
 }
 
 } // namespace aarshjul::http

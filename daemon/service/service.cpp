@@ -163,9 +163,11 @@ private:
         m_server = std::make_unique<http::Server>(
             m_io, http::server_limits(m_setup.config),
             [this](http::Request request) { return http::handle(std::move(request), m_api); });
+        m_api.connection_stats = [this] { return m_server->stats(); };
         auto port = m_server->listen(m_setup.config.listen);
         if (!port.ok()) {
             spdlog::error("{}; the API is off, the scheduler runs on", port.error().to_string());
+            m_api.connection_stats = nullptr;
             m_server.reset();
             return;
         }

@@ -182,6 +182,29 @@ TEST(CliExamples, EventCreatesTasksWithHourDeadlines) {
               std::string::npos);
 }
 
+// `complete` exits by the kind of its error: 2 for input the engine refuses
+// (a person not in the directory), 1 for a task that is finished or unknown.
+TEST(CliExamples, CompleteExitsByTheKindOfItsError) {
+    ExampleConfig example;
+    auto event = example.run(
+        {"event", "incident", "--title", "Phishing", "--at", "2026-10-24T09:00:00+02:00"});
+    ASSERT_EQ(event.code, 0) << event.err;
+    const auto at = event.out.find("  task ");
+    ASSERT_NE(at, std::string::npos) << event.out;
+    const std::string task = std::to_string(std::stoi(event.out.substr(at + 7)));
+
+    auto stranger = example.run({"complete", task, "--by", "nobody"});
+    EXPECT_EQ(stranger.code, cli::kExitInvalid) << stranger.err;
+    EXPECT_NE(stranger.err.find("unknown person 'nobody'"), std::string::npos) << stranger.err;
+    auto done = example.run({"complete", task, "--by", "henrik.moeller"});
+    EXPECT_EQ(done.code, cli::kExitOk) << done.err;
+    auto again = example.run({"complete", task, "--by", "henrik.moeller"});
+    EXPECT_EQ(again.code, cli::kExitFailure) << again.err;
+    EXPECT_NE(again.err.find("is already done"), std::string::npos) << again.err;
+    auto unknown = example.run({"complete", "999999", "--by", "henrik.moeller"});
+    EXPECT_EQ(unknown.code, cli::kExitFailure) << unknown.err;
+}
+
 // `simulate --format json` prints one object per line, in time order, with ISO 8601 offsets.
 TEST(CliExamples, SimulatePrintsOrderedJsonLines) {
     ExampleConfig example;

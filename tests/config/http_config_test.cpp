@@ -19,6 +19,7 @@ TEST(HttpConfig, DefaultsAreTheDesignLimits) {
     EXPECT_EQ(config->http_header_timeout, 10);
     EXPECT_EQ(config->http_idle_timeout, 5);
     EXPECT_EQ(config->http_max_connections, 64);
+    EXPECT_EQ(config->http_max_connections_per_address, 16);
     EXPECT_EQ(config->http_auth_failures, 5);
     EXPECT_EQ(config->http_auth_block_seconds, 60);
     EXPECT_EQ(config->http_shutdown_grace, 10);
@@ -47,6 +48,19 @@ TEST(HttpConfig, TokensAndLimits) {
     EXPECT_EQ(config->http_tokens[0].role, "viewer");
     EXPECT_EQ(config->http_tokens[0].sha256, kHash);
     EXPECT_EQ(config->http_tokens[1].person, "anna.jensen");
+}
+
+// The per-address cap is read; left out, it is at most the global cap.
+TEST(HttpConfig, PerAddressCapIsAtMostTheGlobalCap) {
+    const std::string head = "[organisation]\nname = \"E\"\n[http]\n";
+    auto set =
+        parse_config(head + "max_connections = 200\nmax_connections_per_address = 40\n", kFile);
+    ASSERT_TRUE(set.ok()) << set.error().to_string();
+    EXPECT_EQ(set->http_max_connections, 200);
+    EXPECT_EQ(set->http_max_connections_per_address, 40);
+    auto small = parse_config(head + "max_connections = 8\n", kFile);
+    ASSERT_TRUE(small.ok()) << small.error().to_string();
+    EXPECT_EQ(small->http_max_connections_per_address, 8);
 }
 
 struct Case {
@@ -88,6 +102,18 @@ TEST(HttpConfig, ErrorsNameFileLineAndKey) {
          .text = head + "[http]\nmax_connections = 0\n",
          .expected = "config/aarshjul.toml:4: key 'http.max_connections' must be between 1 and "
                      "100000 (is 0)"},
+        {.name = "no connections per address",
+         .text = head + "[http]\nmax_connections_per_address = 0\n",
+         .expected = "config/aarshjul.toml:4: key 'http.max_connections_per_address' must be "
+                     "between 1 and 100000 (is 0)"},
+        {.name = "per-address cap not an integer",
+         .text = head + "[http]\nmax_connections_per_address = \"16\"\n",
+         .expected = "config/aarshjul.toml:4: key 'http.max_connections_per_address' must be an "
+                     "integer"},
+        {.name = "per-address cap above the global cap",
+         .text = head + "[http]\nmax_connections = 32\nmax_connections_per_address = 33\n",
+         .expected = "config/aarshjul.toml:5: key 'http.max_connections_per_address' must not "
+                     "exceed 'http.max_connections' (is 33, 32)"},
     };
     for (const auto& c : cases) {
         auto config = parse_config(c.text, kFile);

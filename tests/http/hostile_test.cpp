@@ -1,60 +1,14 @@
 #include "http_fixture.h"
+#include "support/raw_socket.h"
 
-#include <arpa/inet.h>
 #include <boost/asio/post.hpp>
 #include <future>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
 #include <thread>
-#include <unistd.h>
 
 namespace aarshjul::testing {
 namespace {
 
 using namespace std::chrono_literals;
-
-// A raw connection held open by the test.
-class Socket {
-public:
-    explicit Socket(std::uint16_t port) : m_fd(::socket(AF_INET, SOCK_STREAM, 0)) {
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_port = htons(port);
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        m_connected = ::connect(m_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-    }
-    ~Socket() { ::close(m_fd); }
-    Socket(const Socket&) = delete;
-    Socket& operator=(const Socket&) = delete;
-
-    bool connected() const { return m_connected; }
-    void send(const std::string& bytes) { ::send(m_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
-    // Reads until the peer closes or `timeout` passes; `closed` says which.
-    std::string read_all(std::chrono::milliseconds timeout, bool* closed) {
-        std::string out;
-        *closed = false;
-        const auto deadline = std::chrono::steady_clock::now() + timeout;
-        char buffer[4096];
-        for (;;) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                deadline - std::chrono::steady_clock::now());
-            pollfd p{m_fd, POLLIN, 0};
-            if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) <= 0)
-                return out;
-            const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, 0);
-            if (n <= 0) {
-                *closed = true;
-                return out;
-            }
-            out.append(buffer, static_cast<std::size_t>(n));
-        }
-    }
-
-private:
-    int m_fd;
-    bool m_connected = false;
-};
 
 class Hostile : public ApiFixture {
 protected:
@@ -95,7 +49,7 @@ TEST_F(Hostile, SlowClientIsClosedByTheHeaderDeadline) {
     http::ServerLimits limits;
     limits.header_timeout = 1s;
     restart(limits);
-    Socket slow(port);
+    RawSocket slow(port);
     ASSERT_TRUE(slow.connected());
     slow.send("GET /healthz HT");
     expect_alive(); // served while the slow client dawdles
@@ -185,7 +139,7 @@ int responses_in(const std::string& bytes) {
 // GET /api/v1/status; returns what came back and whether the server closed.
 std::string post_then_hidden_get(std::uint16_t port, const std::string& headers,
                                  const std::string& body, bool* closed) {
-    Socket s(port);
+    RawSocket s(port);
     EXPECT_TRUE(s.connected());
     s.send("POST /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + kCoordinatorToken +
            "\r\nContent-Type: application/json\r\n" + headers + "\r\n" + body +
@@ -240,29 +194,12 @@ TEST_F(Hostile, ChunkedAloneFramesTheBodyAndKeepsTheConnection) {
     EXPECT_NE(reply.find("\"organisation\""), std::string::npos) << reply;
 }
 
-// Past the connection cap a new connection gets 503 with Retry-After.
-TEST_F(Hostile, ConnectionCapAnswers503) {
-    http::ServerLimits limits;
-    limits.max_connections = 2;
-    restart(limits);
-    Socket a(port), b(port);
-    ASSERT_TRUE(a.connected() && b.connected());
-    a.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"); // keep-alive: stays open
-    b.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
-    bool closed = false;
-    EXPECT_EQ(raw_status(a.read_all(1s, &closed)), 200);
-    EXPECT_EQ(raw_status(b.read_all(1s, &closed)), 200);
-    auto third = raw_exchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 5s);
-    EXPECT_EQ(raw_status(third), 503) << third;
-    EXPECT_NE(third.find("Retry-After: 1"), std::string::npos) << third;
-}
-
 // A keep-alive connection serves several requests and is closed after the idle timeout.
 TEST_F(Hostile, KeepAliveThenIdleClose) {
     http::ServerLimits limits;
     limits.idle_timeout = 1s;
     restart(limits);
-    Socket s(port);
+    RawSocket s(port);
     bool closed = false;
     for (int i = 0; i < 3; ++i) {
         s.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -276,7 +213,7 @@ TEST_F(Hostile, KeepAliveThenIdleClose) {
 
 // Stopping closes idle connections at once, stops accepting and reports done.
 TEST_F(Hostile, GracefulStopClosesIdleConnections) {
-    Socket idle(port);
+    RawSocket idle(port);
     idle.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
     bool closed = false;
     EXPECT_EQ(raw_status(idle.read_all(500ms, &closed)), 200);

@@ -100,6 +100,7 @@ void ApiFixture::restart(http::ServerLimits limits) {
     });
     server = std::make_unique<http::Server>(
         *io, limits, [this](http::Request r) { return http::handle(std::move(r), *context); });
+    context->connection_stats = [this] { return server->stats(); };
     auto bound = server->listen("127.0.0.1:0");
     ASSERT_TRUE(bound.ok()) << bound.error().to_string();
     port = *bound;
