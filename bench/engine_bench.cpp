@@ -13,7 +13,7 @@
 #include "app/setup.h"
 #include "clock/clock.h"
 #include "engine/engine.h"
-#include "store/migrations.h"
+#include "store/sqlite/migrations.h"
 
 #include <algorithm>
 #include <chrono>

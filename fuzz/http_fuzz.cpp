@@ -13,7 +13,7 @@
 #include "http/context.h"
 #include "http/framing.h"
 #include "http/router.h"
-#include "store/migrations.h"
+#include "store/sqlite/migrations.h"
 #include "util/sha256.h"
 
 #include <cctype>

@@ -1,6 +1,7 @@
 #include "app/simulate.h"
 
-#include "store/migrations.h"
+#include "store/read_queries.h"
+#include "store/sqlite/migrations.h"
 
 namespace aarshjul {
 
@@ -9,45 +10,26 @@ namespace {
 // Reads the task events and outbox rows written since the last call.
 class Collector {
 public:
-    explicit Collector(Database& db) : m_db(db) {}
+    explicit Collector(ReadQueries& queries) : m_queries(queries) {}
 
     Result<void> collect(std::vector<SimulationItem>& out) {
-        AARSHJUL_TRY_ASSIGN(auto events,
-                            m_db.prepare("SELECT e.id, e.at, e.kind, t.occurrence_key, "
-                                         "t.workflow_id, t.assignee, e.detail FROM task_events e "
-                                         "JOIN tasks t ON t.id = e.task_id WHERE e.id > ?1 AND "
-                                         "e.kind NOT IN ('created', 'reminded') ORDER BY e.id"));
-        events.bind_all(m_last_event);
-        for (;;) {
-            AARSHJUL_TRY_ASSIGN(bool row, events.step());
-            if (!row)
-                break;
-            m_last_event = events.column_int64(0);
-            out.push_back({from_unix(events.column_int64(1)), events.column_text(2),
-                           events.column_text(3), events.column_text(4), events.column_text(5),
-                           events.column_text(6)});
+        AARSHJUL_TRY_ASSIGN(auto events, m_queries.state_events_after(m_last_event));
+        for (auto& e : events) {
+            m_last_event = e.id;
+            out.push_back({from_unix(e.at), std::move(e.kind), std::move(e.task_key),
+                           std::move(e.workflow_id), std::move(e.assignee), std::move(e.detail)});
         }
-        AARSHJUL_TRY_ASSIGN(auto notices,
-                            m_db.prepare("SELECT o.id, o.created_at, o.kind, t.occurrence_key, "
-                                         "t.workflow_id, o.recipient, o.subject FROM outbox o "
-                                         "LEFT JOIN tasks t ON t.id = o.task_id WHERE o.id > ?1 "
-                                         "ORDER BY o.id"));
-        notices.bind_all(m_last_notice);
-        for (;;) {
-            AARSHJUL_TRY_ASSIGN(bool row, notices.step());
-            if (!row)
-                break;
-            m_last_notice = notices.column_int64(0);
-            out.push_back({from_unix(notices.column_int64(1)), "notice:" + notices.column_text(2),
-                           notices.column_optional_text(3).value_or(""),
-                           notices.column_optional_text(4).value_or(""), notices.column_text(5),
-                           notices.column_text(6)});
+        AARSHJUL_TRY_ASSIGN(auto notices, m_queries.notices_after(m_last_notice));
+        for (auto& n : notices) {
+            m_last_notice = n.id;
+            out.push_back({from_unix(n.created_at), "notice:" + n.kind, std::move(n.task_key),
+                           std::move(n.workflow_id), std::move(n.recipient), std::move(n.subject)});
         }
         return {};
     }
 
 private:
-    Database& m_db;
+    ReadQueries& m_queries;
     std::int64_t m_last_event = 0;
     std::int64_t m_last_notice = 0;
 };
@@ -64,7 +46,7 @@ Result<std::vector<SimulationItem>> simulate(const Setup& setup, Instant from, I
     LocalDate materialised_on = setup.zone.local_date(from);
 
     std::vector<SimulationItem> items;
-    Collector collector(db);
+    Collector collector(engine.store().queries());
     for (;;) {
         AARSHJUL_TRY(engine.tick());
         AARSHJUL_TRY(collector.collect(items));

@@ -6,26 +6,17 @@ namespace aarshjul {
 
 namespace {
 
-Result<std::vector<DeadlineLine>> read_lines(Database& db, std::string_view where, int limit) {
-    AARSHJUL_TRY_ASSIGN(auto st,
-                        db.prepare("SELECT id, workflow_id, title, assignee, due_date, "
-                                   "state FROM tasks WHERE " +
-                                   std::string(where) + " ORDER BY due_date, id LIMIT ?1"));
-    st.bind_all(limit);
+std::vector<DeadlineLine> lines_of(const std::vector<TaskRow>& tasks) {
     std::vector<DeadlineLine> out;
-    for (;;) {
-        AARSHJUL_TRY_ASSIGN(bool row, st.step());
-        if (!row)
-            break;
-        out.push_back({st.column_int64(0), st.column_text(1), st.column_text(2), st.column_text(3),
-                       st.column_text(4), st.column_text(5)});
-    }
+    for (const auto& t : tasks)
+        out.push_back({t.id, t.workflow_id, t.title, t.assignee, t.due_date,
+                       std::string(to_string(t.state))});
     return out;
 }
 
 } // namespace
 
-Result<StatusReport> read_status(Database& db, const Zone& zone, Instant now,
+Result<StatusReport> read_status(ReadQueries& queries, const Zone& zone, Instant now,
                                  const StatusOptions& options) {
     StatusReport report;
     const LocalDate today = zone.local_date(now);
@@ -35,56 +26,31 @@ Result<StatusReport> read_status(Database& db, const Zone& zone, Instant now,
     report.today = format_local_date(today);
     report.cycle_start = format_local_date(cycle_start);
     report.due_soon_days = options.due_soon_days;
-    {
-        AARSHJUL_TRY_ASSIGN(
-            auto st,
-            db.prepare("SELECT workflow_id, state, COUNT(*), "
-                       "SUM(state IN ('scheduled','open','due') AND due_date > ?2), "
-                       "SUM(state IN ('scheduled','open','due') AND due_date <= ?2), "
-                       "SUM(state = 'done' AND completed_at >= ?1), "
-                       "SUM(state = 'waived' AND completed_at >= ?1) "
-                       "FROM tasks GROUP BY workflow_id, state ORDER BY workflow_id, state"));
-        st.bind_all(to_unix(zone.start_of_day(cycle_start)), soon_end);
-        for (;;) {
-            AARSHJUL_TRY_ASSIGN(bool row, st.step());
-            if (!row)
-                break;
-            auto id = st.column_text(0);
-            if (report.workflows.empty() || report.workflows.back().workflow_id != id)
-                report.workflows.push_back({id, {}});
-            const std::string state = st.column_text(1);
-            const int count = static_cast<int>(st.column_int64(2));
-            for (WorkflowStatus* wf : {&report.workflows.back(), &report.total}) {
-                wf->by_state[state] += count;
-                wf->on_track += static_cast<int>(st.column_int64(3));
-                wf->due_soon += static_cast<int>(st.column_int64(4));
-                if (state == "overdue" || state == "escalated")
-                    wf->overdue += count;
-                wf->done_this_cycle += static_cast<int>(st.column_int64(5));
-                wf->waived_this_cycle += static_cast<int>(st.column_int64(6));
-            }
+    AARSHJUL_TRY_ASSIGN(auto counts,
+                        queries.state_counts(to_unix(zone.start_of_day(cycle_start)), soon_end));
+    for (const auto& c : counts) {
+        if (report.workflows.empty() || report.workflows.back().workflow_id != c.workflow_id)
+            report.workflows.push_back({c.workflow_id, {}});
+        const int count = static_cast<int>(c.count);
+        for (WorkflowStatus* wf : {&report.workflows.back(), &report.total}) {
+            wf->by_state[c.state] += count;
+            wf->on_track += static_cast<int>(c.on_track);
+            wf->due_soon += static_cast<int>(c.due_soon);
+            if (c.state == "overdue" || c.state == "escalated")
+                wf->overdue += count;
+            wf->done_this_cycle += static_cast<int>(c.done_in_cycle);
+            wf->waived_this_cycle += static_cast<int>(c.waived_in_cycle);
         }
     }
-    AARSHJUL_TRY_ASSIGN(report.overdue, read_lines(db, "state IN ('overdue','escalated')", 1000));
-    AARSHJUL_TRY_ASSIGN(report.upcoming, read_lines(db, "state IN ('scheduled','open','due')",
-                                                    options.upcoming_limit));
-    {
-        AARSHJUL_TRY_ASSIGN(
-            auto st,
-            db.prepare("SELECT channel, SUM(state = 'pending'), SUM(state = 'sent'), "
-                       "SUM(state = 'failed'), (SELECT last_error FROM outbox o2 WHERE "
-                       "o2.channel = outbox.channel AND last_error IS NOT NULL ORDER BY id DESC "
-                       "LIMIT 1) FROM outbox GROUP BY channel ORDER BY channel"));
-        for (;;) {
-            AARSHJUL_TRY_ASSIGN(bool row, st.step());
-            if (!row)
-                break;
-            report.channels.push_back({st.column_text(0), static_cast<int>(st.column_int64(1)),
-                                       static_cast<int>(st.column_int64(2)),
-                                       static_cast<int>(st.column_int64(3)),
-                                       st.column_optional_text(4).value_or("")});
-        }
-    }
+    AARSHJUL_TRY_ASSIGN(auto overdue, queries.deadlines(Deadlines::Overdue, 1000));
+    report.overdue = lines_of(overdue);
+    AARSHJUL_TRY_ASSIGN(auto upcoming,
+                        queries.deadlines(Deadlines::Upcoming, options.upcoming_limit));
+    report.upcoming = lines_of(upcoming);
+    AARSHJUL_TRY_ASSIGN(auto channels, queries.channel_counts());
+    for (const auto& c : channels)
+        report.channels.push_back({c.channel, static_cast<int>(c.pending), static_cast<int>(c.sent),
+                                   static_cast<int>(c.failed), c.last_error});
     return report;
 }
 

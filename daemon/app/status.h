@@ -3,7 +3,7 @@
 // command prints it; the HTTP API serves the same report.
 
 #include "clock/clock.h"
-#include "store/database.h"
+#include "store/read_queries.h"
 #include "time/zone.h"
 #include "util/result.h"
 
@@ -59,7 +59,7 @@ struct StatusOptions {
 
 // Reads the status as of `now`, with dates in `zone`. The CLI's `status`, the
 // API's /api/v1/status, /metrics and the status page all read through here.
-Result<StatusReport> read_status(Database& db, const Zone& zone, Instant now,
+Result<StatusReport> read_status(ReadQueries& queries, const Zone& zone, Instant now,
                                  const StatusOptions& options = {});
 std::string render_status_text(const StatusReport& report);
 

@@ -12,7 +12,7 @@
 // (schema < 5) have no hash and are reported as unchained, not as broken.
 
 #include "clock/clock.h"
-#include "store/database.h"
+#include "store/event_log.h"
 #include "util/result.h"
 
 #include <cstdint>
@@ -39,8 +39,8 @@ struct AuditEvent {
 
 std::string audit_hash(std::string_view previous, const AuditEvent& event);
 
-// Appends one event to the chain (inside the caller's write transaction) and returns its id.
-Result<std::int64_t> append_audit_event(Database& db, const AuditEvent& event);
+// Appends one event to the chain (inside the caller's unit of work) and returns its id.
+Result<std::int64_t> append_audit_event(EventLog& log, const AuditEvent& event);
 
 struct AuditVerification {
     std::int64_t events = 0;    // rows checked
@@ -51,11 +51,11 @@ struct AuditVerification {
     std::string expected, found;
 };
 
-Result<AuditVerification> verify_audit_chain(Database& db);
+Result<AuditVerification> verify_audit_chain(EventLog& log);
 
 // Writes the events of [from, to] (unix seconds, inclusive) as JSON lines with
 // the task's key and workflow, the local time and each row's hash.
-Result<std::int64_t> export_audit(Database& db, const Zone& zone, std::int64_t from,
+Result<std::int64_t> export_audit(EventLog& log, const Zone& zone, std::int64_t from,
                                   std::int64_t to, std::ostream& out);
 
 } // namespace aarshjul

@@ -1,7 +1,6 @@
 #include "auth/action_link.h"
 
-#include "store/database.h"
-#include "store/statement.h"
+#include "store/secrets.h"
 #include "util/random.h"
 
 #include <boost/url/encode.hpp>
@@ -105,12 +104,10 @@ Result<ActionClaims> ActionLinks::check(ActionClaims claims, const std::string& 
     return claims;
 }
 
-Result<std::string> load_or_create_link_key(Database& db) {
-    AARSHJUL_TRY_ASSIGN(auto select, db.prepare("SELECT value FROM secrets WHERE name = ?1"));
-    select.bind_all(kKeyName);
-    AARSHJUL_TRY_ASSIGN(bool found, select.step());
+Result<std::string> load_or_create_link_key(Secrets& secrets) {
+    AARSHJUL_TRY_ASSIGN(auto found, secrets.get(kKeyName));
     if (found)
-        return select.column_text(0);
+        return std::move(*found);
 
     unsigned char raw[kKeyBytes];
     if (RAND_bytes(raw, static_cast<int>(sizeof raw)) != 1)
@@ -123,15 +120,7 @@ Result<std::string> load_or_create_link_key(Database& db) {
         key += k_hex[byte & 15];
     }
     // Another process may have created it meanwhile: keep the first one.
-    AARSHJUL_TRY_ASSIGN(auto insert, db.prepare("INSERT INTO secrets(name, value) VALUES(?1, ?2) "
-                                                "ON CONFLICT(name) DO NOTHING"));
-    insert.bind_all(kKeyName, key);
-    AARSHJUL_TRY(insert.run());
-    select.reset();
-    AARSHJUL_TRY_ASSIGN(bool stored, select.step());
-    if (!stored)
-        return make_error("the link key was not stored");
-    return select.column_text(0);
+    return secrets.put_if_absent(kKeyName, key);
 }
 
 } // namespace aarshjul

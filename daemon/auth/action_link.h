@@ -28,7 +28,7 @@
 
 namespace aarshjul {
 
-class Database;
+class Secrets;
 
 // What a personal link opens.
 enum class PersonalLink { MyTasks, Calendar };
@@ -81,6 +81,6 @@ private:
 
 // The link key stored in the database (table `secrets`, name 'action-link'),
 // created from the system's CSPRNG the first time it is asked for.
-Result<std::string> load_or_create_link_key(Database& db);
+Result<std::string> load_or_create_link_key(Secrets& secrets);
 
 } // namespace aarshjul

@@ -10,8 +10,9 @@
 #include "engine/planner.h"
 #include "notify/channels.h"
 #include "service/service.h"
-#include "store/maintenance.h"
-#include "store/migrations.h"
+#include "store/sqlite/maintenance.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_store.h"
 #include "util/error_kind.h"
 
 #include <CLI/CLI.hpp>
@@ -237,17 +238,15 @@ int cmd_event(const Options& o, std::ostream& out, std::ostream& err) {
     if (!id.ok()) {
         return failed(err, "event: ", id.error());
     }
-    auto st = db->prepare("SELECT id, workflow_id, title, assignee, COALESCE(due_at, 0), due_date "
-                          "FROM tasks WHERE occurrence_key LIKE ?1 ORDER BY id");
-    if (st.ok()) {
-        st->bind_all("%|event-" + std::to_string(*id) + "%");
+    auto tasks = engine.store().queries().tasks_of_event(*id);
+    if (tasks.ok()) {
         out << "event " << *id << " recorded (" << o.task << ", aware "
             << setup->zone.format_iso(at) << ")\n";
-        for (auto row = st->step(); row.ok() && *row; row = st->step()) {
-            const auto due_at = st->column_int64(4);
-            out << "  task " << st->column_int64(0) << "  " << st->column_text(1) << "  due "
-                << (due_at ? setup->zone.format_iso(from_unix(due_at)) : st->column_text(5)) << "  "
-                << st->column_text(3) << "  " << st->column_text(2) << "\n";
+        for (const auto& t : *tasks) {
+            const auto due_at = t.due_at.value_or(0);
+            out << "  task " << t.id << "  " << t.workflow_id << "  due "
+                << (due_at ? setup->zone.format_iso(from_unix(due_at)) : t.due_date) << "  "
+                << t.assignee << "  " << t.title << "\n";
         }
     }
     return kExitOk;
@@ -297,7 +296,8 @@ int cmd_status(const Options& o, std::ostream& out, std::ostream& err) {
         return failed(err, "", db.error());
     }
     const Clock& clock = *o.clock;
-    auto report = read_status(*db, setup->zone, clock.now());
+    SqliteStore store(*db);
+    auto report = read_status(store.queries(), setup->zone, clock.now());
     if (!report.ok()) {
         return failed(err, "", report.error());
     }
@@ -363,7 +363,8 @@ int cmd_audit_verify(const Options& o, std::ostream& out, std::ostream& err) {
     auto store = open_configured_store(o, err);
     if (!store)
         return kExitFailure;
-    auto v = verify_audit_chain(store->second);
+    SqliteStore sqlite(store->second);
+    auto v = verify_audit_chain(sqlite.event_log());
     if (!v.ok()) {
         return failed(err, "", v.error());
     }
@@ -396,7 +397,8 @@ int cmd_audit_export(const Options& o, std::ostream& out, std::ostream& err) {
     }
     const std::int64_t begin = to_unix(zone->start_of_day(*from));
     const std::int64_t end = to_unix(zone->start_of_day(*to + date::days{1})) - 1;
-    auto n = export_audit(store->second, *zone, begin, end, out);
+    SqliteStore sqlite(store->second);
+    auto n = export_audit(sqlite.event_log(), *zone, begin, end, out);
     if (!n.ok()) {
         return failed(err, "", n.error());
     }

@@ -3,9 +3,12 @@
 //
 // The database is the truth: `materialise` writes the tasks of the horizon
 // idempotently, `tick` applies every state change and reminder that is due at
-// the clock's "now" (reminders go to the outbox in the same transaction), and
-// `next_wakeup` reads the earliest pending action from an index. Thread rules:
-// one Engine per database connection, used from one thread at a time.
+// the clock's "now" (reminders go to the outbox in the same unit of work), and
+// `next_wakeup` reads the earliest pending action from an index. All storage
+// goes through the Store. One concern per file: engine.cpp (this facade and
+// its shared helpers), materialise.cpp, tick.cpp, notices.cpp, hooks.cpp,
+// completion.cpp, events.cpp. Thread rules: one Engine per store, used from
+// one thread at a time.
 
 #include "clock/clock.h"
 #include "engine/notice_text.h"
@@ -14,7 +17,9 @@
 #include "model/directory.h"
 #include "model/workflow.h"
 #include "notify/templates.h"
-#include "store/database.h"
+#include "store/store.h"
+#include "store/task_repository.h"
+#include "store/task_row.h"
 #include "time/holidays.h"
 #include "time/zone.h"
 #include "util/result.h"
@@ -29,6 +34,7 @@
 namespace aarshjul {
 
 class ActionLinks;
+class Database;
 
 struct EngineSettings {
     explicit EngineSettings(Zone z) : zone(std::move(z)) {}
@@ -89,29 +95,12 @@ struct TickStats {
     int hook_failures = 0;
 };
 
-// A stored task as the CLI and the API see it.
-struct TaskRow {
-    std::int64_t id = 0;
-    std::string occurrence_key;
-    std::string workflow_id;
-    std::string entity_id;
-    std::string title;
-    std::string assignee;
-    std::string start_date;
-    std::string due_date;
-    TaskState state = TaskState::Scheduled;
-    std::optional<std::int64_t> next_action_at;
-    int reminders_sent = 0;
-    std::optional<std::string> completed_by;
-    std::optional<std::int64_t> completed_at;
-    std::optional<std::string> note;
-    std::optional<std::string> evidence;
-};
-
 enum class CompletionKind { Done, Waived };
 
 class Engine {
 public:
+    Engine(Store& store, const Clock& clock, EngineSettings settings);
+    // On the embedded SQLite store of `db`.
     Engine(Database& db, const Clock& clock, EngineSettings settings);
     ~Engine();
     Engine(const Engine&) = delete;
@@ -151,15 +140,16 @@ public:
     Result<std::optional<TaskRow>> find_task(std::string_view id_or_key);
 
     const EngineSettings& settings() const { return m_settings; }
+    // The store the engine writes to; the API reads through the same one.
+    Store& store() { return m_store; }
 
 private:
     struct Pending; // a notice decided by tick, queued at its end
-    struct DueRow;
 
     // How materialise_one learns whether the task exists: by reading it (it
     // may need an update), or only by inserting (an incremental pass plans
     // dates no earlier pass produced; an existing row is left as it is).
-    enum class Lookup { Read, InsertOnly };
+    using Lookup = TaskRepository::Lookup;
     // Inserts or updates one task; returns its id when it was created.
     Result<std::optional<std::int64_t>> materialise_one(const PlannedTask& planned, Instant now,
                                                         MaterialiseStats& stats,
@@ -175,11 +165,14 @@ private:
     // Withdraws open tasks (state cancelled, an event saying why).
     Result<void> cancel_tasks(const std::vector<std::int64_t>& ids, Instant now,
                               std::string_view why, MaterialiseStats& stats);
+    // The tasks of the events of `wf`'s type recorded since `floor_at`.
+    Result<void> materialise_events(const WorkflowDef& wf, Instant floor_at, Instant now,
+                                    MaterialiseStats& stats);
     Result<void> materialise_from_completion(const WorkflowDef& wf, LocalDate floor, Instant now,
                                              MaterialiseStats& stats);
     Result<void> materialise_horizon_check(const WorkflowDef& wf, Instant now,
                                            MaterialiseStats& stats);
-    Result<void> process_row(const DueRow& row, Instant now, TickStats& stats,
+    Result<void> process_row(const TaskRow& row, Instant now, TickStats& stats,
                              std::vector<Pending>& notices);
     Result<void> queue_notices(std::vector<Pending>& notices, Instant now, TickStats& stats);
     Result<const ActionLinks*> action_links();
@@ -201,7 +194,8 @@ private:
                                        Instant now) const;
     const WorkflowDef* find_workflow(std::string_view id) const;
 
-    Database& m_db;
+    std::unique_ptr<Store> m_own_store; // when made on a Database
+    Store& m_store;
     const Clock& m_clock;
     EngineSettings m_settings;
     std::shared_ptr<const Definitions> m_defs;

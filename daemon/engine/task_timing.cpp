@@ -7,9 +7,6 @@ namespace aarshjul {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> kStateNames{"scheduled", "open", "due",    "overdue",
-                                                      "escalated", "done", "waived", "cancelled"};
-
 LocalDate previous_business_day(const BusinessCalendar& calendar, LocalDate day) {
     while (!calendar.is_business_day(day))
         day -= date::days{1};
@@ -17,21 +14,6 @@ LocalDate previous_business_day(const BusinessCalendar& calendar, LocalDate day)
 }
 
 } // namespace
-
-std::string_view to_string(TaskState state) {
-    return kStateNames[static_cast<size_t>(state)];
-}
-
-std::optional<TaskState> task_state_from_string(std::string_view text) {
-    for (size_t i = 0; i < kStateNames.size(); ++i)
-        if (kStateNames[i] == text)
-            return static_cast<TaskState>(i);
-    return std::nullopt;
-}
-
-bool is_terminal(TaskState state) {
-    return state == TaskState::Done || state == TaskState::Waived || state == TaskState::Cancelled;
-}
 
 std::string_view to_string(ReminderSlot::Kind kind) {
     switch (kind) {

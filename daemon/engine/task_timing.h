@@ -14,6 +14,7 @@
 // have an instant as deadline; their reminders count hours and ignore quiet
 // hours, because such duties are urgent.
 
+#include "model/task_state.h"
 #include "model/workflow.h"
 #include "time/civil.h"
 #include "time/holidays.h"
@@ -24,12 +25,6 @@
 #include <vector>
 
 namespace aarshjul {
-
-enum class TaskState { Scheduled, Open, Due, Overdue, Escalated, Done, Waived, Cancelled };
-
-std::string_view to_string(TaskState state);
-std::optional<TaskState> task_state_from_string(std::string_view text);
-bool is_terminal(TaskState state);
 
 // One reminder slot.
 struct ReminderSlot {

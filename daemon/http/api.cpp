@@ -1,6 +1,6 @@
 #include "http/api.h"
 
-#include "store/api_tokens.h"
+#include "store/sqlite/api_tokens.h"
 
 #include <algorithm>
 #include <cctype>

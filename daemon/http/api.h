@@ -6,7 +6,7 @@
 #include "http/server.h"
 #include "http/web_auth.h"
 #include "model/directory.h"
-#include "store/database.h"
+#include "store/sqlite/database.h"
 
 namespace aarshjul::http {
 

@@ -1,6 +1,6 @@
 #include "http/auth.h"
 
-#include "store/api_tokens.h"
+#include "store/sqlite/api_tokens.h"
 
 #include <openssl/crypto.h>
 #include <spdlog/spdlog.h>

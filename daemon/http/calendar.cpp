@@ -44,7 +44,7 @@ icaltimetype ical_utc(Instant at) {
 
 } // namespace
 
-Result<std::string> render_calendar(Database& db, const Zone& zone, const std::string& name,
+Result<std::string> render_calendar(ReadQueries& queries, const Zone& zone, const std::string& name,
                                     const CalendarFilter& filter, Instant now) {
     icaltimezone* tz = icaltimezone_get_builtin_timezone(zone.name().c_str());
     ComponentPtr calendar(icalcomponent_vanew(
@@ -60,42 +60,27 @@ Result<std::string> render_calendar(Database& db, const Zone& zone, const std::s
     icalcomponent_add_property(calendar.get(), caltz);
     bool timezone_added = false;
 
-    std::string sql = "SELECT id, occurrence_key, workflow_id, title, assignee, due_date, due_at, "
-                      "state, COALESCE(entity_id, '') FROM tasks WHERE state != 'cancelled' "
-                      "AND due_date >= ?1";
-    if (!filter.person.empty())
-        sql += " AND assignee = ?2";
-    if (!filter.workflow.empty())
-        sql += " AND workflow_id = ?3";
-    sql += " ORDER BY due_date, id";
-    AARSHJUL_TRY_ASSIGN(auto st, db.prepare(sql));
-    st.bind(1, std::string_view(filter.from));
-    if (!filter.person.empty())
-        st.bind(2, std::string_view(filter.person));
-    if (!filter.workflow.empty())
-        st.bind(3, std::string_view(filter.workflow));
+    AARSHJUL_TRY_ASSIGN(auto tasks,
+                        queries.calendar_tasks(filter.from, filter.person, filter.workflow));
     const icaltimetype stamp = ical_utc(now);
-    for (;;) {
-        AARSHJUL_TRY_ASSIGN(bool row, st.step());
-        if (!row)
-            break;
-        const std::int64_t id = st.column_int64(0);
-        const std::string state = st.column_text(7);
+    for (const TaskRow& task : tasks) {
+        const std::int64_t id = task.id;
+        const std::string state(to_string(task.state));
         const bool finished = state == "done" || state == "waived";
-        std::string summary = st.column_text(3);
+        std::string summary = task.title;
         if (finished)
             summary += state == "done" ? " (udført)" : " (fritaget)";
-        const std::string description = "Workflow " + st.column_text(2) + ", ansvarlig " +
-                                        st.column_text(4) + ", status " + state + ".\n" +
-                                        st.column_text(1);
+        const std::string description = "Workflow " + task.workflow_id + ", ansvarlig " +
+                                        task.assignee + ", status " + state + ".\n" +
+                                        task.occurrence_key;
         const std::string uid = "task-" + std::to_string(id) + "@aarshjul";
         icalcomponent* event = icalcomponent_vanew(
             ICAL_VEVENT_COMPONENT, icalproperty_new_uid(uid.c_str()),
             icalproperty_new_dtstamp(stamp), icalproperty_new_summary(summary.c_str()),
             icalproperty_new_description(description.c_str()),
-            icalproperty_new_categories(st.column_text(2).c_str()),
+            icalproperty_new_categories(task.workflow_id.c_str()),
             icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT), static_cast<void*>(nullptr));
-        if (auto due_at = st.column_optional_int64(6); due_at && tz) {
+        if (auto due_at = task.due_at; due_at && tz) {
             // An hour-based deadline: a timed event at the deadline, in the local zone.
             const LocalTime local = zone.to_local(from_unix(*due_at));
             icalproperty* start = icalproperty_new_dtstart(ical_local(local, tz));
@@ -111,7 +96,7 @@ Result<std::string> render_calendar(Database& db, const Zone& zone, const std::s
                 timezone_added = true;
             }
         } else {
-            const auto due = parse_local_date(st.column_text(5));
+            const auto due = parse_local_date(task.due_date);
             if (!due) {
                 icalcomponent_free(event);
                 continue;
@@ -146,7 +131,8 @@ Response get_calendar(const Request& request, Context& context) {
         name += " – " + filter.person;
     if (!filter.workflow.empty())
         name += " – " + filter.workflow;
-    auto text = render_calendar(context.db, context.zone, name, filter, context.clock.now());
+    auto text =
+        render_calendar(context.store.queries(), context.zone, name, filter, context.clock.now());
     if (!text.ok())
         return json_error(500, "internal", text.error().to_string());
     Response response = text_response(200, std::move(*text), "text/calendar; charset=utf-8");

@@ -4,7 +4,7 @@
 // all-day event on its due date; an hour-based one (incidents) is a timed
 // event in the organisation's zone, with its VTIMEZONE.
 
-#include "store/database.h"
+#include "store/read_queries.h"
 #include "time/zone.h"
 #include "util/result.h"
 
@@ -18,7 +18,7 @@ struct CalendarFilter {
     std::string from;     // due on or after this date (YYYY-MM-DD)
 };
 
-Result<std::string> render_calendar(Database& db, const Zone& zone, const std::string& name,
+Result<std::string> render_calendar(ReadQueries& queries, const Zone& zone, const std::string& name,
                                     const CalendarFilter& filter, Instant now);
 
 } // namespace aarshjul::http

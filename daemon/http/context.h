@@ -12,7 +12,7 @@
 #include "http/connection_stats.h"
 #include "http/message.h"
 #include "http/web_auth.h"
-#include "store/database.h"
+#include "store/sqlite/database.h"
 #include "time/zone.h"
 
 #include <chrono>
@@ -47,9 +47,11 @@ using ReloadStarter = std::function<void(std::function<void(ReloadOutcome)>)>;
 
 struct Context {
     Context(Database& database, Engine& eng, const Clock& clk, Zone z, TokenAuth tokens)
-        : db(database), engine(eng), clock(clk), zone(std::move(z)), auth(std::move(tokens)) {}
+        : db(database), store(eng.store()), engine(eng), clock(clk), zone(std::move(z)),
+          auth(std::move(tokens)) {}
 
-    Database& db;
+    Database& db; // the connection, for the sessions and tokens kept in store/
+    Store& store; // tasks, events, outbox and read queries: the engine's store
     Engine& engine;
     const Clock& clock;
     Zone zone;
@@ -70,8 +72,8 @@ struct Context {
     // get_status): the report aggregates every stored task, so it is computed
     // again only when the data, the day, the options or the definitions change.
     struct StatusKey {
-        std::int64_t own_changes = 0;  // sqlite3_total_changes64 of this connection
-        std::int64_t data_version = 0; // PRAGMA data_version: other connections' commits
+        std::int64_t own_changes = 0;  // ReadQueries::own_changes: this connection's writes
+        std::int64_t data_version = 0; // ReadQueries::others_version: others' commits
         std::int64_t day = 0;          // the local date, days since the epoch
         int due_soon_days = 0;
         const Definitions* definitions = nullptr;

@@ -163,13 +163,14 @@ Response post_event_form(const Request& request, Context& context) {
 Response get_event_page(const Request& request, Context& context) {
     const Lang lang = page_lang(request, context);
     const auto id = parse_page_id(request.params.at(0));
-    auto event = id ? get_event(context.db, *id) : Result<std::optional<StoredEvent>>(std::nullopt);
+    auto event = id ? context.store.reported_events().find(*id)
+                    : Result<std::optional<StoredEvent>>(std::nullopt);
     if (!event.ok())
         return message_page(500, request, context, lang, "error_heading", "error_text");
     if (!*event)
         return message_page(404, request, context, lang, "unknown_event_heading",
                             "unknown_event_text", "refused");
-    auto tasks = tasks_of_event(context.db, (*event)->id);
+    auto tasks = context.store.queries().tasks_of_event((*event)->id);
     if (!tasks.ok())
         return message_page(500, request, context, lang, "error_heading", "error_text");
     const StoredEvent& e = **event;
@@ -185,7 +186,7 @@ Response get_event_page(const Request& request, Context& context) {
     PageData rows = page_list();
     for (const auto& task : *tasks) {
         PageData row = task_data(context, task, lang);
-        row.set("workflow", task.workflow);
+        row.set("workflow", task.workflow_id);
         row.set("href", "/tasks/" + std::to_string(task.id) + lang_query);
         rows.push_back(row);
     }

@@ -6,7 +6,6 @@
 #include <boost/json.hpp>
 #include <charconv>
 #include <fmt/format.h>
-#include <sqlite3.h>
 
 namespace aarshjul::http {
 
@@ -78,23 +77,23 @@ std::variant<std::string, Response> acting_person(const Request& request,
 
 } // namespace
 
-Result<TaskRecord> complete_task(Context& context, std::string_view task, std::string_view by,
-                                 std::string_view note, std::string_view evidence,
-                                 CompletionKind kind) {
+Result<TaskRow> complete_task(Context& context, std::string_view task, std::string_view by,
+                              std::string_view note, std::string_view evidence,
+                              CompletionKind kind) {
     // The engine decides (unknown task or person, finished, evidence missing);
     // its error's kind says how to answer.
     AARSHJUL_TRY_ASSIGN(auto done, context.engine.complete(task, by, note, evidence, kind));
     if (context.changed)
         context.changed();
-    AARSHJUL_TRY_ASSIGN(auto stored, get_task(context.db, done.id));
+    AARSHJUL_TRY_ASSIGN(auto stored, context.store.tasks().find(done.id));
     if (!stored)
         return make_error("task " + std::to_string(done.id) + " vanished");
     return std::move(*stored);
 }
 
-std::variant<TaskRecord, Response> finish_task(Context& context, std::string_view task,
-                                               std::string_view by, std::string_view note,
-                                               std::string_view evidence, CompletionKind kind) {
+std::variant<TaskRow, Response> finish_task(Context& context, std::string_view task,
+                                            std::string_view by, std::string_view note,
+                                            std::string_view evidence, CompletionKind kind) {
     auto done = complete_task(context, task, by, note, evidence, kind);
     if (!done.ok())
         return error_response(done.error());
@@ -110,30 +109,24 @@ Response get_healthz(const Request&, Context& context) {
 Response get_metrics(const Request&, Context& context) {
     std::string out;
     out += "# HELP aarshjul_tasks Tasks by workflow and state.\n# TYPE aarshjul_tasks gauge\n";
-    auto tasks = context.db.prepare(
-        "SELECT workflow_id, state, COUNT(*) FROM tasks GROUP BY workflow_id, state "
-        "ORDER BY workflow_id, state");
+    auto tasks = context.store.queries().task_gauge();
     if (!tasks.ok())
         return internal(tasks.error());
-    for (auto row = tasks->step(); row.ok() && *row; row = tasks->step())
-        out += fmt::format("aarshjul_tasks{{workflow=\"{}\",state=\"{}\"}} {}\n",
-                           tasks->column_text(0), tasks->column_text(1), tasks->column_int64(2));
+    for (const auto& g : *tasks)
+        out += fmt::format("aarshjul_tasks{{workflow=\"{}\",state=\"{}\"}} {}\n", g.group, g.state,
+                           g.count);
     out += "# HELP aarshjul_notices Outbox notices by channel and delivery state.\n"
            "# TYPE aarshjul_notices gauge\n";
     out += "# HELP aarshjul_outbox_depth Notices waiting for delivery, by channel.\n"
            "# TYPE aarshjul_outbox_depth gauge\n";
-    auto outbox = context.db.prepare("SELECT channel, state, COUNT(*) FROM outbox GROUP BY "
-                                     "channel, state ORDER BY channel, state");
+    auto outbox = context.store.queries().notice_gauge();
     if (!outbox.ok())
         return internal(outbox.error());
-    for (auto row = outbox->step(); row.ok() && *row; row = outbox->step()) {
-        const std::string channel = outbox->column_text(0);
-        const std::string state = outbox->column_text(1);
-        out += fmt::format("aarshjul_notices{{channel=\"{}\",state=\"{}\"}} {}\n", channel, state,
-                           outbox->column_int64(2));
-        if (state == "pending")
-            out += fmt::format("aarshjul_outbox_depth{{channel=\"{}\"}} {}\n", channel,
-                               outbox->column_int64(2));
+    for (const auto& g : *outbox) {
+        out += fmt::format("aarshjul_notices{{channel=\"{}\",state=\"{}\"}} {}\n", g.group, g.state,
+                           g.count);
+        if (g.state == "pending")
+            out += fmt::format("aarshjul_outbox_depth{{channel=\"{}\"}} {}\n", g.group, g.count);
     }
     out += "# HELP aarshjul_last_tick_timestamp_seconds When the scheduler last ran (unix).\n"
            "# TYPE aarshjul_last_tick_timestamp_seconds gauge\n";
@@ -179,13 +172,10 @@ std::optional<std::int64_t> current_data_version(const Request& request, Context
         *request.received <= *context.data_version_read_at)
         return context.data_version;
     const auto started = std::chrono::steady_clock::now();
-    auto version = context.db.cached("PRAGMA data_version");
+    auto version = context.store.queries().others_version();
     if (!version.ok())
         return std::nullopt;
-    auto row = (*version)->step();
-    if (!row.ok() || !*row)
-        return std::nullopt;
-    context.data_version = (*version)->column_int64(0);
+    context.data_version = *version;
     context.data_version_read_at = started;
     return context.data_version;
 }
@@ -210,7 +200,7 @@ Response get_status(const Request& request, Context& context) {
     const Instant now = context.clock.now();
     std::optional<Context::StatusKey> key;
     if (auto version = current_data_version(request, context))
-        key = Context::StatusKey{sqlite3_total_changes64(context.db.handle()), *version,
+        key = Context::StatusKey{context.store.queries().own_changes(), *version,
                                  context.zone.local_date(now).time_since_epoch().count(),
                                  options.due_soon_days, context.definitions.get()};
     if (key && key == context.status_key)
@@ -225,7 +215,7 @@ Response get_status(const Request& request, Context& context) {
 }
 
 Response status_json(const StatusOptions& options, Context& context, Instant now) {
-    auto report = read_status(context.db, context.zone, now, options);
+    auto report = read_status(context.store.queries(), context.zone, now, options);
     if (!report.ok())
         return internal(report.error());
     json::array workflows;
@@ -294,7 +284,7 @@ Response get_tasks(const Request& request, Context& context) {
             return json_error(400, "bad_parameter", "offset must be 0 or more");
         filter.offset = *n;
     }
-    auto page = list_tasks(context.db, filter);
+    auto page = context.store.queries().list_tasks(filter);
     if (!page.ok())
         return internal(page.error());
     json::array items;
@@ -312,8 +302,8 @@ Response get_task(const Request& request, Context& context) {
         return internal(found.error());
     if (!*found)
         return json_error(404, "not_found", "no task '" + task_ref(request) + "'");
-    auto task = http::get_task(context.db, (*found)->id);
-    auto history = task_history(context.db, (*found)->id);
+    auto task = context.store.tasks().find((*found)->id);
+    auto history = context.store.queries().task_history((*found)->id);
     if (!task.ok() || !*task)
         return internal(task.ok() ? make_error("task vanished") : task.error());
     if (!history.ok())
@@ -376,7 +366,7 @@ Response post_complete(const Request& request, Context& context) {
         finish_task(context, task_ref(request), person, note, evidence, CompletionKind::Done);
     if (auto* refused = std::get_if<Response>(&finished))
         return std::move(*refused);
-    return json_response(200, task_json(std::get<TaskRecord>(finished), context));
+    return json_response(200, task_json(std::get<TaskRow>(finished), context));
 }
 
 Response post_waive(const Request& request, Context& context) {
@@ -402,7 +392,7 @@ Response post_waive(const Request& request, Context& context) {
                                 CompletionKind::Waived);
     if (auto* refused = std::get_if<Response>(&finished))
         return std::move(*refused);
-    return json_response(200, task_json(std::get<TaskRecord>(finished), context));
+    return json_response(200, task_json(std::get<TaskRow>(finished), context));
 }
 
 Response get_workflows(const Request&, Context& context) {
@@ -547,7 +537,7 @@ Result<RecordedEvent> report_event(Context& context, const EventReport& event) {
                             {event.type, event.title, recorded.at, event.by, event.detail}));
     if (context.changed)
         context.changed();
-    AARSHJUL_TRY_ASSIGN(recorded.tasks, tasks_of_event(context.db, recorded.id));
+    AARSHJUL_TRY_ASSIGN(recorded.tasks, context.store.queries().tasks_of_event(recorded.id));
     return recorded;
 }
 

@@ -50,7 +50,9 @@ Result<std::string> make_first_start_link(Context& context, const std::string& b
 
 } // namespace aarshjul::http
 
-#include "http/task_query.h"
+#include "store/read_queries.h"
+#include "store/reported_events.h"
+#include "store/task_repository.h"
 
 #include <optional>
 #include <variant>
@@ -60,15 +62,15 @@ namespace aarshjul::http {
 
 // Completes or waives a task as `by`; the engine's error when it refuses.
 // Re-arms the scheduler.
-Result<TaskRecord> complete_task(Context& context, std::string_view task, std::string_view by,
-                                 std::string_view note, std::string_view evidence,
-                                 CompletionKind kind);
+Result<TaskRow> complete_task(Context& context, std::string_view task, std::string_view by,
+                              std::string_view note, std::string_view evidence,
+                              CompletionKind kind);
 
 // Completes or waives a task as `by`, refusing an unknown task (404), one that
 // is already finished (409) and an unknown person (422). Re-arms the scheduler.
-std::variant<TaskRecord, Response> finish_task(Context& context, std::string_view task,
-                                               std::string_view by, std::string_view note,
-                                               std::string_view evidence, CompletionKind kind);
+std::variant<TaskRow, Response> finish_task(Context& context, std::string_view task,
+                                            std::string_view by, std::string_view note,
+                                            std::string_view evidence, CompletionKind kind);
 
 // An event as the API or the event form reports it.
 struct EventReport {
@@ -84,7 +86,7 @@ struct EventReport {
 struct RecordedEvent {
     std::int64_t id = 0;
     Instant at;
-    std::vector<TaskRecord> tasks;
+    std::vector<TaskRow> tasks;
 };
 
 // Records an event and creates the tasks of the workflows it triggers, then

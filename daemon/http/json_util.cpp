@@ -74,7 +74,7 @@ std::string person_name(const Context& context, const std::string& id) {
     return id;
 }
 
-boost::json::object task_json(const TaskRecord& t, const Context& context) {
+boost::json::object task_json(const TaskRow& t, const Context& context) {
     auto instant = [&](std::optional<std::int64_t> at) -> boost::json::value {
         if (!at)
             return nullptr;
@@ -87,9 +87,10 @@ boost::json::object task_json(const TaskRecord& t, const Context& context) {
     };
     return boost::json::object{
         {"id", t.id},
-        {"key", t.key},
-        {"workflow", t.workflow},
-        {"system", t.system.empty() ? boost::json::value(nullptr) : boost::json::value(t.system)},
+        {"key", t.occurrence_key},
+        {"workflow", t.workflow_id},
+        {"system",
+         t.entity_id.empty() ? boost::json::value(nullptr) : boost::json::value(t.entity_id)},
         {"title", t.title},
         {"title_en", t.title_en},
         {"assignee", t.assignee},
@@ -97,7 +98,7 @@ boost::json::object task_json(const TaskRecord& t, const Context& context) {
         {"start", t.start_date},
         {"due", t.due_date},
         {"due_at", instant(t.due_at)},
-        {"state", t.state},
+        {"state", to_string(t.state)},
         {"origin", t.origin},
         {"reminders_sent", t.reminders_sent},
         {"escalations_sent", t.escalations_sent},
@@ -134,11 +135,11 @@ bool valid_evidence(std::string_view text) {
     return visible;
 }
 
-bool task_is_persons(const Context& context, const TaskRecord& task, std::string_view person) {
+bool task_is_persons(const Context& context, const TaskRow& task, std::string_view person) {
     if (task.assignee == person)
         return true;
     const System* system =
-        context.definitions ? context.definitions->directory.find_system(task.system) : nullptr;
+        context.definitions ? context.definitions->directory.find_system(task.entity_id) : nullptr;
     return system && (system->owner == person || system->responsible == person);
 }
 

@@ -4,7 +4,9 @@
 
 #include "http/context.h"
 #include "http/message.h"
-#include "http/task_query.h"
+#include "store/read_queries.h"
+#include "store/reported_events.h"
+#include "store/task_repository.h"
 
 #include <boost/json/object.hpp>
 #include <optional>
@@ -24,7 +26,7 @@ std::variant<std::optional<std::string>, std::string> string_member(const boost:
 // A person's name from the directory, or the id itself.
 std::string person_name(const Context& context, const std::string& id);
 
-boost::json::object task_json(const TaskRecord& task, const Context& context);
+boost::json::object task_json(const TaskRow& task, const Context& context);
 
 // An http(s) URL without spaces or quotes (evidence links).
 bool valid_link(std::string_view url);
@@ -36,7 +38,7 @@ bool valid_evidence(std::string_view text);
 
 // Whether a task is `person`'s: assigned to them, or of a system they own or
 // are responsible for (what an owner may complete).
-bool task_is_persons(const Context& context, const TaskRecord& task, std::string_view person);
+bool task_is_persons(const Context& context, const TaskRow& task, std::string_view person);
 
 // The systems `person` owns or is responsible for.
 std::vector<std::string> systems_of(const Context& context, std::string_view person);

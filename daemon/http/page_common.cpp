@@ -131,18 +131,18 @@ std::string state_word(std::string_view state, Lang lang) {
     return word(lang, "state_" + std::string(state));
 }
 
-PageData task_data(const Context& context, const TaskRecord& task, Lang lang) {
+PageData task_data(const Context& context, const TaskRow& task, Lang lang) {
     PageData t = page_object();
     t.set("id", std::to_string(task.id));
-    t.set("key", task.key);
+    t.set("key", task.occurrence_key);
     t.set("title", lang == Lang::En ? task.title_en : task.title);
     std::string system;
-    std::string control = task.workflow;
+    std::string control = task.workflow_id;
     if (context.definitions) {
-        if (const System* s = context.definitions->directory.find_system(task.system))
+        if (const System* s = context.definitions->directory.find_system(task.entity_id))
             system = s->name;
         for (const auto& wf : context.definitions->workflows)
-            if (wf.id == task.workflow)
+            if (wf.id == task.workflow_id)
                 control = (lang == Lang::En ? wf.title.en : wf.title.da) + " (" + wf.id + ")";
     }
     t.set("system", page_text(system));
@@ -161,9 +161,10 @@ PageData task_data(const Context& context, const TaskRecord& task, Lang lang) {
     }
     t.set("due", due);
     t.set("due_iso", task.due_date);
-    t.set("overdue", page_bool(task.state == "overdue" || task.state == "escalated"));
-    t.set("state", state_word(task.state, lang));
-    t.set("state_id", task.state);
+    t.set("overdue",
+          page_bool(task.state == TaskState::Overdue || task.state == TaskState::Escalated));
+    t.set("state", state_word(to_string(task.state), lang));
+    t.set("state_id", std::string(to_string(task.state)));
     t.set("assignee", person_name(context, task.assignee));
     t.set("assignee_id", task.assignee);
     t.set("evidence", task.evidence.value_or(""));
@@ -177,12 +178,12 @@ PageData task_data(const Context& context, const TaskRecord& task, Lang lang) {
     return t;
 }
 
-PageData completion_form(const Context& context, const TaskRecord& task, Lang /*lang*/,
+PageData completion_form(const Context& context, const TaskRow& task, Lang /*lang*/,
                          const CompletionForm& form) {
     const WorkflowDef* wf = nullptr;
     if (context.definitions)
         for (const auto& w : context.definitions->workflows)
-            if (w.id == task.workflow)
+            if (w.id == task.workflow_id)
                 wf = &w;
     PageData f = page_object();
     f.set("form_id", page_text(form.form_id));

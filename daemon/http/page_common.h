@@ -5,7 +5,9 @@
 #include "http/context.h"
 #include "http/message.h"
 #include "http/page_render.h"
-#include "http/task_query.h"
+#include "store/read_queries.h"
+#include "store/reported_events.h"
+#include "store/task_repository.h"
 
 #include <cstdint>
 #include <initializer_list>
@@ -59,12 +61,12 @@ struct CompletionForm {
     std::vector<std::pair<std::string, std::string>> by_choices; // (id, name); "" = none
     std::string by;                                              // the chosen one
 };
-PageData completion_form(const Context& context, const TaskRecord& task, Lang lang,
+PageData completion_form(const Context& context, const TaskRow& task, Lang lang,
                          const CompletionForm& form);
 
 // The task's fields shown on pages: title in the language, system name, due
 // ("3. marts 2027", "kl. 14:30" for hour deadlines), overdue, control.
-PageData task_data(const Context& context, const TaskRecord& task, Lang lang);
+PageData task_data(const Context& context, const TaskRow& task, Lang lang);
 
 // What a refused completion says, in the reader's language: the field at
 // fault when the engine names one.

@@ -69,8 +69,7 @@ std::variant<ActionClaims, Response> verify_link(const Request& request, Context
     return std::move(*claims);
 }
 
-Response finished_page(const Request& request, Context& context, const TaskRecord& task,
-                       Lang lang) {
+Response finished_page(const Request& request, Context& context, const TaskRow& task, Lang lang) {
     PageData data = page_object();
     const std::string who =
         task.completed_by ? person_name(context, *task.completed_by) : std::string("?");
@@ -80,10 +79,10 @@ Response finished_page(const Request& request, Context& context, const TaskRecor
     data.set("heading", word(lang, "finished_heading"));
     data.set("text", fmt::format("{} #{} ({}) {} {} {}.", word(lang, "task"), task.id,
                                  lang == Lang::En ? task.title_en : task.title,
-                                 word(lang, task.state == "waived"      ? "was_waived_by"
-                                            : task.state == "cancelled" ? "was_withdrawn"
-                                                                        : "was_done_by"),
-                                 task.state == "cancelled" ? std::string() : who, when));
+                                 word(lang, task.state == TaskState::Waived      ? "was_waived_by"
+                                            : task.state == TaskState::Cancelled ? "was_withdrawn"
+                                                                                 : "was_done_by"),
+                                 task.state == TaskState::Cancelled ? std::string() : who, when));
     data.set("id", std::string("finished"));
     data.set("error", page_bool(true));
     return page_response(409, request, context, lang, "message", word(lang, "finished_heading"),
@@ -91,7 +90,7 @@ Response finished_page(const Request& request, Context& context, const TaskRecor
 }
 
 // The one-click page for `task`, with what was typed and why it was refused.
-Response act_page(int status, const Request& request, Context& context, const TaskRecord& task,
+Response act_page(int status, const Request& request, Context& context, const TaskRow& task,
                   const ActionClaims& claims, const std::string& signature, Lang lang,
                   const CompletionForm& typed) {
     CompletionForm form = typed;
@@ -161,9 +160,10 @@ struct MeTyped {
 Response me_page(int status, const Request& request, Context& context, const MeAccess& access,
                  Lang lang, const std::optional<MeTyped>& typed, const std::string& flash) {
     const std::vector<std::string> systems = systems_of(context, access.person);
-    auto open = tasks_of_person(context.db, access.person, systems, TaskSet::Open, kMyTasksLimit);
-    auto recent =
-        tasks_of_person(context.db, access.person, systems, TaskSet::Finished, kRecentLimit);
+    auto open = context.store.queries().tasks_of_person(access.person, systems, TaskSet::Open,
+                                                        kMyTasksLimit);
+    auto recent = context.store.queries().tasks_of_person(access.person, systems, TaskSet::Finished,
+                                                          kRecentLimit);
     if (!open.ok() || !recent.ok())
         return message_page(500, request, context, lang, "error_heading", "error_text");
     PageData tasks = page_list();
@@ -220,7 +220,7 @@ Response get_status_page(const Request& request, Context& context) {
     const Lang lang = request.query_value("lang").empty() && !request.web
                           ? Lang::Da
                           : page_lang(request, context);
-    auto report = read_status(context.db, context.zone, context.clock.now());
+    auto report = read_status(context.store.queries(), context.zone, context.clock.now());
     if (!report.ok())
         return message_page(500, request, context, lang, "error_heading", "error_text");
     const auto& r = *report;
@@ -275,13 +275,13 @@ Response get_action_page(const Request& request, Context& context) {
     if (auto* refused = std::get_if<Response>(&verified))
         return std::move(*refused);
     const auto& claims = std::get<ActionClaims>(verified);
-    auto task = get_task(context.db, claims.task_id);
+    auto task = context.store.tasks().find(claims.task_id);
     if (!task.ok())
         return message_page(500, request, context, lang, "error_heading", "error_text");
     if (!*task)
         return message_page(404, request, context, lang, "unknown_task_heading",
                             "unknown_task_text", "refused");
-    if (is_terminal(*task_state_from_string((*task)->state)))
+    if (is_terminal((*task)->state))
         return finished_page(request, context, **task, lang);
     return act_page(200, request, context, **task, claims, request.query_value("s"), lang, {});
 }
@@ -306,7 +306,7 @@ Response post_action(const Request& request, Context& context) {
     CompletionForm typed;
     typed.note = std::string(truncate_utf8(form_field(*form, "note"), kMaxNote));
     typed.evidence = form_field(*form, "evidence");
-    auto task = get_task(context.db, claims.task_id);
+    auto task = context.store.tasks().find(claims.task_id);
     if (!task.ok() || !*task)
         return message_page(404, request, context, lang, "unknown_task_heading",
                             "unknown_task_text", "refused");
@@ -319,7 +319,7 @@ Response post_action(const Request& request, Context& context) {
                               CompletionKind::Done);
     if (!done.ok()) {
         if (done.error().kind == ErrorKind::Conflict)
-            if (auto now = get_task(context.db, claims.task_id); now.ok() && *now)
+            if (auto now = context.store.tasks().find(claims.task_id); now.ok() && *now)
                 return finished_page(request, context, **now, lang);
         typed.error = refusal_text(done.error(), lang);
         return act_page(http_status(done.error().kind), request, context, **task, claims,
@@ -374,7 +374,7 @@ Response post_my_task_complete(const Request& request, Context& context) {
     if (p.empty() && !same_secret(form_field(*form, "csrf"), request.web->csrf))
         return refused_page(request, context, lang, "refused_csrf");
     const auto id = parse_id(request.params.at(0));
-    auto task = id ? get_task(context.db, *id) : Result<std::optional<TaskRecord>>(std::nullopt);
+    auto task = id ? context.store.tasks().find(*id) : Result<std::optional<TaskRow>>(std::nullopt);
     if (!task.ok() || !*task || !task_is_persons(context, **task, access.person))
         return message_page(404, request, context, lang, "unknown_task_heading",
                             "not_your_task_text", "refused");
@@ -391,7 +391,7 @@ Response post_my_task_complete(const Request& request, Context& context) {
                               typed.form.evidence, CompletionKind::Done);
     if (!done.ok()) {
         if (done.error().kind == ErrorKind::Conflict)
-            if (auto now = get_task(context.db, (*task)->id); now.ok() && *now)
+            if (auto now = context.store.tasks().find((*task)->id); now.ok() && *now)
                 return finished_page(request, context, **now, lang);
         typed.form.error = refusal_text(done.error(), lang);
         return me_page(http_status(done.error().kind), request, context, access, lang, typed, {});

@@ -3,7 +3,7 @@
 #include "http/context.h"
 #include "http/handlers.h"
 #include "http/json_util.h"
-#include "store/transaction.h"
+#include "store/sqlite/transaction.h"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -72,7 +72,7 @@ Quarter quarter_of(LocalDate day) {
     return *parse_quarter(fmt::format("{:04}Q{}", static_cast<int>(ymd.year()), n));
 }
 
-Result<boost::json::object> build_report(Database& db, const Zone& zone,
+Result<boost::json::object> build_report(ReadQueries& queries, const Zone& zone,
                                          const Definitions* definitions,
                                          const std::string& organisation, const Quarter& quarter,
                                          Instant now) {
@@ -83,136 +83,80 @@ Result<boost::json::object> build_report(Database& db, const Zone& zone,
     const LocalDate today = zone.local_date(now);
 
     json::array controls;
-    {
-        AARSHJUL_TRY_ASSIGN(
-            auto st, db.prepare("SELECT workflow_id, COUNT(*), SUM(state = 'done'), "
-                                "SUM(state = 'waived'), SUM(state IN ('overdue','escalated')), "
-                                "SUM(state IN ('scheduled','open','due')) FROM tasks "
-                                "WHERE state != 'cancelled' AND due_date BETWEEN ?1 AND ?2 "
-                                "GROUP BY workflow_id ORDER BY workflow_id"));
-        st.bind_all(first, last);
-        for (;;) {
-            AARSHJUL_TRY_ASSIGN(bool row, st.step());
-            if (!row)
-                break;
-            const std::string id = st.column_text(0);
-            std::string title = id, title_en = id, source;
-            if (definitions)
-                for (const auto& wf : definitions->workflows)
-                    if (wf.id == id) {
-                        title = wf.title.da;
-                        title_en = wf.title.en;
-                        source = wf.source;
-                    }
-            const auto overdue = st.column_int64(4);
-            const auto open = st.column_int64(5);
-            controls.push_back(json::object{
-                {"workflow", id},
-                {"title", title},
-                {"title_en", title_en},
-                {"source", source},
-                {"tasks", st.column_int64(1)},
-                {"done", st.column_int64(2)},
-                {"waived", st.column_int64(3)},
-                {"overdue", overdue},
-                {"open", open},
-                {"status", overdue > 0 ? "behind" : (open > 0 ? "in_progress" : "complete")},
-            });
-        }
+    AARSHJUL_TRY_ASSIGN(auto counts, queries.controls_due(first, last));
+    for (const auto& c : counts) {
+        std::string title = c.workflow_id, title_en = c.workflow_id, source;
+        if (definitions)
+            for (const auto& wf : definitions->workflows)
+                if (wf.id == c.workflow_id) {
+                    title = wf.title.da;
+                    title_en = wf.title.en;
+                    source = wf.source;
+                }
+        controls.push_back(json::object{
+            {"workflow", c.workflow_id},
+            {"title", title},
+            {"title_en", title_en},
+            {"source", source},
+            {"tasks", c.tasks},
+            {"done", c.done},
+            {"waived", c.waived},
+            {"overdue", c.overdue},
+            {"open", c.open},
+            {"status", c.overdue > 0 ? "behind" : (c.open > 0 ? "in_progress" : "complete")},
+        });
     }
     json::array overdue;
-    {
-        AARSHJUL_TRY_ASSIGN(auto st,
-                            db.prepare("SELECT id, workflow_id, title, assignee, due_date, state, "
-                                       "entity_id FROM tasks WHERE state IN "
-                                       "('overdue','escalated') ORDER BY due_date, id"));
-        for (;;) {
-            AARSHJUL_TRY_ASSIGN(bool row, st.step());
-            if (!row)
-                break;
-            const auto due = parse_local_date(st.column_text(4));
-            const auto days_late = due ? (today - *due).count() : 0;
-            overdue.push_back(
-                json::object{{"id", st.column_int64(0)},
-                             {"workflow", st.column_text(1)},
-                             {"title", st.column_text(2)},
-                             {"assignee", st.column_text(3)},
-                             {"assignee_name", name_of(definitions, st.column_text(3))},
-                             {"due", st.column_text(4)},
-                             {"days_late", days_late},
-                             {"state", st.column_text(5)},
-                             {"system", st.column_text(6)}});
-        }
+    AARSHJUL_TRY_ASSIGN(auto late, queries.deadlines(Deadlines::Overdue, -1));
+    for (const auto& t : late) {
+        const auto due = parse_local_date(t.due_date);
+        const auto days_late = due ? (today - *due).count() : 0;
+        overdue.push_back(json::object{{"id", t.id},
+                                       {"workflow", t.workflow_id},
+                                       {"title", t.title},
+                                       {"assignee", t.assignee},
+                                       {"assignee_name", name_of(definitions, t.assignee)},
+                                       {"due", t.due_date},
+                                       {"days_late", days_late},
+                                       {"state", to_string(t.state)},
+                                       {"system", t.entity_id}});
     }
     json::array completions;
-    {
-        AARSHJUL_TRY_ASSIGN(
-            auto st, db.prepare("SELECT id, workflow_id, title, state, completed_by, completed_at, "
-                                "COALESCE(note, ''), COALESCE(evidence, ''), due_date FROM tasks "
-                                "WHERE state IN ('done','waived') AND completed_at >= ?1 AND "
-                                "completed_at < ?2 ORDER BY completed_at, id"));
-        st.bind_all(from, to);
-        for (;;) {
-            AARSHJUL_TRY_ASSIGN(bool row, st.step());
-            if (!row)
-                break;
-            const std::string by = st.column_optional_text(4).value_or("");
-            completions.push_back(json::object{{"id", st.column_int64(0)},
-                                               {"workflow", st.column_text(1)},
-                                               {"title", st.column_text(2)},
-                                               {"kind", st.column_text(3)},
-                                               {"by", by},
-                                               {"by_name", name_of(definitions, by)},
-                                               {"at", iso(zone, st.column_int64(5))},
-                                               {"note", st.column_text(6)},
-                                               {"evidence", st.column_text(7)},
-                                               {"due", st.column_text(8)}});
-        }
+    AARSHJUL_TRY_ASSIGN(auto finished, queries.finished_between(from, to));
+    for (const auto& t : finished) {
+        const std::string by = t.completed_by.value_or("");
+        completions.push_back(json::object{{"id", t.id},
+                                           {"workflow", t.workflow_id},
+                                           {"title", t.title},
+                                           {"kind", to_string(t.state)},
+                                           {"by", by},
+                                           {"by_name", name_of(definitions, by)},
+                                           {"at", iso(zone, t.completed_at.value_or(0))},
+                                           {"note", t.note.value_or("")},
+                                           {"evidence", t.evidence.value_or("")},
+                                           {"due", t.due_date}});
     }
     json::array escalations;
-    {
-        AARSHJUL_TRY_ASSIGN(
-            auto st, db.prepare("SELECT e.task_id, t.workflow_id, t.title, t.assignee, e.at, "
-                                "e.detail FROM task_events e JOIN tasks t ON t.id = "
-                                "e.task_id WHERE e.kind = 'escalated' AND e.at >= ?1 AND "
-                                "e.at < ?2 ORDER BY e.at, e.id"));
-        st.bind_all(from, to);
-        for (;;) {
-            AARSHJUL_TRY_ASSIGN(bool row, st.step());
-            if (!row)
-                break;
-            escalations.push_back(json::object{{"task", st.column_int64(0)},
-                                               {"workflow", st.column_text(1)},
-                                               {"title", st.column_text(2)},
-                                               {"assignee", st.column_text(3)},
-                                               {"at", iso(zone, st.column_int64(4))},
-                                               {"detail", st.column_text(5)}});
-        }
-    }
+    AARSHJUL_TRY_ASSIGN(auto escalated, queries.escalations_between(from, to));
+    for (const auto& e : escalated)
+        escalations.push_back(json::object{{"task", e.task_id},
+                                           {"workflow", e.workflow_id},
+                                           {"title", e.title},
+                                           {"assignee", e.assignee},
+                                           {"at", iso(zone, e.at)},
+                                           {"detail", e.detail}});
     json::array failed;
-    {
-        AARSHJUL_TRY_ASSIGN(auto st,
-                            db.prepare("SELECT id, channel, recipient, kind, subject, attempts, "
-                                       "COALESCE(last_error, ''), created_at FROM outbox WHERE "
-                                       "state = 'failed' AND created_at >= ?1 AND created_at < ?2 "
-                                       "ORDER BY created_at, id"));
-        st.bind_all(from, to);
-        for (;;) {
-            AARSHJUL_TRY_ASSIGN(bool row, st.step());
-            if (!row)
-                break;
-            failed.push_back(
-                json::object{{"id", st.column_int64(0)},
-                             {"channel", st.column_text(1)},
-                             {"recipient", st.column_text(2)},
-                             {"recipient_name", name_of(definitions, st.column_text(2))},
-                             {"kind", st.column_text(3)},
-                             {"subject", st.column_text(4)},
-                             {"attempts", st.column_int64(5)},
-                             {"last_error", st.column_text(6)},
-                             {"created_at", iso(zone, st.column_int64(7))}});
-        }
-    }
+    AARSHJUL_TRY_ASSIGN(auto given_up, queries.failed_notices_between(from, to));
+    for (const auto& n : given_up)
+        failed.push_back(json::object{{"id", n.id},
+                                      {"channel", n.channel},
+                                      {"recipient", n.recipient},
+                                      {"recipient_name", name_of(definitions, n.recipient)},
+                                      {"kind", n.kind},
+                                      {"subject", n.subject},
+                                      {"attempts", n.attempts},
+                                      {"last_error", n.last_error},
+                                      {"created_at", iso(zone, n.created_at)}});
     return json::object{{"organisation", organisation},
                         {"quarter", quarter.label},
                         {"from", first},
@@ -344,22 +288,19 @@ std::string render_report_html(const json::object& r, std::string_view lang) {
     return out;
 }
 
-Result<std::optional<json::object>> load_snapshot(Database& db, const std::string& quarter,
+Result<std::optional<json::object>> load_snapshot(ReadQueries& queries, const std::string& quarter,
                                                   const std::string& meeting) {
-    AARSHJUL_TRY_ASSIGN(auto st, db.prepare("SELECT body FROM report_snapshots WHERE quarter = ?1 "
-                                            "AND meeting = ?2"));
-    st.bind_all(quarter, meeting);
-    AARSHJUL_TRY_ASSIGN(bool row, st.step());
-    if (!row)
+    AARSHJUL_TRY_ASSIGN(auto body, queries.snapshot(quarter, meeting));
+    if (!body)
         return std::optional<json::object>{};
     boost::system::error_code ec;
-    auto value = json::parse(st.column_text(0), ec);
+    auto value = json::parse(*body, ec);
     if (ec || !value.is_object())
         return make_error("report snapshot " + quarter + "/" + meeting + " is not valid JSON");
     return std::optional<json::object>{std::move(value.as_object())};
 }
 
-Result<json::object> freeze_snapshot(Database& db, const json::object& report,
+Result<json::object> freeze_snapshot(ReadQueries& queries, const json::object& report,
                                      const std::string& meeting, const std::string& by, Instant now,
                                      bool* created) {
     const std::string quarter = str(report, "quarter");
@@ -367,14 +308,9 @@ Result<json::object> freeze_snapshot(Database& db, const json::object& report,
     frozen["frozen"] = true;
     frozen["meeting"] = meeting;
     frozen["frozen_by"] = by;
-    AARSHJUL_TRY_ASSIGN(auto st,
-                        db.prepare("INSERT INTO report_snapshots (quarter, meeting, created_at, "
-                                   "created_by, body) VALUES (?1, ?2, ?3, ?4, ?5) "
-                                   "ON CONFLICT (quarter, meeting) DO NOTHING"));
-    st.bind_all(quarter, meeting, to_unix(now), by, json::serialize(frozen));
-    AARSHJUL_TRY(st.run());
-    *created = db.changes() > 0;
-    AARSHJUL_TRY_ASSIGN(auto stored, load_snapshot(db, quarter, meeting));
+    AARSHJUL_TRY_ASSIGN(*created, queries.add_snapshot({quarter, meeting, to_unix(now), by},
+                                                       json::serialize(frozen)));
+    AARSHJUL_TRY_ASSIGN(auto stored, load_snapshot(queries, quarter, meeting));
     if (!stored)
         return make_error("the report snapshot was not stored");
     return std::move(*stored);
@@ -416,7 +352,7 @@ Response get_report(const Request& request, Context& context) {
     if (auto meeting = request.query_value("meeting"); !meeting.empty()) {
         if (!parse_local_date(meeting))
             return json_error(400, "bad_parameter", "meeting must be a date YYYY-MM-DD");
-        auto stored = load_snapshot(context.db, quarter->label, meeting);
+        auto stored = load_snapshot(context.store.queries(), quarter->label, meeting);
         if (!stored.ok())
             return json_error(500, "internal", stored.error().to_string());
         if (!*stored)
@@ -425,7 +361,7 @@ Response get_report(const Request& request, Context& context) {
                                   meeting + " (freeze one with POST /api/v1/report/snapshots)");
         return report_response(request, **stored);
     }
-    auto report = build_report(context.db, context.zone, context.definitions.get(),
+    auto report = build_report(context.store.queries(), context.zone, context.definitions.get(),
                                context.organisation, *quarter, context.clock.now());
     if (!report.ok())
         return json_error(500, "internal", report.error().to_string());
@@ -433,16 +369,15 @@ Response get_report(const Request& request, Context& context) {
 }
 
 Response get_snapshots(const Request&, Context& context) {
-    auto st = context.db.prepare("SELECT quarter, meeting, created_at, created_by FROM "
-                                 "report_snapshots ORDER BY quarter, meeting");
-    if (!st.ok())
-        return json_error(500, "internal", st.error().to_string());
+    auto stored = context.store.queries().snapshots();
+    if (!stored.ok())
+        return json_error(500, "internal", stored.error().to_string());
     json::array items;
-    for (auto row = st->step(); row.ok() && *row; row = st->step())
-        items.push_back(json::object{{"quarter", st->column_text(0)},
-                                     {"meeting", st->column_text(1)},
-                                     {"frozen_at", iso(context.zone, st->column_int64(2))},
-                                     {"frozen_by", st->column_text(3)}});
+    for (const auto& snapshot : *stored)
+        items.push_back(json::object{{"quarter", snapshot.quarter},
+                                     {"meeting", snapshot.meeting},
+                                     {"frozen_at", iso(context.zone, snapshot.created_at)},
+                                     {"frozen_by", snapshot.created_by}});
     return json_response(200, json::object{{"snapshots", std::move(items)}});
 }
 
@@ -460,13 +395,13 @@ Response post_snapshot(const Request& request, Context& context) {
     if (!quarter || !parse_local_date(meeting))
         return json_error(422, "missing_field",
                           "give \"quarter\" (e.g. 2026Q4) and \"meeting\" (YYYY-MM-DD)");
-    auto report = build_report(context.db, context.zone, context.definitions.get(),
+    auto report = build_report(context.store.queries(), context.zone, context.definitions.get(),
                                context.organisation, *quarter, context.clock.now());
     if (!report.ok())
         return json_error(500, "internal", report.error().to_string());
     bool created = false;
-    auto frozen = freeze_snapshot(context.db, *report, meeting, request.principal->name,
-                                  context.clock.now(), &created);
+    auto frozen = freeze_snapshot(context.store.queries(), *report, meeting,
+                                  request.principal->name, context.clock.now(), &created);
     if (!frozen.ok())
         return json_error(500, "internal", frozen.error().to_string());
     return json_response(created ? 201 : 200, *frozen);

@@ -7,7 +7,7 @@
 // the stored answer byte for byte, whatever happened to the tasks since.
 
 #include "engine/engine.h"
-#include "store/database.h"
+#include "store/read_queries.h"
 #include "time/zone.h"
 #include "util/result.h"
 
@@ -29,7 +29,7 @@ std::optional<Quarter> parse_quarter(std::string_view text);
 Quarter quarter_of(LocalDate day);
 
 // The report for `quarter` as the database stands at `now`.
-Result<boost::json::object> build_report(Database& db, const Zone& zone,
+Result<boost::json::object> build_report(ReadQueries& queries, const Zone& zone,
                                          const Definitions* definitions,
                                          const std::string& organisation, const Quarter& quarter,
                                          Instant now);
@@ -38,10 +38,10 @@ Result<boost::json::object> build_report(Database& db, const Zone& zone,
 std::string render_report_html(const boost::json::object& report, std::string_view lang);
 
 // The stored snapshot of `quarter` for `meeting` (YYYY-MM-DD), if frozen.
-Result<std::optional<boost::json::object>> load_snapshot(Database& db, const std::string& quarter,
-                                                         const std::string& meeting);
+Result<std::optional<boost::json::object>>
+load_snapshot(ReadQueries& queries, const std::string& quarter, const std::string& meeting);
 // Stores `report` as the snapshot; an existing one is kept and returned instead.
-Result<boost::json::object> freeze_snapshot(Database& db, const boost::json::object& report,
+Result<boost::json::object> freeze_snapshot(ReadQueries& queries, const boost::json::object& report,
                                             const std::string& meeting, const std::string& by,
                                             Instant now, bool* created);
 

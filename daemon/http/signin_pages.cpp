@@ -7,7 +7,7 @@
 #include "http/json_util.h"
 #include "http/page_common.h"
 #include "store/outbox.h"
-#include "store/web_sessions.h"
+#include "store/sqlite/web_sessions.h"
 #include "util/random.h"
 #include "util/sha256.h"
 
@@ -76,7 +76,7 @@ Result<void> send_signin_link(Context& context, const Person& person, const std:
         notice.subject = word(lang, "signin_mail_subject");
         notice.body = body;
         notice.created_at = to_unix(now);
-        AARSHJUL_TRY_ASSIGN(bool added, enqueue_notice(context.db, notice));
+        AARSHJUL_TRY_ASSIGN(bool added, context.store.outbox().enqueue(notice));
         (void)added; // a new token makes a new key
     }
     spdlog::info("http: sign-in link for {} queued on {} channel(s)", person.id, channels.size());

@@ -173,10 +173,10 @@ PageData filter_data(const Context& context, const ListQuery& q, Lang lang) {
 }
 
 // A task's row in a table: its display fields, its control's id and its link.
-PageData task_row(const Context& context, const TaskRecord& task, Lang lang,
+PageData task_row(const Context& context, const TaskRow& task, Lang lang,
                   const std::string& lang_query) {
     PageData row = task_data(context, task, lang);
-    row.set("workflow", task.workflow);
+    row.set("workflow", task.workflow_id);
     row.set("href", "/tasks/" + std::to_string(task.id) + lang_query);
     return row;
 }
@@ -206,9 +206,9 @@ std::vector<std::pair<std::string, std::string>> csrf_field(const Request& reque
     return {{"csrf", request.web->csrf}};
 }
 
-Response task_page(int status, const Request& request, Context& context, const TaskRecord& task,
+Response task_page(int status, const Request& request, Context& context, const TaskRow& task,
                    Lang lang, const TaskTyped& typed) {
-    auto history = task_history(context.db, task.id);
+    auto history = context.store.queries().task_history(task.id);
     if (!history.ok())
         return message_page(500, request, context, lang, "error_heading", "error_text");
     const std::string lang_query = kept_lang_query(request, lang);
@@ -235,7 +235,7 @@ Response task_page(int status, const Request& request, Context& context, const T
     }
     data.set("history", events);
     data.set("has_history", page_bool(!history->empty()));
-    const bool open = !is_terminal(task_state_from_string(task.state).value_or(TaskState::Done));
+    const bool open = !is_terminal(task.state);
     data.set("open", page_bool(open));
     // A form refused because the task was finished meanwhile is not shown
     // again: its reason goes to the top of the page.
@@ -289,9 +289,9 @@ Response task_page(int status, const Request& request, Context& context, const T
 }
 
 // The task a /tasks/<id> route names, or the page that says there is none.
-std::variant<TaskRecord, Response> named_task(const Request& request, Context& context, Lang lang) {
+std::variant<TaskRow, Response> named_task(const Request& request, Context& context, Lang lang) {
     const auto id = parse_page_id(request.params.at(0));
-    auto task = id ? get_task(context.db, *id) : Result<std::optional<TaskRecord>>(std::nullopt);
+    auto task = id ? context.store.tasks().find(*id) : Result<std::optional<TaskRow>>(std::nullopt);
     if (!task.ok())
         return message_page(500, request, context, lang, "error_heading", "error_text");
     if (!*task)
@@ -305,7 +305,7 @@ std::variant<TaskRecord, Response> named_task(const Request& request, Context& c
 Response get_task_list_page(const Request& request, Context& context) {
     const Lang lang = page_lang(request, context);
     const ListQuery q = read_list_query(request, lang);
-    auto page = list_tasks(context.db, q.filter);
+    auto page = context.store.queries().list_tasks(q.filter);
     if (!page.ok())
         return message_page(500, request, context, lang, "error_heading", "error_text");
     const std::string lang_query = kept_lang_query(request, lang);
@@ -339,7 +339,7 @@ Response get_task_page(const Request& request, Context& context) {
     auto task = named_task(request, context, lang);
     if (auto* refused = std::get_if<Response>(&task))
         return std::move(*refused);
-    return task_page(200, request, context, std::get<TaskRecord>(task), lang, {});
+    return task_page(200, request, context, std::get<TaskRow>(task), lang, {});
 }
 
 Response post_task_complete_page(const Request& request, Context& context) {
@@ -351,7 +351,7 @@ Response post_task_complete_page(const Request& request, Context& context) {
     auto found = named_task(request, context, lang);
     if (auto* refused = std::get_if<Response>(&found))
         return std::move(*refused);
-    const TaskRecord& task = std::get<TaskRecord>(found);
+    const TaskRow& task = std::get<TaskRow>(found);
     TaskTyped typed;
     typed.complete.by = form_field(*form, "by");
     typed.complete.note = std::string(truncate_utf8(form_field(*form, "note"), kMaxText));
@@ -369,7 +369,7 @@ Response post_task_complete_page(const Request& request, Context& context) {
     if (!done.ok()) {
         typed.complete.error = refusal_text(done.error(), lang);
         // Finished meanwhile: the page shows who finished it, without the forms.
-        auto now = get_task(context.db, task.id);
+        auto now = context.store.tasks().find(task.id);
         return task_page(http_status(done.error().kind), request, context,
                          now.ok() && *now ? **now : task, lang, typed);
     }
@@ -385,7 +385,7 @@ Response post_task_waive_page(const Request& request, Context& context) {
     auto found = named_task(request, context, lang);
     if (auto* refused = std::get_if<Response>(&found))
         return std::move(*refused);
-    const TaskRecord& task = std::get<TaskRecord>(found);
+    const TaskRow& task = std::get<TaskRow>(found);
     TaskTyped typed;
     typed.reason = std::string(truncate_utf8(form_field(*form, "reason"), kMaxText));
     typed.waive_by = form_field(*form, "by");
@@ -402,7 +402,7 @@ Response post_task_waive_page(const Request& request, Context& context) {
         typed.waive_error = waived.error().kind == ErrorKind::Invalid
                                 ? word(lang, "refused_person")
                                 : refusal_text(waived.error(), lang);
-        auto now = get_task(context.db, task.id);
+        auto now = context.store.tasks().find(task.id);
         return task_page(http_status(waived.error().kind), request, context,
                          now.ok() && *now ? **now : task, lang, typed);
     }

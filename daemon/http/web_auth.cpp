@@ -1,7 +1,7 @@
 #include "http/web_auth.h"
 
 #include "http/message.h"
-#include "store/web_sessions.h"
+#include "store/sqlite/web_sessions.h"
 #include "util/random.h"
 #include "util/sha256.h"
 

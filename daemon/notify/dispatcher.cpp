@@ -1,6 +1,7 @@
 #include "notify/dispatcher.h"
 
-#include "store/transaction.h"
+#include "store/outbox.h"
+#include "store/sqlite/sqlite_store.h"
 
 #include <algorithm>
 #include <random>
@@ -8,8 +9,14 @@
 
 namespace aarshjul {
 
+Dispatcher::Dispatcher(Store& store, const Clock& clock, DispatchSettings settings)
+    : m_store(store), m_clock(clock), m_settings(std::move(settings)) {}
+
 Dispatcher::Dispatcher(Database& db, const Clock& clock, DispatchSettings settings)
-    : m_db(db), m_clock(clock), m_settings(settings) {}
+    : m_own_store(std::make_unique<SqliteStore>(db)), m_store(*m_own_store), m_clock(clock),
+      m_settings(std::move(settings)) {}
+
+Dispatcher::~Dispatcher() = default;
 
 void Dispatcher::add(std::unique_ptr<Notifier> notifier) {
     std::string name(notifier->name());
@@ -33,34 +40,29 @@ Result<void> Dispatcher::report_failure(const Notice& failed, const std::string&
     // A failure notice that itself fails is not reported again (no loops).
     if (failed.kind == "failure" || !m_directory)
         return {};
-    AARSHJUL_TRY_ASSIGN(auto st,
-                        m_db.prepare("INSERT INTO outbox(notice_key, task_id, kind, channel, "
-                                     "recipient, subject, body, created_at, next_attempt_at) "
-                                     "SELECT ?1, task_id, 'failure', ?2, ?3, ?4, ?5, ?6, ?6 FROM "
-                                     "outbox WHERE id = ?7 ON CONFLICT(notice_key) DO NOTHING"));
     const auto now = to_unix(m_clock.now());
     for (const Person* coordinator : m_directory->people_with_role("coordinator")) {
         const std::string channel = m_settings.failure_channel;
-        st.reset();
-        st.bind_all("failure|" + failed.key + "#" + channel + "#" + coordinator->id, channel,
-                    coordinator->id, "Levering fejlede: " + failed.subject,
-                    "En besked kunne ikke leveres og er opgivet.\n\nKanal: " + failed.channel +
-                        "\nModtager: " + failed.recipient + " <" + failed.address +
-                        ">\nNøgle: " + failed.key + "\nFejl: " + error +
-                        "\n\nA notice could not be delivered and was given up.\n",
-                    now, failed.outbox_id);
-        AARSHJUL_TRY(st.run());
+        OutboxNotice report;
+        report.key = "failure|" + failed.key + "#" + channel + "#" + coordinator->id;
+        report.channel = channel;
+        report.recipient = coordinator->id;
+        report.subject = "Levering fejlede: " + failed.subject;
+        report.body = "En besked kunne ikke leveres og er opgivet.\n\nKanal: " + failed.channel +
+                      "\nModtager: " + failed.recipient + " <" + failed.address +
+                      ">\nNøgle: " + failed.key + "\nFejl: " + error +
+                      "\n\nA notice could not be delivered and was given up.\n";
+        report.created_at = now;
+        AARSHJUL_TRY(m_store.outbox().enqueue_failure_report(failed.outbox_id, report));
     }
     return {};
 }
 
 Result<std::optional<Instant>> Dispatcher::next_attempt() {
-    AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("SELECT MIN(next_attempt_at) FROM outbox WHERE "
-                                              "state = 'pending'"));
-    AARSHJUL_TRY_ASSIGN(bool row, st.step());
-    if (!row || st.column_is_null(0))
+    AARSHJUL_TRY_ASSIGN(auto at, m_store.outbox().next_attempt_at());
+    if (!at)
         return std::optional<Instant>{};
-    return std::optional<Instant>{from_unix(st.column_int64(0))};
+    return std::optional<Instant>{from_unix(*at)};
 }
 
 Result<DispatchStats> Dispatcher::dispatch() {
@@ -69,28 +71,18 @@ Result<DispatchStats> Dispatcher::dispatch() {
     std::vector<Notice> batch;
     std::vector<int> attempts;
     {
-        AARSHJUL_TRY_ASSIGN(auto st,
-                            m_db.prepare("SELECT id, notice_key, kind, channel, recipient, "
-                                         "subject, body, attempts, COALESCE(facts, '{}'), "
-                                         "COALESCE(html_body, '') FROM "
-                                         "outbox WHERE state = "
-                                         "'pending' AND next_attempt_at <= ?1 ORDER BY "
-                                         "next_attempt_at, id LIMIT ?2"));
-        st.bind_all(to_unix(now), m_settings.batch);
-        for (;;) {
-            AARSHJUL_TRY_ASSIGN(bool row, st.step());
-            if (!row)
-                break;
+        AARSHJUL_TRY_ASSIGN(auto rows, m_store.outbox().due(to_unix(now), m_settings.batch));
+        for (auto& row : rows) {
             Notice n;
-            n.outbox_id = st.column_int64(0);
-            n.key = st.column_text(1);
-            n.kind = st.column_text(2);
-            n.channel = st.column_text(3);
-            n.recipient = st.column_text(4);
-            n.subject = st.column_text(5);
-            n.body = st.column_text(6);
-            n.facts = st.column_text(8);
-            n.html_body = st.column_text(9);
+            n.outbox_id = row.id;
+            n.key = std::move(row.key);
+            n.kind = std::move(row.kind);
+            n.channel = std::move(row.channel);
+            n.recipient = std::move(row.recipient);
+            n.subject = std::move(row.subject);
+            n.body = std::move(row.body);
+            n.facts = std::move(row.facts_json);
+            n.html_body = std::move(row.html_body);
             if (m_directory) {
                 if (const Person* p = m_directory->find_person(n.recipient)) {
                     n.name = p->name;
@@ -100,7 +92,7 @@ Result<DispatchStats> Dispatcher::dispatch() {
                 }
             }
             batch.push_back(std::move(n));
-            attempts.push_back(static_cast<int>(st.column_int64(7)));
+            attempts.push_back(row.attempts);
         }
     }
 
@@ -112,22 +104,15 @@ Result<DispatchStats> Dispatcher::dispatch() {
         if (rate_limited(n.channel, now)) {
             // Over the channel's rate: try again shortly, without counting an attempt.
             const auto limit = m_settings.rate_per_minute[n.channel];
-            AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("UPDATE outbox SET next_attempt_at = ?2 "
-                                                      "WHERE id = ?1"));
-            st.bind_all(n.outbox_id, to_unix(now) + std::max<std::int64_t>(1, 60 / limit));
-            AARSHJUL_TRY(st.run());
+            AARSHJUL_TRY(m_store.outbox().postpone(
+                n.outbox_id, to_unix(now) + std::max<std::int64_t>(1, 60 / limit)));
             continue;
         }
         // The attempt is counted, and committed, before it starts: a crash in
         // the middle of a send still shows in `attempts`. A row whose attempt
         // was cut short is still sent again (at-least-once), and its attempts
         // count towards max_attempts and the back-off.
-        {
-            AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("UPDATE outbox SET attempts = attempts + 1 "
-                                                      "WHERE id = ?1"));
-            st.bind_all(n.outbox_id);
-            AARSHJUL_TRY(st.run());
-        }
+        AARSHJUL_TRY(m_store.outbox().count_attempt(n.outbox_id));
         const int attempt = attempts[i] + 1;
         SendResult result;
         auto it = m_notifiers.find(n.channel);
@@ -137,13 +122,9 @@ Result<DispatchStats> Dispatcher::dispatch() {
             result = it->second->send(n);
 
         // `attempt` is already in the row; the outcome only sets the state.
-        AARSHJUL_TRY_ASSIGN(auto tx, Transaction::begin(m_db));
+        AARSHJUL_TRY_ASSIGN(auto work, m_store.begin_write());
         if (result.outcome == SendOutcome::Sent) {
-            AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("UPDATE outbox SET state = 'sent', "
-                                                      "sent_at = ?2, last_error = NULL "
-                                                      "WHERE id = ?1"));
-            st.bind_all(n.outbox_id, to_unix(m_clock.now()));
-            AARSHJUL_TRY(st.run());
+            AARSHJUL_TRY(m_store.outbox().mark_sent(n.outbox_id, to_unix(m_clock.now())));
             ++stats.sent;
         } else if (result.outcome == SendOutcome::TemporaryFailure &&
                    attempt < m_settings.max_attempts) {
@@ -151,25 +132,19 @@ Result<DispatchStats> Dispatcher::dispatch() {
                                               m_settings.base_backoff.count()
                                                   << std::min(attempt - 1, 20));
             std::uniform_int_distribution<std::int64_t> jitter(0, std::max<std::int64_t>(1, cap));
-            AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("UPDATE outbox SET next_attempt_at = ?2, "
-                                                      "last_error = ?3 WHERE id = ?1"));
             const std::int64_t wait =
                 result.retry_after.count() > 0 ? result.retry_after.count() : jitter(rng);
-            st.bind_all(n.outbox_id, to_unix(now) + wait, result.error);
-            AARSHJUL_TRY(st.run());
+            AARSHJUL_TRY(m_store.outbox().retry_at(n.outbox_id, to_unix(now) + wait, result.error));
             spdlog::warn("notice {} via {}: {} (attempt {}, will retry)", n.key, n.channel,
                          result.error, attempt);
             ++stats.retried;
         } else {
-            AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("UPDATE outbox SET state = 'failed', "
-                                                      "last_error = ?2 WHERE id = ?1"));
-            st.bind_all(n.outbox_id, result.error);
-            AARSHJUL_TRY(st.run());
+            AARSHJUL_TRY(m_store.outbox().mark_failed(n.outbox_id, result.error));
             spdlog::error("notice {} via {} failed for good: {}", n.key, n.channel, result.error);
             AARSHJUL_TRY(report_failure(n, result.error));
             ++stats.failed;
         }
-        AARSHJUL_TRY(tx.commit());
+        AARSHJUL_TRY(work->commit());
     }
     return stats;
 }

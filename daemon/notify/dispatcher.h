@@ -15,7 +15,7 @@
 #include "clock/clock.h"
 #include "model/directory.h"
 #include "notify/notifier.h"
-#include "store/database.h"
+#include "store/store.h"
 
 #include <atomic>
 #include <deque>
@@ -23,6 +23,8 @@
 #include <memory>
 
 namespace aarshjul {
+
+class Database;
 
 struct DispatchStats {
     int sent = 0;
@@ -41,7 +43,10 @@ struct DispatchSettings {
 
 class Dispatcher {
 public:
+    Dispatcher(Store& store, const Clock& clock, DispatchSettings settings = {});
+    // On the embedded SQLite store of `db`.
     Dispatcher(Database& db, const Clock& clock, DispatchSettings settings = {});
+    ~Dispatcher();
 
     // Adds a notifier under its name (the channel it serves).
     void add(std::unique_ptr<Notifier> notifier);
@@ -61,7 +66,8 @@ private:
     Result<void> report_failure(const Notice& failed, const std::string& error);
     bool rate_limited(const std::string& channel, Instant now);
 
-    Database& m_db;
+    std::unique_ptr<Store> m_own_store; // when made on a Database
+    Store& m_store;
     const Clock& m_clock;
     DispatchSettings m_settings;
     std::map<std::string, std::unique_ptr<Notifier>, std::less<>> m_notifiers;

@@ -11,8 +11,9 @@
 #include "service/reloader.h"
 #include "service/systemd_notify.h"
 #include "store/instance_lock.h"
-#include "store/migrations.h"
-#include "store/web_sessions.h"
+#include "store/secrets.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/web_sessions.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -144,7 +145,7 @@ private:
         m_api.definitions = m_setup.definitions;
         // Tokens of `aarshjul token add`, looked up on the loop's own connection.
         m_api.auth.use_store(&m_api.db);
-        if (auto key = load_or_create_link_key(m_api.db); key.ok())
+        if (auto key = load_or_create_link_key(m_api.store.secrets()); key.ok())
             m_api.links.emplace(std::move(*key), m_setup.config.public_url);
         else
             spdlog::error("http: one-click links are off: {}", key.error().to_string());

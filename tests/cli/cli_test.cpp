@@ -1,5 +1,5 @@
 #include "cli/cli.h"
-#include "store/database.h"
+#include "store/sqlite/database.h"
 #include "support/temp_dir.h"
 #include "time/civil.h"
 

@@ -3,6 +3,8 @@
 // a committee's channel, and `escalate = {}`.
 #include "auth/action_link.h"
 #include "engine/engine.h"
+#include "store/secrets.h"
+#include "store/sqlite/sqlite_store.h"
 #include "support/engine_fixture.h"
 #include "support/temp_dir.h"
 
@@ -122,7 +124,7 @@ TEST_F(NoticeTest, EveryNoticeCarriesAVerifiableOneClickLink) {
     std::smatch m;
     ASSERT_TRUE(std::regex_search(rows[0].body, m, link)) << rows[0].body;
     EXPECT_THAT(rows[0].body, HasSubstr("linket virker til 23. april 2027"));
-    auto key = load_or_create_link_key(db);
+    auto key = load_or_create_link_key(SqliteStore(db).secrets());
     ASSERT_TRUE(key.ok());
     ActionLinks links(*key, "https://aarshjul.example.dk");
     const std::int64_t task_id = std::stoll(m[1].str());
@@ -159,7 +161,7 @@ TEST_F(NoticeTest, EveryNoticeCarriesAVerifiableOneClickLink) {
     EXPECT_EQ(item.at("links").as_object().at("task").as_string(),
               "https://aarshjul.example.dk/api/v1/tasks/" + m[1].str());
     // The key survives: a second engine (a restart) signs with the same key.
-    auto again = load_or_create_link_key(db);
+    auto again = load_or_create_link_key(SqliteStore(db).secrets());
     ASSERT_TRUE(again.ok());
     EXPECT_EQ(*again, *key);
 }
@@ -278,7 +280,7 @@ TEST_F(NoticeTest, NoticesCarryHtmlAndALinkToMineOpgaver) {
         R"(Se alle dine opgaver: https://aarshjul\.example\.dk/me\?p=(anna)&e=(\d+)&s=([A-Za-z0-9_-]+))");
     std::smatch m;
     ASSERT_TRUE(std::regex_search(bodies[0], m, me)) << bodies[0];
-    auto key = load_or_create_link_key(db);
+    auto key = load_or_create_link_key(SqliteStore(db).secrets());
     ASSERT_TRUE(key.ok());
     ActionLinks links(*key, "https://aarshjul.example.dk");
     auto claims = links.verify_personal(PersonalLink::MyTasks, m[1].str(), m[2].str(), m[3].str(),

@@ -1,6 +1,7 @@
 #include "app/status.h"
 #include "http/router.h"
 #include "http_fixture.h"
+#include "store/sqlite/sqlite_store.h"
 #include "support/engine_fixture.h"
 
 #include <fstream>
@@ -78,7 +79,7 @@ TEST_F(Api, StatusOverview) {
     const auto& overall = body.at("overall").as_object();
     EXPECT_EQ(overall.at("verdict").as_string(), "behind");
     StatusReport direct;
-    on_loop([&] { direct = *read_status(*db, setup->zone, clock.now()); });
+    on_loop([&] { direct = *read_status(SqliteStore(*db).queries(), setup->zone, clock.now()); });
     EXPECT_EQ(overall.at("overdue").as_int64(), direct.total.overdue);
     EXPECT_GT(direct.total.overdue, 10); // one risk assessment per system
     EXPECT_EQ(overall.at("due_soon").as_int64(), direct.total.due_soon);

@@ -1,7 +1,7 @@
 // TokenAuth on its own: configured tokens, tokens stored in the database, and
 // the failure counting that applies to both.
 #include "http/auth.h"
-#include "store/api_tokens.h"
+#include "store/sqlite/api_tokens.h"
 #include "support/engine_fixture.h"
 #include "util/sha256.h"
 

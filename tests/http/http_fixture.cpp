@@ -2,7 +2,7 @@
 
 #include "http/api.h"
 #include "http/router.h"
-#include "store/migrations.h"
+#include "store/sqlite/migrations.h"
 #include "support/engine_fixture.h"
 #include "util/sha256.h"
 

@@ -8,8 +8,8 @@
 #include "http/handlers.h"
 #include "http/page_render.h"
 #include "http_fixture.h"
-#include "store/statement.h"
-#include "store/web_sessions.h"
+#include "store/sqlite/statement.h"
+#include "store/sqlite/web_sessions.h"
 
 #include <regex>
 #include <set>

@@ -5,7 +5,7 @@
 // notice arrives, and a notice that arrives twice carries the same Message-ID.
 // A second `serve` during a slow dispatch exits naming the first and sends nothing twice.
 #include "plugins/server_process.h"
-#include "store/database.h"
+#include "store/sqlite/database.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 #include "time/zone.h"

@@ -4,7 +4,7 @@
 #include "notify/dispatcher.h"
 #include "notify/plugin_loader.h"
 #include "plugins/server_process.h"
-#include "store/migrations.h"
+#include "store/sqlite/migrations.h"
 #include "support/engine_fixture.h"
 #include "support/temp_dir.h"
 

@@ -6,7 +6,7 @@
 
 #include "clock/clock.h"
 #include "engine/engine.h"
-#include "store/database.h"
+#include "store/sqlite/database.h"
 
 #include <memory>
 #include <string>

@@ -2,7 +2,7 @@
 // daemon starts sending; they come up a few seconds later and every notice
 // is then delivered on both channels, each exactly under its own id.
 #include "plugins/server_process.h"
-#include "store/database.h"
+#include "store/sqlite/database.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 #include "time/zone.h"

@@ -1,5 +1,5 @@
-#include "store/api_tokens.h"
-#include "store/migrations.h"
+#include "store/sqlite/api_tokens.h"
+#include "store/sqlite/migrations.h"
 #include "support/temp_dir.h"
 #include "util/sha256.h"
 

@@ -2,8 +2,9 @@
 // SQLite files.
 #include "audit/audit.h"
 #include "engine/engine.h"
-#include "store/maintenance.h"
-#include "store/migrations.h"
+#include "store/sqlite/maintenance.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_store.h"
 #include "support/engine_fixture.h"
 #include "support/temp_dir.h"
 
@@ -50,7 +51,7 @@ TEST(Audit, ChainVerifiesAndNamesTheFirstBrokenLink) {
     const std::int64_t events = scalar(*db, "SELECT COUNT(*) FROM task_events");
     ASSERT_GT(events, 5);
 
-    auto ok = verify_audit_chain(*db);
+    auto ok = verify_audit_chain(SqliteStore(*db).event_log());
     ASSERT_TRUE(ok.ok());
     EXPECT_FALSE(ok->broken_at);
     EXPECT_EQ(ok->events, events);
@@ -60,16 +61,16 @@ TEST(Audit, ChainVerifiesAndNamesTheFirstBrokenLink) {
     const std::int64_t completed =
         scalar(*db, "SELECT id FROM task_events WHERE kind = 'completed'");
     ASSERT_TRUE(db->exec("UPDATE task_events SET actor = 'bo' WHERE kind = 'completed'").ok());
-    auto tampered = verify_audit_chain(*db);
+    auto tampered = verify_audit_chain(SqliteStore(*db).event_log());
     ASSERT_TRUE(tampered.ok());
     ASSERT_TRUE(tampered->broken_at);
     EXPECT_EQ(*tampered->broken_at, completed);
     ASSERT_TRUE(db->exec("UPDATE task_events SET actor = 'anna' WHERE kind = 'completed'").ok());
-    EXPECT_FALSE(verify_audit_chain(*db)->broken_at);
+    EXPECT_FALSE(verify_audit_chain(SqliteStore(*db).event_log())->broken_at);
 
     // Someone deletes an event in the middle: the one after it no longer chains.
     ASSERT_TRUE(db->exec("DELETE FROM task_events WHERE id = 3").ok());
-    auto deleted = verify_audit_chain(*db);
+    auto deleted = verify_audit_chain(SqliteStore(*db).event_log());
     ASSERT_TRUE(deleted->broken_at);
     EXPECT_EQ(*deleted->broken_at, 4);
 }
@@ -88,8 +89,9 @@ TEST(Audit, OlderEventsAreUnchained) {
                     .ok());
     ASSERT_TRUE(
         db->exec("INSERT INTO task_events(task_id, at, kind) VALUES(1, 0, 'created')").ok());
-    ASSERT_TRUE(append_audit_event(*db, {0, 1, 10, "opened", "", ""}).ok());
-    auto v = verify_audit_chain(*db);
+    ASSERT_TRUE(
+        append_audit_event(SqliteStore(*db).event_log(), {0, 1, 10, "opened", "", ""}).ok());
+    auto v = verify_audit_chain(SqliteStore(*db).event_log());
     ASSERT_TRUE(v.ok());
     EXPECT_FALSE(v->broken_at);
     EXPECT_EQ(v->unchained, 1);
@@ -112,11 +114,13 @@ TEST(Backup, DuringWritesRestoresAndPassesIntegrityCheck) {
     std::thread writer([&] {
         auto db = Database::open(path);
         ASSERT_TRUE(db.ok());
+        SqliteStore store(*db);
         while (!stop) {
             ASSERT_TRUE(db->exec("BEGIN IMMEDIATE").ok());
             for (int i = 0; i < 50; ++i)
-                ASSERT_TRUE(
-                    append_audit_event(*db, {0, 1, 1, "note", "test", std::string(200, 'x')}).ok());
+                ASSERT_TRUE(append_audit_event(store.event_log(),
+                                               {0, 1, 1, "note", "test", std::string(200, 'x')})
+                                .ok());
             ASSERT_TRUE(db->exec("COMMIT").ok());
             written += 50;
         }
@@ -147,7 +151,7 @@ TEST(Backup, DuringWritesRestoresAndPassesIntegrityCheck) {
     EXPECT_EQ(check->schema_version, latest_schema_version());
     const auto rows = scalar(*copy, "SELECT COUNT(*) FROM task_events");
     EXPECT_GE(rows, 500);
-    EXPECT_FALSE(verify_audit_chain(*copy)->broken_at);
+    EXPECT_FALSE(verify_audit_chain(SqliteStore(*copy).event_log())->broken_at);
 }
 
 TEST(Backup, RefusesAFolderOrAMissingFolder) {

@@ -1,5 +1,5 @@
-#include "store/database.h"
-#include "store/statement.h"
+#include "store/sqlite/database.h"
+#include "store/sqlite/statement.h"
 #include "support/temp_dir.h"
 
 #include <cstdint>

@@ -5,7 +5,7 @@
 #include "app/setup.h"
 #include "clock/clock.h"
 #include "engine/engine.h"
-#include "store/migrations.h"
+#include "store/sqlite/migrations.h"
 #include "support/engine_fixture.h"
 #include "support/temp_dir.h"
 

@@ -1,5 +1,5 @@
-#include "store/migrations.h"
-#include "store/transaction.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/transaction.h"
 #include "support/temp_dir.h"
 
 #include <gtest/gtest.h>

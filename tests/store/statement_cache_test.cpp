@@ -1,7 +1,7 @@
 // Database::cached: a statement is prepared once per connection and handed
 // out again rewound, with its bindings cleared, and a finished lease leaves no
 // read open (a second connection can still write and checkpoint).
-#include "store/database.h"
+#include "store/sqlite/database.h"
 #include "support/temp_dir.h"
 
 #include <gtest/gtest.h>

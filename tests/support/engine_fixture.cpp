@@ -1,6 +1,6 @@
 #include "support/engine_fixture.h"
 
-#include "store/migrations.h"
+#include "store/sqlite/migrations.h"
 
 #include <gtest/gtest.h>
 #include <stdexcept>

@@ -4,7 +4,7 @@
 
 #include "clock/clock.h"
 #include "engine/engine.h"
-#include "store/database.h"
+#include "store/sqlite/database.h"
 #include "time/zone.h"
 
 #include <string>

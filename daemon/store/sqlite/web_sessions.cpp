@@ -1,6 +1,6 @@
-#include "store/web_sessions.h"
+#include "store/sqlite/web_sessions.h"
 
-#include "store/statement.h"
+#include "store/sqlite/statement.h"
 
 #include <sqlite3.h>
 

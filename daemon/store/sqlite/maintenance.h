@@ -2,7 +2,7 @@
 // Maintenance of the SQLite store: an online backup that runs while the
 // daemon writes, and the integrity and foreign-key checks of `aarshjul db check`.
 
-#include "store/database.h"
+#include "store/sqlite/database.h"
 #include "util/result.h"
 
 #include <filesystem>

@@ -8,7 +8,7 @@
 // a Database; the Database's thread rules apply (the daemon's loop checks
 // presented tokens on its connection while the CLI adds and revokes on its own).
 
-#include "store/database.h"
+#include "store/sqlite/database.h"
 #include "time/civil.h"
 #include "util/result.h"
 

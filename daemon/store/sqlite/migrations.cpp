@@ -1,6 +1,6 @@
-#include "store/migrations.h"
+#include "store/sqlite/migrations.h"
 
-#include "store/transaction.h"
+#include "store/sqlite/transaction.h"
 
 #include <array>
 #include <string>

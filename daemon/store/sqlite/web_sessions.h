@@ -7,7 +7,7 @@
 // Thread rules: plain functions on a Database connection; use each connection
 // from one thread at a time.
 
-#include "store/database.h"
+#include "store/sqlite/database.h"
 #include "util/result.h"
 
 #include <cstdint>

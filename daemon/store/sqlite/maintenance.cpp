@@ -1,8 +1,8 @@
-#include "store/maintenance.h"
+#include "store/sqlite/maintenance.h"
 
-#include "store/migrations.h"
-#include "store/sqlite_error.h"
-#include "store/statement.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_error.h"
+#include "store/sqlite/statement.h"
 
 #include <memory>
 #include <sqlite3.h>

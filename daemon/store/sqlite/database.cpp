@@ -1,6 +1,6 @@
-#include "store/database.h"
+#include "store/sqlite/database.h"
 
-#include "store/sqlite_error.h"
+#include "store/sqlite/sqlite_error.h"
 
 #include <sqlite3.h>
 #include <string>
@@ -28,6 +28,10 @@ Result<StatementLease> Database::cached(std::string_view sql) {
         it = m_cache.emplace(std::string(sql), std::make_unique<Statement>(std::move(st))).first;
     }
     return StatementLease(*it->second);
+}
+
+bool Database::in_transaction() const {
+    return sqlite3_get_autocommit(m_db.get()) == 0;
 }
 
 void Database::Closer::operator()(sqlite3* db) const noexcept {

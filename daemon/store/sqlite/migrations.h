@@ -6,7 +6,7 @@
 // database at one version or the next, never between. A database newer than this
 // binary is refused rather than guessed at.
 
-#include "store/database.h"
+#include "store/sqlite/database.h"
 #include "util/result.h"
 
 #include <filesystem>

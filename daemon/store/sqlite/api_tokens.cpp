@@ -1,6 +1,6 @@
-#include "store/api_tokens.h"
+#include "store/sqlite/api_tokens.h"
 
-#include "store/statement.h"
+#include "store/sqlite/statement.h"
 
 #include <algorithm>
 #include <array>

@@ -1,6 +1,6 @@
-#include "store/transaction.h"
+#include "store/sqlite/transaction.h"
 
-#include "store/database.h"
+#include "store/sqlite/database.h"
 
 #include <sqlite3.h>
 
@@ -8,7 +8,7 @@ namespace aarshjul {
 
 Result<Transaction> Transaction::begin(Database& db) {
     AARSHJUL_TRY(db.exec("BEGIN IMMEDIATE"));
-    db.chain_head().reset();
+    db.next_transaction();
     return Transaction(db);
 }
 
@@ -19,15 +19,15 @@ Transaction::Transaction(Transaction&& other) noexcept : m_db(other.m_db) {
 Transaction::~Transaction() {
     if (m_db == nullptr)
         return;
-    m_db->chain_head().reset();
-    if (sqlite3_get_autocommit(m_db->handle()) == 0)
+    m_db->next_transaction();
+    if (m_db->in_transaction())
         sqlite3_exec(m_db->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 Result<void> Transaction::commit() {
     if (m_db == nullptr)
         return make_error("transaction already finished");
-    m_db->chain_head().reset();
+    m_db->next_transaction();
     AARSHJUL_TRY(m_db->exec("COMMIT"));
     m_db = nullptr;
     return {};
@@ -38,9 +38,9 @@ Result<void> Transaction::rollback() {
         return make_error("transaction already finished");
     Database* db = m_db;
     m_db = nullptr;
-    db->chain_head().reset();
+    db->next_transaction();
     // SQLite may already have rolled back by itself (e.g. after SQLITE_FULL).
-    if (sqlite3_get_autocommit(db->handle()) != 0)
+    if (!db->in_transaction())
         return {};
     return db->exec("ROLLBACK");
 }

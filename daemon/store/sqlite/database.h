@@ -6,7 +6,7 @@
 // not copyable. A connection and its statements belong to one thread at a time;
 // give each thread its own Database.
 
-#include "store/statement.h"
+#include "store/sqlite/statement.h"
 #include "util/result.h"
 
 #include <cstdint>
@@ -51,15 +51,12 @@ public:
 
     const std::filesystem::path& path() const { return m_path; }
 
-    // The audit chain's head as this connection last extended it inside the
-    // current write transaction (audit/audit.cpp). While a write transaction is
-    // open no other connection can append, so the head need not be re-read for
-    // every event; Transaction forgets it when a transaction begins or ends.
-    struct ChainHead {
-        std::int64_t id = 0;
-        std::string hash;
-    };
-    std::optional<ChainHead>& chain_head() { return m_chain_head; }
+    // True while a transaction is open on this connection.
+    bool in_transaction() const;
+    // Changes whenever a Transaction begins or ends: memos valid for one
+    // transaction (e.g. the event log's head) compare it.
+    std::uint64_t transaction_serial() const { return m_transaction_serial; }
+    void next_transaction() { ++m_transaction_serial; }
     // The raw handle, for the rare call this class does not wrap (e.g. the backup API).
     sqlite3* handle() const { return m_db.get(); }
 
@@ -72,7 +69,7 @@ private:
 
     std::unique_ptr<sqlite3, Closer> m_db;
     std::filesystem::path m_path;
-    std::optional<ChainHead> m_chain_head;
+    std::uint64_t m_transaction_serial = 0;
     // Looked up by the SQL text without copying it into a std::string.
     struct TextHash {
         using is_transparent = void;

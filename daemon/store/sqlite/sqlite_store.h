@@ -1,0 +1,50 @@
+#pragma once
+// SqliteStore: the Store on one SQLite connection (the embedded default).
+//
+// The connection is the caller's (service, CLI, tests open and migrate it);
+// it must outlive the store. Thread rules: those of the Database.
+
+#include "store/sqlite/event_log.h"
+#include "store/sqlite/outbox.h"
+#include "store/sqlite/read_queries.h"
+#include "store/sqlite/reported_events.h"
+#include "store/sqlite/secrets.h"
+#include "store/sqlite/task_repository.h"
+#include "store/sqlite/workflow_registry.h"
+#include "store/store.h"
+
+namespace aarshjul {
+
+class Database;
+
+class SqliteStore final : public Store {
+public:
+    explicit SqliteStore(Database& db);
+    ~SqliteStore() override;
+    SqliteStore(const SqliteStore&) = delete;
+    SqliteStore& operator=(const SqliteStore&) = delete;
+
+    Result<std::unique_ptr<UnitOfWork>> begin_write() override;
+
+    TaskRepository& tasks() override { return m_tasks; }
+    EventLog& event_log() override { return m_event_log; }
+    Outbox& outbox() override { return m_outbox; }
+    WorkflowRegistry& workflows() override { return m_workflows; }
+    ReportedEvents& reported_events() override { return m_reported_events; }
+    Secrets& secrets() override { return m_secrets; }
+    ReadQueries& queries() override { return m_queries; }
+
+    Database& database() { return m_db; }
+
+private:
+    Database& m_db;
+    SqliteTaskRepository m_tasks;
+    SqliteEventLog m_event_log;
+    SqliteOutbox m_outbox;
+    SqliteWorkflowRegistry m_workflows;
+    SqliteReportedEvents m_reported_events;
+    SqliteSecrets m_secrets;
+    SqliteReadQueries m_queries;
+};
+
+} // namespace aarshjul
