@@ -1,7 +1,7 @@
 #include "config/config.h"
 
 #include "config/toml_reader.h"
-#include "directory/directory_loader.h"
+#include "model/directory.h"
 
 #include <algorithm>
 #include <array>

@@ -24,10 +24,6 @@ bool one_of(const std::array<const char*, N>& allowed, const std::string& value)
     return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
 }
 
-bool is_lower_or_digit(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
 // Remembers the first line of each id so a repeat can point back at it.
 class IdRegistry {
 public:
@@ -261,37 +257,6 @@ void read_processor(TableReader& entry, IdRegistry& ids, Directory& directory) {
 }
 
 } // namespace
-
-bool valid_directory_id(std::string_view id) {
-    if (id.empty() || !is_lower_or_digit(id.front()))
-        return false;
-    return std::all_of(id.begin(), id.end(), [](char c) {
-        return is_lower_or_digit(c) || c == '.' || c == '_' || c == '-';
-    });
-}
-
-bool valid_role_id(std::string_view role) {
-    if (role.empty() || role.front() < 'a' || role.front() > 'z')
-        return false;
-    return std::all_of(role.begin(), role.end(),
-                       [](char c) { return is_lower_or_digit(c) || c == '_'; });
-}
-
-bool plausible_email(std::string_view email) {
-    const auto at = email.find('@');
-    if (at == std::string_view::npos || at == 0 ||
-        email.find('@', at + 1) != std::string_view::npos)
-        return false;
-    const std::string_view domain = email.substr(at + 1);
-    const auto dot = domain.find('.');
-    if (dot == std::string_view::npos || dot == 0 || domain.back() == '.' ||
-        domain.find("..") != std::string_view::npos)
-        return false;
-    return std::none_of(email.begin(), email.end(), [](char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '<' || c == '>' ||
-               c == ',' || c == ';';
-    });
-}
 
 Result<Directory> load_directory(const std::filesystem::path& file) {
     AARSHJUL_TRY_ASSIGN(std::string text, toml_reader::read_text_file(file));

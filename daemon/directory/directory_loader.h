@@ -27,11 +27,4 @@ Result<Directory> load_directory(const std::filesystem::path& file);
 // Parses directory text as if read from `file_for_messages`.
 Result<Directory> parse_directory(std::string_view toml_text, const std::string& file_for_messages);
 
-// Person and system ids: ^[a-z0-9][a-z0-9._-]*$
-bool valid_directory_id(std::string_view id);
-// Role ids: ^[a-z][a-z0-9_]*$ (snake_case).
-bool valid_role_id(std::string_view role);
-// A plausible address: one '@', a non-empty local part, a dotted domain, no spaces.
-bool plausible_email(std::string_view email);
-
 } // namespace aarshjul

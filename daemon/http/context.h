@@ -5,6 +5,7 @@
 // Thread rules: owned by the service's event-loop thread, which also owns the
 // Engine and its Database connection; handlers run on that thread only.
 
+#include "app/reload.h"
 #include "auth/action_link.h"
 #include "clock/clock.h"
 #include "engine/engine.h"
@@ -24,26 +25,6 @@
 #include <vector>
 
 namespace aarshjul::http {
-
-enum class ReloadVerdict {
-    Installed, // the new set runs
-    Refused,   // the new set has errors; the running one stays
-    Busy,      // another reload is running; nothing was read
-    Stopping,  // the daemon is stopping; nothing was installed
-};
-
-// What a reload of the workflows did: the new set's size and what
-// materialising it changed, or why it was not installed.
-struct ReloadOutcome {
-    ReloadVerdict verdict = ReloadVerdict::Installed;
-    std::vector<std::string> errors; // "file:line: message", or the reason it did not run
-    int workflows = 0;
-    MaterialiseStats stats;
-};
-
-// Starts a reload of configuration and workflows; the callback gets the
-// outcome later, on the loop's thread (at once when one is running already).
-using ReloadStarter = std::function<void(std::function<void(ReloadOutcome)>)>;
 
 struct Context {
     Context(Database& database, Engine& eng, const Clock& clk, Zone z, TokenAuth tokens)

@@ -167,4 +167,12 @@ inline const Body* body_recipient(const Directory& directory, std::string_view r
     return directory.find_body(recipient.substr(kBodyRecipientPrefix.size()));
 }
 
+// The shapes of directory ids, shared by the directory file and the configuration.
+// Person and system ids: ^[a-z0-9][a-z0-9._-]*$
+bool valid_directory_id(std::string_view id);
+// Role ids: ^[a-z][a-z0-9_]*$ (snake_case).
+bool valid_role_id(std::string_view role);
+// A plausible address: one '@', a non-empty local part, a dotted domain, no spaces.
+bool plausible_email(std::string_view email);
+
 } // namespace aarshjul

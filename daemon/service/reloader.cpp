@@ -36,11 +36,11 @@ struct Reloader::Impl {
     // On the loop's thread, with what the worker loaded.
     void finish(SetupReport report, const Done& done) {
         running = false;
-        http::ReloadOutcome outcome;
+        ReloadOutcome outcome;
         if (report.setup) {
             outcome = install(std::move(*report.setup));
         } else {
-            outcome.verdict = http::ReloadVerdict::Refused;
+            outcome.verdict = ReloadVerdict::Refused;
             for (const auto& e : report.errors) {
                 spdlog::error("{}", e.to_string());
                 outcome.errors.push_back(e.to_string());
@@ -67,8 +67,8 @@ Reloader::~Reloader() {
 void Reloader::start(Done done) {
     Impl& impl = *m_impl;
     if (impl.running) {
-        http::ReloadOutcome busy;
-        busy.verdict = http::ReloadVerdict::Busy;
+        ReloadOutcome busy;
+        busy.verdict = ReloadVerdict::Busy;
         busy.errors.push_back("a reload is already running; try again when it has finished");
         done(std::move(busy));
         return;

@@ -10,8 +10,8 @@
 // thread; `install` and `done` run there too. The destructor joins a running
 // evaluation (bounded by the sandbox's budget) and drops its result.
 
+#include "app/reload.h"
 #include "app/setup.h"
-#include "http/context.h"
 
 #include <functional>
 #include <memory>
@@ -25,8 +25,8 @@ namespace aarshjul {
 class Reloader {
 public:
     // Installs a loaded set on the loop's thread and says what it did.
-    using Install = std::function<http::ReloadOutcome(Setup)>;
-    using Done = std::function<void(http::ReloadOutcome)>;
+    using Install = std::function<ReloadOutcome(Setup)>;
+    using Done = std::function<void(ReloadOutcome)>;
 
     Reloader(boost::asio::io_context& io, SetupOptions options, Install install);
     ~Reloader();

@@ -149,8 +149,8 @@ private:
             m_api.links.emplace(std::move(*key), m_setup.config.public_url);
         else
             spdlog::error("http: one-click links are off: {}", key.error().to_string());
-        m_api.reload = [this](std::function<void(http::ReloadOutcome)> done) {
-            m_reloader.start([this, done = std::move(done)](http::ReloadOutcome outcome) {
+        m_api.reload = [this](std::function<void(ReloadOutcome)> done) {
+            m_reloader.start([this, done = std::move(done)](ReloadOutcome outcome) {
                 done(std::move(outcome));
                 after_reload();
             });
@@ -254,16 +254,16 @@ private:
     // With a set the Reloader loaded off the loop: installs it here, on the
     // loop's thread (the engine's connection), unless the daemon is stopping.
     // SIGHUP and POST /api/v1/workflows/reload.
-    http::ReloadOutcome install_reloaded(Setup loaded) {
-        http::ReloadOutcome outcome;
+    ReloadOutcome install_reloaded(Setup loaded) {
+        ReloadOutcome outcome;
         if (m_stopping) {
-            outcome.verdict = http::ReloadVerdict::Stopping;
+            outcome.verdict = ReloadVerdict::Stopping;
             outcome.errors.push_back("the daemon is stopping; the reload was not installed");
             return outcome;
         }
         if (auto installed = install(loaded); !installed.ok()) {
             spdlog::error("reload failed: {}", installed.error().to_string());
-            outcome.verdict = http::ReloadVerdict::Refused;
+            outcome.verdict = ReloadVerdict::Refused;
             outcome.errors.push_back(installed.error().to_string());
             return outcome;
         }
@@ -288,8 +288,8 @@ private:
         }
         spdlog::info("SIGHUP: reloading configuration and workflows");
         systemd::reloading();
-        m_reloader.start([this](http::ReloadOutcome outcome) {
-            systemd::ready(outcome.verdict == http::ReloadVerdict::Installed
+        m_reloader.start([this](ReloadOutcome outcome) {
+            systemd::ready(outcome.verdict == ReloadVerdict::Installed
                                ? std::to_string(outcome.workflows) + " workflows (reloaded)"
                                : "reload refused; the running workflows stay");
             after_reload();

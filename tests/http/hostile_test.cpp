@@ -282,10 +282,8 @@ TEST_F(Hostile, GracefulStopClosesIdleConnections) {
 // A deferred response (a reload) still pending when a stop's grace period
 // runs out is answered 503 and the stop completes; the late answer is dropped.
 TEST_F(Hostile, StopAnswersAPendingDeferredResponse) {
-    std::function<void(http::ReloadOutcome)> parked;
-    context->reload = [&](std::function<void(http::ReloadOutcome)> done) {
-        parked = std::move(done);
-    };
+    std::function<void(ReloadOutcome)> parked;
+    context->reload = [&](std::function<void(ReloadOutcome)> done) { parked = std::move(done); };
     HttpReply reply;
     std::thread client([&] { reply = post("/api/v1/workflows/reload", "{}", kAdminToken); });
     bool waiting = false;
@@ -301,7 +299,7 @@ TEST_F(Hostile, StopAnswersAPendingDeferredResponse) {
     EXPECT_TRUE(stop_done);
     EXPECT_EQ(reply.status, 503) << reply.body;
     EXPECT_NE(reply.body.find("stopping"), std::string::npos) << reply.body;
-    on_loop([&] { parked(http::ReloadOutcome{}); });
+    on_loop([&] { parked(ReloadOutcome{}); });
 }
 
 } // namespace

@@ -69,7 +69,7 @@ void ApiFixture::SetUp() {
     context->definitions = setup->definitions;
     context->links.emplace(kLinkKey, setup->config.public_url);
     context->last_tick = clock.now();
-    context->reload = [this](std::function<void(http::ReloadOutcome)> done) {
+    context->reload = [this](std::function<void(ReloadOutcome)> done) {
         reloader->start(std::move(done));
     };
     restart(http::server_limits(setup->config));
@@ -86,9 +86,9 @@ void ApiFixture::restart(http::ServerLimits limits) {
     }
     io = std::make_unique<boost::asio::io_context>();
     reloader = std::make_unique<Reloader>(*io, options, [this](aarshjul::Setup loaded) {
-        http::ReloadOutcome outcome;
+        ReloadOutcome outcome;
         if (auto installed = engine->install(loaded.definitions); !installed.ok()) {
-            outcome.verdict = http::ReloadVerdict::Refused;
+            outcome.verdict = ReloadVerdict::Refused;
             outcome.errors.push_back(installed.error().to_string());
             return outcome;
         }

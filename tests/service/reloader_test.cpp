@@ -51,7 +51,7 @@ struct ReloaderFixture : ::testing::Test {
     }
 };
 
-http::ReloadOutcome unexpected_install(Setup) {
+ReloadOutcome unexpected_install(Setup) {
     ADD_FAILURE() << "a set was installed";
     return {};
 }
@@ -62,9 +62,9 @@ TEST_F(ReloaderFixture, EvaluatesOffTheLoop) {
     runaway();
     Reloader reloader(io, options, unexpected_install);
     std::vector<std::string> events;
-    std::optional<http::ReloadOutcome> outcome;
+    std::optional<ReloadOutcome> outcome;
     std::thread::id done_on;
-    reloader.start([&](http::ReloadOutcome o) {
+    reloader.start([&](ReloadOutcome o) {
         events.push_back("done");
         done_on = std::this_thread::get_id();
         outcome = std::move(o);
@@ -75,7 +75,7 @@ TEST_F(ReloaderFixture, EvaluatesOffTheLoop) {
     io.run();
 
     ASSERT_TRUE(outcome);
-    EXPECT_EQ(outcome->verdict, http::ReloadVerdict::Refused);
+    EXPECT_EQ(outcome->verdict, ReloadVerdict::Refused);
     ASSERT_FALSE(outcome->errors.empty());
     EXPECT_NE(outcome->errors.front().find("zz-runaway.lua"), std::string::npos)
         << outcome->errors.front();
@@ -93,19 +93,19 @@ TEST_F(ReloaderFixture, InstallsOnTheLoop) {
     Reloader reloader(io, options, [&](aarshjul::Setup loaded) {
         installed_on = std::this_thread::get_id();
         installed_workflows = loaded.definitions->workflows.size();
-        http::ReloadOutcome outcome;
+        ReloadOutcome outcome;
         outcome.workflows = static_cast<int>(installed_workflows);
         return outcome;
     });
-    std::optional<http::ReloadOutcome> outcome;
-    reloader.start([&](http::ReloadOutcome o) { outcome = std::move(o); });
+    std::optional<ReloadOutcome> outcome;
+    reloader.start([&](ReloadOutcome o) { outcome = std::move(o); });
     asio::steady_timer timer(io);
     std::vector<std::string> events;
     tick_until(timer, events, [&] { return outcome.has_value(); });
     io.run();
 
     ASSERT_TRUE(outcome);
-    EXPECT_EQ(outcome->verdict, http::ReloadVerdict::Installed);
+    EXPECT_EQ(outcome->verdict, ReloadVerdict::Installed);
     EXPECT_EQ(outcome->workflows, 8);
     EXPECT_EQ(installed_workflows, 8u);
     EXPECT_EQ(installed_on, std::this_thread::get_id());
@@ -116,30 +116,30 @@ TEST_F(ReloaderFixture, InstallsOnTheLoop) {
 TEST_F(ReloaderFixture, OneAtATime) {
     runaway();
     Reloader reloader(io, options, unexpected_install);
-    std::vector<http::ReloadVerdict> verdicts;
-    reloader.start([&](http::ReloadOutcome o) { verdicts.push_back(o.verdict); });
-    reloader.start([&](http::ReloadOutcome o) { verdicts.push_back(o.verdict); });
+    std::vector<ReloadVerdict> verdicts;
+    reloader.start([&](ReloadOutcome o) { verdicts.push_back(o.verdict); });
+    reloader.start([&](ReloadOutcome o) { verdicts.push_back(o.verdict); });
     ASSERT_EQ(verdicts.size(), 1u);
-    EXPECT_EQ(verdicts[0], http::ReloadVerdict::Busy);
+    EXPECT_EQ(verdicts[0], ReloadVerdict::Busy);
     asio::steady_timer timer(io);
     std::vector<std::string> events;
     tick_until(timer, events, [&] { return verdicts.size() == 2; });
     io.run();
     ASSERT_EQ(verdicts.size(), 2u);
-    EXPECT_EQ(verdicts[1], http::ReloadVerdict::Refused);
+    EXPECT_EQ(verdicts[1], ReloadVerdict::Refused);
 
     std::filesystem::remove(dir.path() / "workflows" / "zz-runaway.lua");
     io.restart();
     bool installed = false;
     Reloader again(io, options, [&](aarshjul::Setup) {
         installed = true;
-        return http::ReloadOutcome{};
+        return ReloadOutcome{};
     });
-    again.start([&](http::ReloadOutcome o) { verdicts.push_back(o.verdict); });
+    again.start([&](ReloadOutcome o) { verdicts.push_back(o.verdict); });
     tick_until(timer, events, [&] { return verdicts.size() == 3; });
     io.run();
     ASSERT_EQ(verdicts.size(), 3u);
-    EXPECT_EQ(verdicts[2], http::ReloadVerdict::Installed);
+    EXPECT_EQ(verdicts[2], ReloadVerdict::Installed);
     EXPECT_TRUE(installed);
 }
 
@@ -151,7 +151,7 @@ TEST_F(ReloaderFixture, EndsSafelyDuringAnEvaluation) {
     bool called = false;
     {
         Reloader reloader(io, options, unexpected_install);
-        reloader.start([&](http::ReloadOutcome) { called = true; });
+        reloader.start([&](ReloadOutcome) { called = true; });
         ASSERT_TRUE(reloader.running());
     }
     io.run(); // runs the posted result, if any
