@@ -74,6 +74,29 @@
 -- overdue_every = 7, escalate after = 7) and before_due_hours = { 24, 4 },
 -- overdue_every_hours = 12.
 --
+-- The duties around every meeting of a body are one construct, meeting_cycle,
+-- which writes one workflow per part (schedule = meetings body):
+--   meeting_cycle {
+--     body = "isu",                              -- [[body]] id of directory.toml
+--     secretary = role "committee_secretary",    -- each part's assignee unless it names one
+--     chair = role "committee_chair",            -- optional: whom escalate_after escalates to
+--     horizon = months(6),                       -- optional: the agenda's horizon_check,
+--                                                --   assigned to the secretary
+--     evidence = "optional",                     -- optional: each part's default
+--     agenda = { id = "ISU-MEET", title = { ... }, description = { ... }, source = "...",
+--                due = days(-7),                 -- the default
+--                remind = { before_due = days{7, 1, 0}, overdue_every = days(2) },
+--                escalate_after = days(3) },     -- escalate = { { after = days(3), to = chair } }
+--     minutes = { id = "ISU-MEET-REF", ..., due = days(7) },  -- optional; due days(7) by default
+--     approval = { id = "RSI-MEET-GODK", ... },             -- optional; due at the body's next
+--                                                           --   meeting by default
+--   }
+-- A part takes id, title, description, source (id, title and source required)
+-- and assignee, due, roll, remind, escalate or escalate_after, evidence,
+-- enabled, channels, depends_on, on_complete, on_overdue, as in workflow { }.
+-- The result is exactly the workflows written out by hand; every mistake points
+-- at the meeting_cycle's line.
+--
 -- Hooks run later, each in a fresh sandbox that re-evaluates the file, so they
 -- keep no state between calls. Their argument is a read-only table of strings
 -- (the task's or the event's fields). Inside a hook, follow_up asks for a task:
@@ -1173,6 +1196,100 @@ end
 
 function M.workflow(spec)
   return define(caller(), spec)
+end
+
+-- meeting_cycle { body = "isu", secretary = ..., agenda = {...}, minutes = {...}, approval = {...} }:
+-- the duties around every meeting of a body, each an ordinary workflow with
+-- schedule = meetings body. Parts in this order, with the due each takes by default.
+local cycle_parts = {
+  { name = "agenda", due = function() return offset("days", -7) end },
+  { name = "minutes", due = function() return offset("days", 7) end },
+  { name = "approval", due = function(body) return tagged("next_meeting", { body = body }) end },
+}
+local cycle_fields = set("body", "secretary", "chair", "horizon", "evidence", "agenda", "minutes", "approval")
+local part_fields = set("id", "title", "description", "source", "assignee", "due", "roll", "remind",
+  "escalate", "escalate_after", "evidence", "enabled", "channels", "depends_on", "on_complete", "on_overdue")
+
+local function cycle_part(pos, cycle, part, value)
+  local what = "meeting_cycle " .. cycle.body .. ": " .. part.name
+  if type(value) ~= "table" or kind_of[value] then
+    fail(pos, what .. " must be a table { id = \"...\", title = { da = \"...\", en = \"...\" }, source = \"...\", ... }")
+  end
+  if value.schedule ~= nil then
+    fail(pos, what .. ": leave schedule out; every part is due around meetings \"" .. cycle.body .. "\"")
+  end
+  if value.horizon_check ~= nil then
+    fail(pos, what .. ": the booking check is the cycle's: write horizon = months(6) beside body")
+  end
+  check_keys(pos, what, value, part_fields)
+  if value.id == nil then
+    fail(pos, what .. ": missing field 'id'")
+  end
+  local spec = {}
+  for key, field in pairs(value) do
+    spec[key] = field
+  end
+  spec.escalate_after = nil
+  spec.schedule = tagged("trigger", { kind = "meetings", name = cycle.body })
+  spec.assignee = value.assignee or cycle.secretary
+  spec.due = value.due or part.due(cycle.body)
+  spec.evidence = value.evidence or cycle.evidence
+  local after = value.escalate_after
+  if after ~= nil then
+    local aw = what .. ": escalate_after"
+    if value.escalate ~= nil then
+      fail(pos, what .. ": give escalate_after or escalate, not both")
+    end
+    if cycle.chair == nil then
+      fail(pos, aw .. " escalates to the chair: add chair = role \"...\" to the meeting_cycle, or write escalate = { ... }")
+    end
+    if kind_of[after] ~= "offset" or after.unit ~= "days" then
+      local got = kind_of[after] == "offset" and after.unit .. "(" .. after.amount .. ")" or quote(after)
+      fail(pos, aw .. " must be days(n), as in escalate_after = days(3); escalations count whole days overdue (got "
+        .. got .. ")")
+    end
+    integer_in(pos, aw, after.amount, 1, max_amount)
+    spec.escalate = { { after = after, to = cycle.chair } }
+  end
+  if part.name == "agenda" and cycle.horizon ~= nil then
+    spec.horizon_check = { months = cycle.horizon.amount, assignee = cycle.secretary }
+  end
+  return define(pos, spec)
+end
+
+function M.meeting_cycle(spec)
+  local pos = caller()
+  if type(spec) ~= "table" or kind_of[spec] then
+    fail(pos, "meeting_cycle expects a table, as in meeting_cycle { body = \"isu\", ... }")
+  end
+  if not is_name(spec.body) then
+    fail(pos, "meeting_cycle: body must be a body id such as \"isu\" (got " .. quote(spec.body) .. ")")
+  end
+  local what = "meeting_cycle " .. spec.body
+  check_keys(pos, what, spec, cycle_fields)
+  if spec.secretary == nil then
+    fail(pos, what .. ": missing field 'secretary' (who sends the agenda and the minutes, "
+      .. "such as secretary = role \"committee_secretary\")")
+  end
+  assignee_of(pos, what .. ": secretary", spec.secretary)
+  if spec.chair ~= nil then
+    assignee_of(pos, what .. ": chair", spec.chair, true)
+  end
+  local h = spec.horizon
+  if h ~= nil and (kind_of[h] ~= "offset" or h.unit ~= "months" or h.amount < 1) then
+    local got = kind_of[h] == "offset" and h.unit .. "(" .. h.amount .. ")" or quote(h)
+    fail(pos, what .. ": horizon must be months(n), n from 1, as in horizon = months(6) (got " .. got .. ")")
+  end
+  if spec.agenda == nil then
+    fail(pos, what .. ": missing field 'agenda'")
+  end
+  local ids = {}
+  for _, part in ipairs(cycle_parts) do
+    if spec[part.name] ~= nil then
+      ids[#ids + 1] = cycle_part(pos, spec, part, spec[part.name])
+    end
+  end
+  return ids
 end
 
 local offset_kinds = "days(n), business_days(n), hours(n) or months(n)"
