@@ -7,6 +7,6 @@ workflow {
   for_each = systems {},
   assignee = role "system_responsible",
   schedule = once "@TODAY@",
-  remind = { before_due = { 0 } },
+  remind = { before_due = days{0} },
   escalate = {},
 }

@@ -123,6 +123,7 @@ SetupReport load_setup(const SetupOptions& options) {
     auto loaded = load_workflows(lua);
     for (auto& e : loaded.errors)
         report.errors.push_back(std::move(e));
+    report.warnings = std::move(loaded.warnings);
 
     if (directory.ok()) {
         for (auto& e : validate_workflows(loaded.workflows, *directory))

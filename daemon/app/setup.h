@@ -23,8 +23,9 @@ struct Setup {
 };
 
 struct SetupReport {
-    std::optional<Setup> setup; // set only when there are no errors
-    std::vector<Error> errors;  // every problem found, in file order
+    std::optional<Setup> setup;  // set only when there are no errors
+    std::vector<Error> errors;   // every problem found, in file order
+    std::vector<Error> warnings; // the workflows' warnings (old DSL spellings), in file order
 };
 
 struct SetupOptions {

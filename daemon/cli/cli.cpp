@@ -69,8 +69,13 @@ int failed(std::ostream& err, std::string_view prefix, const Error& error) {
 }
 
 // Loads the setup or prints every error; nullopt means "exit kExitInvalid".
-std::optional<Setup> load_or_report(const Options& o, std::ostream& err) {
+// The workflows' warnings go to `warnings` when given (check prints them,
+// serve logs them) and are dropped otherwise.
+std::optional<Setup> load_or_report(const Options& o, std::ostream& err,
+                                    std::vector<Error>* warnings = nullptr) {
     auto report = load_setup(setup_options(o));
+    if (warnings)
+        *warnings = std::move(report.warnings);
     for (const auto& e : report.errors)
         err << e.to_string() << "\n";
     if (!report.setup)
@@ -116,8 +121,19 @@ void configure_logging(const Options& o, const std::optional<Setup>& setup, std:
     spdlog::set_default_logger(logger);
 }
 
+// "file:line: warning: message", as compilers print theirs.
+std::string warning_text(const Error& warning) {
+    Error labelled = warning;
+    labelled.message = "warning: " + warning.message;
+    return labelled.to_string();
+}
+
 int cmd_check(const Options& o, std::ostream& out, std::ostream& err) {
-    auto setup = load_or_report(o, err);
+    std::vector<Error> warnings;
+    auto setup = load_or_report(o, err, &warnings);
+    // Warnings do not change the exit code: the files load as they are.
+    for (const auto& w : warnings)
+        err << warning_text(w) << "\n";
     if (!setup)
         return kExitInvalid;
     const auto& d = *setup->definitions;
@@ -443,10 +459,13 @@ int cmd_workflows(const Options& o, std::ostream& out, std::ostream& err) {
 }
 
 int cmd_serve(const Options& o, std::ostream& err) {
-    auto setup = load_or_report(o, err);
+    std::vector<Error> warnings;
+    auto setup = load_or_report(o, err, &warnings);
     if (!setup)
         return kExitInvalid;
     configure_logging(o, setup, err);
+    for (const auto& w : warnings)
+        spdlog::warn("{}", w.to_string());
     const Clock& clock = *o.clock;
     ServiceOptions options{setup_options(o)};
     return run_service(options, std::move(*setup), clock);

@@ -120,20 +120,24 @@ Result<void> read_lists(const DefinitionReader& r, const LuaTable& t, WorkflowDe
     return {};
 }
 
+// A definition or warning names its line; its file is the one being loaded,
+// whatever it claims (a chunk the file load()ed has no line of the file),
+// because the hook runner re-runs def.file. 0 when it names no line of `file`.
+int line_in(const LuaTable* t, const std::string& file) {
+    if (!t)
+        return 0;
+    const LuaValue* f = t->field("file");
+    const LuaValue* l = t->field("line");
+    if (f && f->as_string() && *f->as_string() == file && l && l->as_integer() &&
+        *l->as_integer() > 0 && *l->as_integer() < 100'000'000)
+        return static_cast<int>(*l->as_integer());
+    return 0;
+}
+
 Result<WorkflowDef> to_workflow(const LuaValue& value, const std::string& fallback_file) {
     const LuaTable* t = value.as_table();
-    // The definition names its line; its file is the one being loaded, whatever
-    // it claims (a chunk the file load()ed has no line of the file), because the
-    // hook runner re-runs def.file.
     const std::string& file = fallback_file;
-    int line = 0;
-    if (t) {
-        const LuaValue* f = t->field("file");
-        const LuaValue* l = t->field("line");
-        if (f && f->as_string() && *f->as_string() == file && l && l->as_integer() &&
-            *l->as_integer() > 0 && *l->as_integer() < 100'000'000)
-            line = static_cast<int>(*l->as_integer());
-    }
+    const int line = line_in(t, file);
     DefinitionReader r(file, line);
     if (!t)
         return r.fail("a definition is a " + value.type_name() + ", not a table");
@@ -180,6 +184,19 @@ Result<WorkflowDef> to_workflow(const LuaValue& value, const std::string& fallba
     AARSHJUL_TRY(check_workflow(def));
     def.content_hash = workflow_content_hash(def);
     return def;
+}
+
+// One of the DSL's warnings, { file, line, message }, appended to `warnings`.
+Result<void> read_warning(const LuaValue& value, const std::string& file,
+                          std::vector<Error>& warnings) {
+    const LuaTable* t = value.as_table();
+    const int line = line_in(t, file);
+    DefinitionReader r(file, line);
+    if (!t)
+        return r.fail("a warning is a " + value.type_name() + ", not a table");
+    AARSHJUL_TRY_ASSIGN(std::string message, r.string(*t, "message", "warning"));
+    warnings.push_back(Error::at(file, line, std::move(message)));
+    return {};
 }
 
 // Appends "name=<length>:<bytes>\n": the length prefix keeps any value unambiguous.
@@ -361,6 +378,20 @@ WorkflowLoadReport load_workflows(const WorkflowLoadOptions& options) {
             else
                 loaded.push_back(std::move(def).value());
         }
+        auto warnings = (*sandbox)->call_module_function(kDslModule, "_warnings");
+        if (!warnings.ok()) {
+            report.errors.push_back(warnings.take_error());
+            continue;
+        }
+        const LuaTable* found = warnings->as_table();
+        if (!found) {
+            report.errors.push_back(Error::at(
+                file.string(), 0, std::string(kDslModule) + "._warnings() is not a list"));
+            continue;
+        }
+        for (const auto& item : found->array)
+            if (auto read = read_warning(item, file.string(), report.warnings); !read.ok())
+                report.errors.push_back(read.take_error());
     }
     // Duplicates: the first definition wins and the later one is the error.
     for (auto& def : loaded) {

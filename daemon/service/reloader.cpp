@@ -36,6 +36,8 @@ struct Reloader::Impl {
     // On the loop's thread, with what the worker loaded.
     void finish(SetupReport report, const Done& done) {
         running = false;
+        for (const auto& w : report.warnings)
+            spdlog::warn("{}", w.to_string());
         ReloadOutcome outcome;
         if (report.setup) {
             outcome = install(std::move(*report.setup));

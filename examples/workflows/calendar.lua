@@ -9,7 +9,7 @@ workflow {
   schedule = rrule "FREQ=MONTHLY;BYMONTH=1,2,3,4,5,6,8,9,10,11,12;BYMONTHDAY=1,15",
   assignee = role "coordinator",
   due = days(-1),
-  remind = { before_due = { 2, 0 } },
+  remind = { before_due = days{2, 0} },
 }
 
 workflow {
@@ -22,8 +22,8 @@ workflow {
   -- Days overdue and who hears of it; the last rung is posted to the security
   -- committee's channel ([[body]] channel in directory.toml).
   escalate = {
-    { after = 14, to = role "coordinator" },
-    { after = 30, to = committee "isu" },
+    { after = days(14), to = role "coordinator" },
+    { after = days(30), to = committee "isu" },
   },
 }
 

@@ -10,7 +10,7 @@ workflow {
   schedule = on_event "incident",
   assignee = role "head_of_it",
   due = hours(4), -- "straks": the SLA is a setting
-  remind = { before_due_hours = { 1 }, overdue_every_hours = 2 },
+  remind = { before_due = hours{1}, overdue_every = hours(2) },
   -- Every notice of this workflow goes to these channels, whatever each person
   -- prefers (e.g. { "mail", "it-teams" } once those channels are configured).
   channels = { "log" },

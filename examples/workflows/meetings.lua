@@ -2,22 +2,27 @@
 -- each meeting, minutes a week after, and a booking check that warns when the
 -- calendar reaches less than six months ahead ("mødekalender ... et halvt år
 -- frem i tiden"). Meeting dates live in the directory under [[body]] id = "isu".
+--
+-- meeting_cycle writes one workflow per part, each with schedule = meetings
+-- "isu" and the secretary as assignee; the horizon check goes with the agenda.
+-- Without remind and escalate the configured default ladders apply.
 
-workflow {
-  id = "ISU-AGENDA",
-  title = { da = "Dagsorden til informationssikkerhedsudvalget", en = "Security committee agenda" },
-  source = "001_212b8b4fbfbe2aa5.txt: mødes 4 gange årligt",
-  schedule = meetings "isu",
-  assignee = role "committee_secretary",
-  due = days(-7),
-  horizon_check = { months = 6, assignee = role "committee_secretary" },
-}
+meeting_cycle {
+  body = "isu",
+  secretary = role "committee_secretary",
+  horizon = months(6),
 
-workflow {
-  id = "ISU-MINUTES",
-  title = { da = "Referat af udvalgsmøde", en = "Committee minutes" },
-  source = "001_212b8b4fbfbe2aa5.txt: referat efter mødet",
-  schedule = meetings "isu",
-  assignee = role "committee_secretary",
-  due = days(7),
+  agenda = {
+    id = "ISU-AGENDA",
+    title = { da = "Dagsorden til informationssikkerhedsudvalget", en = "Security committee agenda" },
+    source = "001_212b8b4fbfbe2aa5.txt: mødes 4 gange årligt",
+    due = days(-7),
+  },
+
+  minutes = {
+    id = "ISU-MINUTES",
+    title = { da = "Referat af udvalgsmøde", en = "Committee minutes" },
+    source = "001_212b8b4fbfbe2aa5.txt: referat efter mødet",
+    due = days(7),
+  },
 }

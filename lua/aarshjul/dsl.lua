@@ -9,8 +9,11 @@
 --     assignee = role "system_responsible",              -- or person "anna.jensen"
 --     schedule = yearly { month = 3, day = 1 },          -- a calendar schedule or a trigger
 --     due = days(30),                                    -- optional, default days(0)
---     remind = { before_due = { 14, 3, 0 }, overdue_every = 7 }, -- optional: default from the config
+--     remind = { before_due = days{14, 3, 0}, overdue_every = days(7) }, -- optional: default from the config
 --   }
+--
+-- Every span says its unit: days(n), business_days(n), hours(n), months(n), and
+-- for a list of reminders days{14, 3, 0} or hours{24, 4}.
 --
 -- Every field (only `id`, `title`, `source`, `assignee` and `schedule` are
 -- required; any other name is an error):
@@ -40,8 +43,9 @@
 --               assignee = role "executive_board" }, ... }
 --                                     an approval chain: one task per step, each due at the
 --                                     next meeting of its body; step ids unique, like workflow ids
---   escalate = { { after = 7, to = role "system_owner" }, { after = 21, to = role "coordinator" } }
---                                     days overdue, whole numbers > 0, strictly increasing;
+--   escalate = { { after = days(7), to = role "system_owner" }, { after = days(21), to = role "coordinator" } }
+--                                     days overdue, whole numbers > 0, strictly increasing
+--                                     (in days also for an hour-based due: hours(n) is refused);
 --                                     absent: the configured default ladder; {} never escalates;
 --                                     to = committee "isu" posts the escalation to that body's
 --                                     channel (directory.toml: [[body]] channel = "...")
@@ -54,12 +58,44 @@
 --                                     keys low | medium | high, values calendar schedules; needs
 --                                     for_each systems or processors; `schedule` is then optional
 --                                     and serves the criticalities not listed
---   remind = { before_due = { 14, 3, 0 }, overdue_every = 7,      -- days
---              before_due_hours = { 24, 4 }, overdue_every_hours = 12 }
---                                     the *_hours fields only with due = hours(n)
+--   remind = { before_due = days{14, 3, 0}, overdue_every = days(7) }
+--                                     reminders 14 and 3 days before and on the due day, then
+--                                     every 7 days while overdue; days(0) or no overdue_every:
+--                                     no repeated reminders
+--   remind = { before_due = hours{24, 4}, overdue_every = hours(12) }
+--                                     the same in hours: only with due = hours(n), which in
+--                                     turn takes no days{...} / days(n) reminders
 --   on_complete = function(task) ... end   hooks, run when a task of this workflow is
 --   on_overdue = function(task) ... end    completed / goes overdue / (on_event only with
 --   on_event = function(event) ... end     schedule = on_event) an event is reported
+--
+-- Old spellings still load, each with a warning from `aarshjul check` that
+-- names the new one: bare numbers in days (before_due = { 14, 3, 0 },
+-- overdue_every = 7, escalate after = 7) and before_due_hours = { 24, 4 },
+-- overdue_every_hours = 12.
+--
+-- The duties around every meeting of a body are one construct, meeting_cycle,
+-- which writes one workflow per part (schedule = meetings body):
+--   meeting_cycle {
+--     body = "isu",                              -- [[body]] id of directory.toml
+--     secretary = role "committee_secretary",    -- each part's assignee unless it names one
+--     chair = role "committee_chair",            -- optional: whom escalate_after escalates to
+--     horizon = months(6),                       -- optional: the agenda's horizon_check,
+--                                                --   assigned to the secretary
+--     evidence = "optional",                     -- optional: each part's default
+--     agenda = { id = "ISU-MEET", title = { ... }, description = { ... }, source = "...",
+--                due = days(-7),                 -- the default
+--                remind = { before_due = days{7, 1, 0}, overdue_every = days(2) },
+--                escalate_after = days(3) },     -- escalate = { { after = days(3), to = chair } }
+--     minutes = { id = "ISU-MEET-REF", ..., due = days(7) },  -- optional; due days(7) by default
+--     approval = { id = "RSI-MEET-GODK", ... },             -- optional; due at the body's next
+--                                                           --   meeting by default
+--   }
+-- A part takes id, title, description, source (id, title and source required)
+-- and assignee, due, roll, remind, escalate or escalate_after, evidence,
+-- enabled, channels, depends_on, on_complete, on_overdue, as in workflow { }.
+-- The result is exactly the workflows written out by hand; every mistake points
+-- at the meeting_cycle's line.
 --
 -- Hooks run later, each in a fresh sandbox that re-evaluates the file, so they
 -- keep no state between calls. Their argument is a read-only table of strings
@@ -85,7 +121,8 @@
 -- shorter (yearly { month = 2, day = 29 } is Feb 28 in common years).
 --
 -- Every mistake stops the file with "file:line: message", the line being the
--- coordinator's call. The loader reads the definitions through _definitions();
+-- coordinator's call. The loader reads the definitions through _definitions()
+-- and the warnings (file, line, message) through _warnings();
 -- the hook runner calls _run_hook(id, hook, args). Fields starting with '_' are
 -- hidden from workflow files by the sandbox. The checks here come first, for
 -- their messages; the loader checks every definition again in C++
@@ -127,6 +164,13 @@ local function fail(pos, message)
   error(pos.file .. ":" .. pos.line .. ": " .. message, 0)
 end
 
+-- What loads but should be written otherwise (an old spelling), in order;
+-- the loader reads them through _warnings() and `aarshjul check` prints them.
+local warnings = {}
+local function warn(pos, message)
+  warnings[#warnings + 1] = { file = pos.file, line = pos.line, message = message }
+end
+
 local function quote(value)
   if type(value) == "string" then
     return "'" .. value .. "'"
@@ -146,6 +190,19 @@ local function check_keys(pos, what, t, allowed)
     table.sort(unknown)
     fail(pos, what .. ": unknown field '" .. unknown[1] .. "'")
   end
+end
+
+-- Fails unless `value` is a plain list (keys 1..n only).
+local function plain_list(pos, what, value, example)
+  if type(value) ~= "table" or kind_of[value] then
+    fail(pos, what .. " must be a list such as " .. example .. " (got " .. (kind_of[value] or type(value)) .. ")")
+  end
+  for key in pairs(value) do
+    if math.type(key) ~= "integer" or key < 1 or key > #value then
+      fail(pos, what .. " must be a list such as " .. example .. " (unexpected key " .. quote(key) .. ")")
+    end
+  end
+  return value
 end
 
 local function set(...)
@@ -378,15 +435,49 @@ function M.once(day)
   return s
 end
 
--- Offsets: due = days(30), business_days(5), hours(72), months(1).
+-- Offsets: due = days(30), business_days(5), hours(72), months(1); the same
+-- values say what unit overdue_every = days(7) and escalate after = days(7) count in.
 local max_amount = 100000
 
 local function offset(unit, amount)
   return tagged("offset", { unit = unit, amount = amount })
 end
 
+-- days{14, 3, 0}, hours{24, 4}: the reminders before a deadline, counted back
+-- from it (0 is the deadline itself); kept distinct and sorted from the largest.
+local function offset_list(pos, unit, list)
+  local example = unit .. "{" .. (unit == "days" and "14, 3, 0" or "24, 4") .. "}"
+  plain_list(pos, unit, list, example)
+  if #list == 0 then
+    fail(pos, unit .. "{} lists no " .. unit .. ": give at least one, as in " .. example)
+  end
+  local amounts, seen = {}, {}
+  for i, n in ipairs(list) do
+    local what = unit .. "{...}[" .. i .. "]"
+    local whole = type(n) == "number" and tointeger(n) or nil
+    if whole == nil then
+      fail(pos, what .. " must be a whole number of " .. unit .. " (got " .. quote(n) .. ")")
+    end
+    if whole < 0 then
+      fail(pos, what .. " is " .. whole .. ": the list counts back from the deadline, so every "
+        .. "number is 0 or more (0 is the deadline itself)")
+    end
+    n = integer_in(pos, what, whole, 0, max_amount)
+    if not seen[n] then
+      seen[n] = true
+      amounts[#amounts + 1] = n
+    end
+  end
+  table.sort(amounts, function(a, b) return a > b end)
+  return tagged("offsets", { unit = unit, amounts = amounts })
+end
+
 function M.days(n)
-  return offset("days", integer_in(caller(), "days", n, -max_amount, max_amount))
+  local pos = caller()
+  if type(n) == "table" and not kind_of[n] then
+    return offset_list(pos, "days", n)
+  end
+  return offset("days", integer_in(pos, "days", n, -max_amount, max_amount))
 end
 
 function M.business_days(n)
@@ -394,7 +485,11 @@ function M.business_days(n)
 end
 
 function M.hours(n)
-  return offset("hours", integer_in(caller(), "hours", n, 0, max_amount))
+  local pos = caller()
+  if type(n) == "table" and not kind_of[n] then
+    return offset_list(pos, "hours", n)
+  end
+  return offset("hours", integer_in(pos, "hours", n, 0, max_amount))
 end
 
 function M.months(n)
@@ -597,19 +692,6 @@ local function schedule_of(s)
   return { rrule = s.rrule, from = s.from, valid_until = s.valid_until }
 end
 
--- Fails unless `value` is a plain list (keys 1..n only).
-local function plain_list(pos, what, value, example)
-  if type(value) ~= "table" or kind_of[value] then
-    fail(pos, what .. " must be a list such as " .. example .. " (got " .. (kind_of[value] or type(value)) .. ")")
-  end
-  for key in pairs(value) do
-    if math.type(key) ~= "integer" or key < 1 or key > #value then
-      fail(pos, what .. " must be a list such as " .. example .. " (unexpected key " .. quote(key) .. ")")
-    end
-  end
-  return value
-end
-
 -- A list of whole numbers >= 0, distinct, sorted from the largest.
 local function countdown(pos, what, value, example)
   plain_list(pos, what, value, example)
@@ -625,23 +707,128 @@ local function countdown(pos, what, value, example)
   return out
 end
 
-local function ladder(pos, what, value)
+local function list_text(list)
+  return table.concat(list, ", ")
+end
+
+-- A checked list of whole numbers as the file wrote it: "14, 3, 0".
+local function as_written(list)
+  local out = {}
+  for i, n in ipairs(list) do
+    out[i] = tointeger(n)
+  end
+  return list_text(out)
+end
+
+-- remind = { before_due = days{14, 3, 0}, overdue_every = days(7) }, or in
+-- hours{...} / hours(n) for an hour-based deadline (`hour_based`). The old
+-- spellings (bare numbers in days, before_due_hours, overdue_every_hours)
+-- still load, with a warning that names the new one.
+local function ladder(pos, what, value, hour_based)
   if type(value) ~= "table" or kind_of[value] then
-    fail(pos, what .. " must be a table { before_due = { 14, 3, 0 }, overdue_every = 7 }")
+    fail(pos, what .. " must be a table { before_due = days{14, 3, 0}, overdue_every = days(7) }")
   end
   check_keys(pos, what, value, set("before_due", "overdue_every", "before_due_hours", "overdue_every_hours"))
   local out = { before_due = {}, overdue_every = 0, before_due_hours = {}, overdue_every_hours = 0 }
-  if value.before_due ~= nil then
-    out.before_due = countdown(pos, what .. ".before_due", value.before_due, "{ 14, 3, 0 }")
+  -- Hours given in the old spelling, which has its own message below.
+  local old_hours = false
+
+  local before = value.before_due
+  if before ~= nil then
+    local bw = what .. ".before_due"
+    if kind_of[before] == "offsets" then
+      if before.unit == "hours" then
+        if value.before_due_hours ~= nil then
+          fail(pos, what .. ": give before_due = hours{...} or before_due_hours (its old spelling), not both")
+        end
+        if not hour_based then
+          fail(pos, bw .. " = hours{" .. list_text(before.amounts) .. "} needs due = hours(n); "
+            .. "a day-based deadline is reminded in days: write days{...}")
+        end
+        out.before_due_hours = before.amounts
+      else
+        if hour_based then
+          fail(pos, bw .. " = days{" .. list_text(before.amounts) .. "} does nothing with due = hours(n); "
+            .. "an hour-based deadline is reminded in hours: write hours{...}")
+        end
+        out.before_due = before.amounts
+      end
+    elseif kind_of[before] == "offset" then
+      fail(pos, bw .. " must be a list such as days{14, 3, 0} or hours{24, 4} (got "
+        .. before.unit .. "(" .. before.amount .. "); write " .. before.unit .. "{" .. before.amount .. "} for one reminder)")
+    else
+      out.before_due = countdown(pos, bw, before, "days{14, 3, 0}")
+      if #before > 0 then
+        local given = as_written(before)
+        if hour_based then
+          warn(pos, bw .. " = { " .. given .. " } counts days, which an hour-based deadline does not use: "
+            .. "leave it out, or write before_due = hours{...}")
+        else
+          warn(pos, bw .. " = { " .. given .. " } is in days without saying so; write before_due = days{"
+            .. given .. "}")
+        end
+      end
+    end
   end
-  if value.overdue_every ~= nil then
-    out.overdue_every = integer_in(pos, what .. ".overdue_every", value.overdue_every, 0)
+
+  local every = value.overdue_every
+  if every ~= nil then
+    local ow = what .. ".overdue_every"
+    if kind_of[every] == "offset" then
+      if every.unit ~= "days" and every.unit ~= "hours" then
+        fail(pos, ow .. " must be days(n) or hours(n), as in overdue_every = days(7) (got "
+          .. every.unit .. "(" .. every.amount .. "))")
+      end
+      local n = every.amount
+      if n < 0 then
+        fail(pos, ow .. " = " .. every.unit .. "(" .. n .. ") is negative: write " .. every.unit
+          .. "(0), or leave it out, for no repeated reminders")
+      end
+      if every.unit == "hours" then
+        if value.overdue_every_hours ~= nil then
+          fail(pos, what .. ": give overdue_every = hours(n) or overdue_every_hours (its old spelling), not both")
+        end
+        if not hour_based then
+          fail(pos, ow .. " = hours(" .. n .. ") needs due = hours(n); "
+            .. "a day-based deadline is reminded in days: write days(n)")
+        end
+        out.overdue_every_hours = n
+      else
+        if hour_based then
+          fail(pos, ow .. " = days(" .. n .. ") does nothing with due = hours(n); "
+            .. "an hour-based deadline is reminded in hours: write hours(n)")
+        end
+        out.overdue_every = n
+      end
+    elseif type(every) == "number" then
+      out.overdue_every = integer_in(pos, ow, every, 0)
+      if hour_based then
+        warn(pos, ow .. " = " .. out.overdue_every .. " counts days, which an hour-based deadline does not "
+          .. "use: leave it out, or write overdue_every = hours(n)")
+      else
+        warn(pos, ow .. " = " .. out.overdue_every .. " is in days without saying so; write overdue_every = days("
+          .. out.overdue_every .. ")")
+      end
+    else
+      fail(pos, ow .. " must be days(n) or hours(n), as in overdue_every = days(7) (got "
+        .. (kind_of[every] or type(every)) .. ")")
+    end
   end
+
   if value.before_due_hours ~= nil then
     out.before_due_hours = countdown(pos, what .. ".before_due_hours", value.before_due_hours, "{ 24, 4 }")
+    old_hours = true
+    warn(pos, what .. ".before_due_hours is the old spelling; write before_due = hours{"
+      .. as_written(value.before_due_hours) .. "}")
   end
   if value.overdue_every_hours ~= nil then
     out.overdue_every_hours = integer_in(pos, what .. ".overdue_every_hours", value.overdue_every_hours, 0)
+    old_hours = true
+    warn(pos, what .. ".overdue_every_hours is the old spelling; write overdue_every = hours("
+      .. out.overdue_every_hours .. ")")
+  end
+  if old_hours and not hour_based then
+    fail(pos, what .. ".before_due_hours and remind.overdue_every_hours need due = hours(n)")
   end
   return out
 end
@@ -705,13 +892,34 @@ local function approval_steps(pos, what, value)
   return out
 end
 
+-- A rung's `after`: days(n) overdue. A bare number is the old spelling (days, with a
+-- warning); the engine counts escalations in whole days, so hours(n) is refused.
+local function escalate_after(pos, what, value)
+  if type(value) == "number" then
+    local n = integer_in(pos, what, value, 1, max_amount)
+    warn(pos, what .. " = " .. n .. " is in days without saying so; write after = days(" .. n .. ")")
+    return n
+  end
+  if kind_of[value] ~= "offset" then
+    fail(pos, what .. " must be days(n), as in after = days(7) (got " .. (kind_of[value] or type(value)) .. ")")
+  end
+  if value.unit == "hours" then
+    fail(pos, what .. " = hours(" .. value.amount .. "): escalations count whole days overdue, "
+      .. "also for an hour-based deadline; write after = days(n)")
+  end
+  if value.unit ~= "days" then
+    fail(pos, what .. " must be days(n), as in after = days(7) (got " .. value.unit .. "(" .. value.amount .. "))")
+  end
+  return integer_in(pos, what, value.amount, 1, max_amount)
+end
+
 local function escalation(pos, what, value)
-  plain_list(pos, what, value, "{ { after = 7, to = role \"system_owner\" } }")
+  plain_list(pos, what, value, "{ { after = days(7), to = role \"system_owner\" } }")
   local out, last = {}, 0
   for i, rung in ipairs(value) do
     local rw = what .. "[" .. i .. "]"
     if type(rung) ~= "table" or kind_of[rung] then
-      fail(pos, rw .. " must be a table { after = 7, to = role \"...\" }")
+      fail(pos, rw .. " must be a table { after = days(7), to = role \"...\" }")
     end
     check_keys(pos, rw, rung, set("after", "to"))
     for _, field in ipairs({ "after", "to" }) do
@@ -719,7 +927,7 @@ local function escalation(pos, what, value)
         fail(pos, rw .. ": missing field '" .. field .. "'")
       end
     end
-    local after = integer_in(pos, rw .. ".after", rung.after, 1, max_amount)
+    local after = escalate_after(pos, rw .. ".after", rung.after)
     if after <= last then
       fail(pos, what .. ": after must increase from step to step (" .. after .. " follows " .. last .. ")")
     end
@@ -776,8 +984,8 @@ end
 
 local offset_example = "days(n), business_days(n), hours(n), months(n) or next_meeting \"body\""
 
-function M.workflow(spec)
-  local pos = caller()
+-- Checks one workflow { ... } written at `pos` and registers its definition.
+local function define(pos, spec)
   if running_hook then
     fail(pos, "workflow cannot be defined inside a hook")
   end
@@ -958,10 +1166,7 @@ function M.workflow(spec)
   end
 
   if spec.remind ~= nil then
-    def.remind = ladder(pos, what .. ": remind", spec.remind)
-    if (#def.remind.before_due_hours > 0 or def.remind.overdue_every_hours > 0) and def.due.unit ~= "hours" then
-      fail(pos, what .. ": remind.before_due_hours and remind.overdue_every_hours need due = hours(n)")
-    end
+    def.remind = ladder(pos, what .. ": remind", spec.remind, def.due.unit == "hours")
   end
 
   local own_hooks = {}
@@ -987,6 +1192,104 @@ function M.workflow(spec)
     hooks[spec.id] = own_hooks
   end
   return spec.id
+end
+
+function M.workflow(spec)
+  return define(caller(), spec)
+end
+
+-- meeting_cycle { body = "isu", secretary = ..., agenda = {...}, minutes = {...}, approval = {...} }:
+-- the duties around every meeting of a body, each an ordinary workflow with
+-- schedule = meetings body. Parts in this order, with the due each takes by default.
+local cycle_parts = {
+  { name = "agenda", due = function() return offset("days", -7) end },
+  { name = "minutes", due = function() return offset("days", 7) end },
+  { name = "approval", due = function(body) return tagged("next_meeting", { body = body }) end },
+}
+local cycle_fields = set("body", "secretary", "chair", "horizon", "evidence", "agenda", "minutes", "approval")
+local part_fields = set("id", "title", "description", "source", "assignee", "due", "roll", "remind",
+  "escalate", "escalate_after", "evidence", "enabled", "channels", "depends_on", "on_complete", "on_overdue")
+
+local function cycle_part(pos, cycle, part, value)
+  local what = "meeting_cycle " .. cycle.body .. ": " .. part.name
+  if type(value) ~= "table" or kind_of[value] then
+    fail(pos, what .. " must be a table { id = \"...\", title = { da = \"...\", en = \"...\" }, source = \"...\", ... }")
+  end
+  if value.schedule ~= nil then
+    fail(pos, what .. ": leave schedule out; every part is due around meetings \"" .. cycle.body .. "\"")
+  end
+  if value.horizon_check ~= nil then
+    fail(pos, what .. ": the booking check is the cycle's: write horizon = months(6) beside body")
+  end
+  check_keys(pos, what, value, part_fields)
+  if value.id == nil then
+    fail(pos, what .. ": missing field 'id'")
+  end
+  local spec = {}
+  for key, field in pairs(value) do
+    spec[key] = field
+  end
+  spec.escalate_after = nil
+  spec.schedule = tagged("trigger", { kind = "meetings", name = cycle.body })
+  spec.assignee = value.assignee or cycle.secretary
+  spec.due = value.due or part.due(cycle.body)
+  spec.evidence = value.evidence or cycle.evidence
+  local after = value.escalate_after
+  if after ~= nil then
+    local aw = what .. ": escalate_after"
+    if value.escalate ~= nil then
+      fail(pos, what .. ": give escalate_after or escalate, not both")
+    end
+    if cycle.chair == nil then
+      fail(pos, aw .. " escalates to the chair: add chair = role \"...\" to the meeting_cycle, or write escalate = { ... }")
+    end
+    if kind_of[after] ~= "offset" or after.unit ~= "days" then
+      local got = kind_of[after] == "offset" and after.unit .. "(" .. after.amount .. ")" or quote(after)
+      fail(pos, aw .. " must be days(n), as in escalate_after = days(3); escalations count whole days overdue (got "
+        .. got .. ")")
+    end
+    integer_in(pos, aw, after.amount, 1, max_amount)
+    spec.escalate = { { after = after, to = cycle.chair } }
+  end
+  if part.name == "agenda" and cycle.horizon ~= nil then
+    spec.horizon_check = { months = cycle.horizon.amount, assignee = cycle.secretary }
+  end
+  return define(pos, spec)
+end
+
+function M.meeting_cycle(spec)
+  local pos = caller()
+  if type(spec) ~= "table" or kind_of[spec] then
+    fail(pos, "meeting_cycle expects a table, as in meeting_cycle { body = \"isu\", ... }")
+  end
+  if not is_name(spec.body) then
+    fail(pos, "meeting_cycle: body must be a body id such as \"isu\" (got " .. quote(spec.body) .. ")")
+  end
+  local what = "meeting_cycle " .. spec.body
+  check_keys(pos, what, spec, cycle_fields)
+  if spec.secretary == nil then
+    fail(pos, what .. ": missing field 'secretary' (who sends the agenda and the minutes, "
+      .. "such as secretary = role \"committee_secretary\")")
+  end
+  assignee_of(pos, what .. ": secretary", spec.secretary)
+  if spec.chair ~= nil then
+    assignee_of(pos, what .. ": chair", spec.chair, true)
+  end
+  local h = spec.horizon
+  if h ~= nil and (kind_of[h] ~= "offset" or h.unit ~= "months" or h.amount < 1) then
+    local got = kind_of[h] == "offset" and h.unit .. "(" .. h.amount .. ")" or quote(h)
+    fail(pos, what .. ": horizon must be months(n), n from 1, as in horizon = months(6) (got " .. got .. ")")
+  end
+  if spec.agenda == nil then
+    fail(pos, what .. ": missing field 'agenda'")
+  end
+  local ids = {}
+  for _, part in ipairs(cycle_parts) do
+    if spec[part.name] ~= nil then
+      ids[#ids + 1] = cycle_part(pos, spec, part, spec[part.name])
+    end
+  end
+  return ids
 end
 
 local offset_kinds = "days(n), business_days(n), hours(n) or months(n)"
@@ -1056,6 +1359,12 @@ end
 -- For the loader: every definition registered so far, as plain tables.
 function M._definitions()
   return definitions
+end
+
+-- For the loader: what loads but should be written otherwise, as
+-- { file = ..., line = ..., message = ... } in the order found.
+function M._warnings()
+  return warnings
 end
 
 -- For the hook runner: calls hook `name` of workflow `id` (defined by the

@@ -26,11 +26,55 @@ Run run(std::vector<std::string> args) {
     return {code, out.str(), err.str()};
 }
 
-// The shipped configuration, directory and workflows pass `check`.
+// The shipped configuration, directory and workflows pass `check`, without a warning.
 TEST(Cli, CheckPassesOnTheShippedSet) {
     auto r = run({"check"});
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.out.rfind("ok: ", 0), 0u) << r.out;
+    EXPECT_EQ(r.err, "");
+}
+
+// `check` prints each old spelling as file:line: warning: and still exits 0.
+TEST(Cli, CheckWarnsAboutOldSpellings) {
+    testing::TempDir dir;
+    auto file = dir.write("old.lua", R"(-- written before units
+workflow {
+  id = "DRAFT",
+  title = { da = "Udkast", en = "Draft" },
+  source = "test",
+  assignee = role "coordinator",
+  schedule = yearly { month = 5, day = 1 },
+  remind = { before_due = { 14, 3, 0 }, overdue_every = days(7) },
+}
+)");
+    auto r = run({"check", "--workflows", dir.path().string()});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out.rfind("ok: 1 workflows", 0), 0u) << r.out;
+    EXPECT_EQ(r.err, file.string() +
+                         ":2: warning: workflow DRAFT: remind.before_due = { 14, 3, 0 } is in days "
+                         "without saying so; write before_due = days{14, 3, 0}\n");
+}
+
+// Warnings are printed beside the errors of a file that does not load.
+TEST(Cli, CheckPrintsWarningsWithErrors) {
+    testing::TempDir dir;
+    auto file = dir.write("old.lua", R"(workflow {
+  id = "DRAFT",
+  title = { da = "Udkast", en = "Draft" },
+  source = "test",
+  assignee = role "chief_wizard",
+  schedule = yearly { month = 5, day = 1 },
+  escalate = { { after = 7, to = role "coordinator" } },
+}
+)");
+    auto r = run({"check", "--workflows", dir.path().string()});
+    EXPECT_EQ(r.code, cli::kExitInvalid);
+    EXPECT_NE(r.err.find(file.string() + ":1: workflow DRAFT: assignee: unknown role"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find(file.string() + ":1: warning: workflow DRAFT: escalate[1].after = 7"),
+              std::string::npos)
+        << r.err;
 }
 
 // A workflow with a syntax error is reported as file:line: and exits non-zero.
@@ -213,11 +257,12 @@ TEST(CliGlobalOptions, WorkBeforeAndAfterTheCommand) {
     EXPECT_NE(unknown.err.find("--bogus"), std::string::npos) << unknown.err;
 }
 
-// The example workflows, one per pattern of the annual cycle, pass `check`.
+// The example workflows, one per pattern of the annual cycle, pass `check` without a warning.
 TEST(CliExamples, ExampleWorkflowsPassCheck) {
     ExampleConfig example;
     auto r = example.run({"check"});
     EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
 }
 
 // `event` records an incident and prints its hour-based deadlines in local time across DST.

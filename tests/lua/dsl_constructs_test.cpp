@@ -114,6 +114,38 @@ TEST(DslConstructs, FillTheWorkflowFields) {
                  EXPECT_FALSE(w.remind_is_default);
                  EXPECT_TRUE(w.remind.before_due_days.empty());
              }},
+        {.name = "hour reminders in hours{...} and hours(n)",
+         .schedule = "on_event \"personal_data_breach\"",
+         .extra = "due = hours(72), remind = { before_due = hours{4, 24, 4}, "
+                  "overdue_every = hours(12) },",
+         .check =
+             [](const WorkflowDef& w) {
+                 EXPECT_THAT(w.remind_before_due_hours, ElementsAre(24, 4));
+                 EXPECT_EQ(w.overdue_every_hours, 12);
+                 EXPECT_TRUE(w.remind.before_due_days.empty());
+                 EXPECT_EQ(w.remind.overdue_every_days, 0);
+             }},
+        {.name = "day reminders in days{...} and days(n)",
+         .schedule = "yearly { month = 3, day = 1 }",
+         .extra = "remind = { before_due = days{3, 14, 0, 3}, overdue_every = days(7) },",
+         .check =
+             [](const WorkflowDef& w) {
+                 EXPECT_THAT(w.remind.before_due_days, ElementsAre(14, 3, 0));
+                 EXPECT_EQ(w.remind.overdue_every_days, 7);
+                 EXPECT_TRUE(w.remind_before_due_hours.empty());
+                 EXPECT_FALSE(w.remind_is_default);
+             }},
+        {.name = "an escalation ladder in days(n)",
+         .schedule = "on_event \"incident\"",
+         .extra = "due = hours(24), escalate = { { after = days(1), to = role \"a\" }, "
+                  "{ after = days(3), to = committee \"isu\" } },",
+         .check =
+             [](const WorkflowDef& w) {
+                 ASSERT_EQ(w.escalate.size(), 2u);
+                 EXPECT_EQ(w.escalate[0].after_days_overdue, 1);
+                 EXPECT_EQ(w.escalate[1].after_days_overdue, 3);
+                 EXPECT_EQ(w.escalate[1].to.kind, AssigneeRef::Kind::Body);
+             }},
         {.name = "completion trigger with a month deadline",
          .schedule = "on_completion \"NIS2-NOT\"",
          .extra = "due = months(1),",
@@ -482,6 +514,54 @@ TEST(DslConstructs, ReportMistakesWithTheirLines) {
          "channels[1] must be a channel name"},
         {"an unknown workflow field", yearly, "escalation = {},", 1,
          "workflow X-1: unknown field 'escalation'"},
+        {"hour reminders in hours{} for a day deadline", yearly,
+         "remind = { before_due = hours{24} },", 1,
+         "remind.before_due = hours{24} needs due = hours(n)"},
+        {"repeated hour reminders for a day deadline", yearly,
+         "remind = { overdue_every = hours(12) },", 1,
+         "remind.overdue_every = hours(12) needs due = hours(n)"},
+        {"day reminders for an hour deadline", "on_event 'incident'",
+         "due = hours(72), remind = { before_due = days{1} },", 1,
+         "remind.before_due = days{1} does nothing with due = hours(n)"},
+        {"repeated day reminders for an hour deadline", "on_event 'incident'",
+         "due = hours(72), remind = { overdue_every = days(1) },", 1,
+         "remind.overdue_every = days(1) does nothing with due = hours(n)"},
+        {"no days in days{}", yearly, "remind = { before_due = days{} },", 7,
+         "days{} lists no days: give at least one, as in days{14, 3, 0}"},
+        {"no hours in hours{}", "on_event 'incident'",
+         "due = hours(72), remind = { before_due = hours{} },", 7, "hours{} lists no hours"},
+        {"a fraction in days{}", yearly, "remind = { before_due = days{1.5} },", 7,
+         "days{...}[1] must be a whole number of days (got 1.5)"},
+        {"a negative day in days{}", yearly, "remind = { before_due = days{3, -1} },", 7,
+         "days{...}[2] is -1: the list counts back from the deadline"},
+        {"a string in hours{}", "on_event 'incident'",
+         "due = hours(72), remind = { before_due = hours{'4'} },", 7,
+         "hours{...}[1] must be a whole number of hours (got '4')"},
+        {"a named key in days{}", yearly, "remind = { before_due = days{ first = 3 } },", 7,
+         "days must be a list such as days{14, 3, 0} (unexpected key 'first')"},
+        {"one span as a reminder list", yearly, "remind = { before_due = days(3) },", 1,
+         "remind.before_due must be a list such as days{14, 3, 0} or hours{24, 4} (got days(3); "
+         "write days{3} for one reminder)"},
+        {"a negative overdue interval", yearly, "remind = { overdue_every = days(-3) },", 1,
+         "remind.overdue_every = days(-3) is negative"},
+        {"an overdue interval in months", yearly, "remind = { overdue_every = months(1) },", 1,
+         "remind.overdue_every must be days(n) or hours(n), as in overdue_every = days(7) (got "
+         "months(1))"},
+        {"both spellings of the hour reminders", "on_event 'incident'",
+         "due = hours(72), remind = { before_due = hours{4}, before_due_hours = { 4 } },", 1,
+         "give before_due = hours{...} or before_due_hours (its old spelling), not both"},
+        {"an escalation after hours", "on_event 'incident'",
+         "due = hours(72), escalate = { { after = hours(12), to = role 'a' } },", 1,
+         "escalate[1].after = hours(12): escalations count whole days overdue"},
+        {"an escalation after business days", yearly,
+         "escalate = { { after = business_days(3), to = role 'a' } },", 1,
+         "escalate[1].after must be days(n), as in after = days(7) (got business_days(3))"},
+        {"an escalation after a role", yearly,
+         "escalate = { { after = role 'a', to = role 'a' } },", 1,
+         "escalate[1].after must be days(n), as in after = days(7) (got assignee)"},
+        {"a decreasing escalation in days", yearly,
+         "escalate = { { after = days(21), to = role 'a' }, { after = days(7), to = role 'b' } },",
+         1, "escalate: after must increase from step to step (7 follows 21)"},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.name);
@@ -489,6 +569,295 @@ TEST(DslConstructs, ReportMistakesWithTheirLines) {
         ASSERT_EQ(report.errors.size(), 1u) << errors_of(report);
         EXPECT_EQ(report.errors[0].line, c.line) << report.errors[0].to_string();
         EXPECT_THAT(report.errors[0].file, HasSubstr("test.lua"));
+        EXPECT_THAT(report.errors[0].message, HasSubstr(c.message));
+        EXPECT_TRUE(report.workflows.empty());
+    }
+}
+
+std::string warnings_of(const WorkflowLoadReport& report) {
+    std::string out;
+    for (const auto& w : report.warnings)
+        out += w.to_string() + "\n";
+    return out;
+}
+
+// The spellings from before units still load, each with a warning at the
+// workflow's line that names the spelling to use instead.
+TEST(DslUnits, OldSpellingsLoadWithWarnings) {
+    auto report = load_code(R"(-- old spellings
+
+workflow {
+  id = "X-1",
+  title = { da = "Titel", en = "Title" },
+  source = "test",
+  assignee = role "coordinator",
+  schedule = monthly {},
+  remind = { before_due = { 14, 3.0, 0 }, overdue_every = 7 },
+  escalate = { { after = 7, to = role "a" }, { after = 21, to = role "b" } },
+}
+
+workflow {
+  id = "X-2",
+  title = { da = "Titel", en = "Title" },
+  source = "test",
+  assignee = role "coordinator",
+  schedule = on_event "incident",
+  due = hours(72),
+  remind = { before_due = { 2 }, before_due_hours = { 24, 4 }, overdue_every_hours = 12 },
+}
+)");
+    ASSERT_TRUE(report.ok()) << errors_of(report);
+    ASSERT_EQ(report.workflows.size(), 2u);
+    const std::pair<int, std::string> expected[] = {
+        {3, "workflow X-1: escalate[1].after = 7 is in days without saying so; write after = "
+            "days(7)"},
+        {3, "workflow X-1: escalate[2].after = 21 is in days without saying so; write after = "
+            "days(21)"},
+        {3, "workflow X-1: remind.before_due = { 14, 3, 0 } is in days without saying so; write "
+            "before_due = days{14, 3, 0}"},
+        {3, "workflow X-1: remind.overdue_every = 7 is in days without saying so; write "
+            "overdue_every = days(7)"},
+        {13, "workflow X-2: remind.before_due = { 2 } counts days, which an hour-based deadline "
+             "does not use: leave it out, or write before_due = hours{...}"},
+        {13, "workflow X-2: remind.before_due_hours is the old spelling; write before_due = "
+             "hours{24, 4}"},
+        {13, "workflow X-2: remind.overdue_every_hours is the old spelling; write overdue_every = "
+             "hours(12)"},
+    };
+    ASSERT_EQ(report.warnings.size(), std::size(expected)) << warnings_of(report);
+    for (std::size_t i = 0; i < std::size(expected); ++i) {
+        EXPECT_THAT(report.warnings[i].file, HasSubstr("test.lua"));
+        EXPECT_EQ(report.warnings[i].line, expected[i].first) << report.warnings[i].to_string();
+        EXPECT_EQ(report.warnings[i].message, expected[i].second);
+    }
+    EXPECT_THAT(report.workflows[0].remind.before_due_days, ElementsAre(14, 3, 0));
+    EXPECT_EQ(report.workflows[0].escalate.at(1).after_days_overdue, 21);
+    EXPECT_THAT(report.workflows[1].remind_before_due_hours, ElementsAre(24, 4));
+}
+
+// The spellings with units, and what needs no unit (an empty list), load without a warning.
+TEST(DslUnits, UnitSpellingsLoadWithoutWarnings) {
+    const std::string codes[] = {
+        workflow_with("monthly {}",
+                      "remind = { before_due = days{14, 3, 0}, overdue_every = "
+                      "days(7) }, escalate = { { after = days(7), to = role 'a' } },"),
+        workflow_with("monthly {}", "remind = { before_due = {} }, escalate = {},"),
+    };
+    for (const auto& code : codes) {
+        auto report = load_code(code);
+        ASSERT_TRUE(report.ok()) << errors_of(report);
+        EXPECT_EQ(report.workflows.size(), 1u);
+        EXPECT_TRUE(report.warnings.empty()) << warnings_of(report);
+    }
+}
+
+// A warning never stops a file, and one that fails later keeps the warnings found before.
+TEST(DslUnits, WarningsSurviveALaterError) {
+    auto report = load_code(workflow_with("monthly {}", "remind = { overdue_every = 7 },") +
+                            "\nworkflow { id = 'BROKEN' }\n");
+    ASSERT_EQ(report.errors.size(), 1u) << errors_of(report);
+    EXPECT_EQ(report.workflows.size(), 1u);
+    ASSERT_EQ(report.warnings.size(), 1u) << warnings_of(report);
+    EXPECT_EQ(report.warnings[0].line, 1);
+}
+
+// The hand-written form of the shipped meeting workflows (before meeting_cycle).
+const char* const kMeetingsByHand = R"(workflow {
+  id = "RSI-MEET",
+  title = { da = "Dagsorden", en = "Agenda" },
+  description = { da = "Udsend dagsordenen.", en = "Send the agenda." },
+  source = "S2: dagsorden",
+  assignee = role "rsi_secretariat",
+  schedule = meetings "rsi",
+  due = days(-7),
+  remind = { before_due = { 7, 1, 0 }, overdue_every = 2 },
+  escalate = {
+    { after = 2, to = role "rsi_chair" },
+  },
+  horizon_check = { months = 6, assignee = role "rsi_secretariat" },
+  evidence = "optional",
+}
+
+workflow {
+  id = "RSI-MEET-REF",
+  title = { da = "Referat", en = "Minutes" },
+  source = "S2: referat",
+  assignee = role "rsi_secretariat",
+  schedule = meetings "rsi",
+  due = days(7),
+  remind = { before_due = { 2, 0 }, overdue_every = 3 },
+  escalate = {
+    { after = 7, to = role "rsi_chair" },
+  },
+  evidence = "optional",
+}
+
+workflow {
+  id = "RSI-MEET-GODK",
+  title = { da = "Godkendelse", en = "Approval" },
+  source = "S2: godkendes",
+  assignee = person "anna.jensen",
+  schedule = meetings "rsi",
+  due = next_meeting "rsi",
+  remind = { before_due = { 7, 0 }, overdue_every = 7 },
+  escalate = {
+    { after = 7, to = role "rsi_chair" },
+  },
+  evidence = "required",
+}
+)";
+
+const char* const kMeetingCycle = R"(meeting_cycle {
+  body = "rsi",
+  secretary = role "rsi_secretariat",
+  chair = role "rsi_chair",
+  horizon = months(6),
+  evidence = "optional",
+  agenda = {
+    id = "RSI-MEET",
+    title = { da = "Dagsorden", en = "Agenda" },
+    description = { da = "Udsend dagsordenen.", en = "Send the agenda." },
+    source = "S2: dagsorden",
+    remind = { before_due = days{7, 1, 0}, overdue_every = days(2) },
+    escalate_after = days(2),
+  },
+  minutes = {
+    id = "RSI-MEET-REF",
+    title = { da = "Referat", en = "Minutes" },
+    source = "S2: referat",
+    due = days(7),
+    remind = { before_due = days{2, 0}, overdue_every = days(3) },
+    escalate = { { after = days(7), to = role "rsi_chair" } },
+  },
+  approval = {
+    id = "RSI-MEET-GODK",
+    title = { da = "Godkendelse", en = "Approval" },
+    source = "S2: godkendes",
+    assignee = person "anna.jensen",
+    evidence = "required",
+    remind = { before_due = days{7, 0}, overdue_every = days(7) },
+    escalate_after = days(7),
+  },
+}
+)";
+
+// meeting_cycle writes exactly the workflows spelled out by hand: the same
+// ids in the same order, the same fields and so the same content hashes.
+TEST(DslMeetingCycle, WritesTheSameDefinitionsAsByHand) {
+    auto by_hand = load_code(kMeetingsByHand);
+    auto cycle = load_code(kMeetingCycle);
+    ASSERT_TRUE(by_hand.ok()) << errors_of(by_hand);
+    ASSERT_TRUE(cycle.ok()) << errors_of(cycle);
+    EXPECT_TRUE(cycle.warnings.empty()) << warnings_of(cycle);
+    ASSERT_EQ(cycle.workflows.size(), 3u);
+    ASSERT_EQ(by_hand.workflows.size(), 3u);
+    for (std::size_t i = 0; i < 3; ++i) {
+        const WorkflowDef& a = by_hand.workflows[i];
+        const WorkflowDef& b = cycle.workflows[i];
+        SCOPED_TRACE(a.id);
+        EXPECT_EQ(b.id, a.id);
+        EXPECT_EQ(b.content_hash, a.content_hash);
+        EXPECT_EQ(b.trigger.kind, Trigger::Kind::Meetings);
+        EXPECT_EQ(b.trigger.name, "rsi");
+        EXPECT_EQ(b.line, 1); // every part is at the meeting_cycle's line
+    }
+    const WorkflowDef& agenda = cycle.workflows[0];
+    EXPECT_EQ(agenda.due.amount, -7); // the agenda's default
+    ASSERT_TRUE(agenda.horizon_check);
+    EXPECT_EQ(agenda.horizon_check->months, 6);
+    EXPECT_EQ(agenda.horizon_check->assignee.id, "rsi_secretariat");
+    EXPECT_FALSE(cycle.workflows[1].horizon_check);
+    EXPECT_EQ(cycle.workflows[2].due_next_meeting, "rsi"); // the approval's default
+    EXPECT_EQ(cycle.workflows[2].assignee.id, "anna.jensen");
+    EXPECT_TRUE(cycle.workflows[2].evidence_required);
+}
+
+// A cycle of an agenda alone, without chair or horizon, gives one workflow
+// that takes the configured ladders.
+TEST(DslMeetingCycle, AnAgendaAloneTakesTheDefaults) {
+    auto report = load_code("meeting_cycle { body = 'tsi', secretary = role 's',\n"
+                            "  agenda = { id = 'TSI-MEET', title = { da = 'a', en = 'b' }, "
+                            "source = 'S0' } }\n");
+    ASSERT_TRUE(report.ok()) << errors_of(report);
+    ASSERT_EQ(report.workflows.size(), 1u);
+    const WorkflowDef& w = report.workflows[0];
+    EXPECT_EQ(w.assignee.id, "s");
+    EXPECT_EQ(w.due.unit, Offset::Unit::Days);
+    EXPECT_EQ(w.due.amount, -7);
+    EXPECT_TRUE(w.remind_is_default);
+    EXPECT_TRUE(w.escalate_is_default);
+    EXPECT_FALSE(w.horizon_check);
+    EXPECT_FALSE(w.evidence_required);
+}
+
+struct CycleMistake {
+    const char* name;
+    std::string fields; // the cycle's fields after body, from line 4 of the file
+    int line;           // 0: the cycle is valid
+    const char* message;
+};
+
+// Each mistake in a meeting_cycle stops the file at the coordinator's line:
+// the meeting_cycle's own (line 2), or that of the value at fault.
+TEST(DslMeetingCycle, ReportsMistakesAtTheCoordinatorsLine) {
+    const std::string part = "id = 'A-1', title = { da = 'a', en = 'b' }, source = 's'";
+    // The agenda is on line 5.
+    auto agenda = [&](const std::string& extra) {
+        return "secretary = role 's', chair = role 'c',\n  agenda = { " + part + extra + " },";
+    };
+    const CycleMistake cases[] = {
+        {"a valid cycle", agenda(""), 0, ""},
+        {"no secretary", "agenda = {},", 2,
+         "meeting_cycle isu: missing field 'secretary' (who sends the agenda and the minutes"},
+        {"an unknown field", "secretary = role 's', agendaa = {},", 2,
+         "meeting_cycle isu: unknown field 'agendaa'"},
+        {"no agenda", "secretary = role 's',", 2, "meeting_cycle isu: missing field 'agenda'"},
+        {"a committee as secretary", "secretary = committee 'isu', agenda = {},", 2,
+         "meeting_cycle isu: secretary: committee \"isu\" can only receive escalations"},
+        {"a bare horizon", "secretary = role 's', horizon = 6, agenda = {},", 2,
+         "meeting_cycle isu: horizon must be months(n), n from 1, as in horizon = months(6) (got "
+         "6)"},
+        {"a horizon in days", "secretary = role 's', horizon = days(180), agenda = {},", 2,
+         "horizon must be months(n), n from 1, as in horizon = months(6) (got days(180))"},
+        {"a part that is not a table", "secretary = role 's', agenda = 'ISU-MEET',", 2,
+         "meeting_cycle isu: agenda must be a table"},
+        {"a schedule in a part", agenda(", schedule = monthly {}"), 2,
+         "meeting_cycle isu: agenda: leave schedule out; every part is due around meetings "
+         "\"isu\""},
+        {"a horizon check in a part",
+         agenda(", horizon_check = { months = 6, assignee = role 's' }"), 2,
+         "meeting_cycle isu: agenda: the booking check is the cycle's: write horizon = months(6)"},
+        {"a field a part does not take", agenda(", for_each = systems {}"), 2,
+         "meeting_cycle isu: agenda: unknown field 'for_each'"},
+        {"a part without an id",
+         "secretary = role 's', agenda = { title = { da = 'a', en = 'b' } },", 2,
+         "meeting_cycle isu: agenda: missing field 'id'"},
+        {"escalate_after without a chair",
+         "secretary = role 's',\n  agenda = { " + part + ", escalate_after = days(3) },", 2,
+         "meeting_cycle isu: agenda: escalate_after escalates to the chair: add chair = role"},
+        {"escalate_after as a bare number", agenda(", escalate_after = 3"), 2,
+         "meeting_cycle isu: agenda: escalate_after must be days(n), as in escalate_after = "
+         "days(3); escalations count whole days overdue (got 3)"},
+        {"escalate_after in hours", agenda(", escalate_after = hours(3)"), 2,
+         "escalate_after must be days(n), as in escalate_after = days(3); escalations count whole "
+         "days overdue (got hours(3))"},
+        {"both escalations", agenda(", escalate_after = days(3), escalate = {}"), 2,
+         "meeting_cycle isu: agenda: give escalate_after or escalate, not both"},
+        {"hour reminders for the agenda", agenda(", remind = { before_due = hours{3} }"), 2,
+         "workflow A-1: remind.before_due = hours{3} needs due = hours(n)"},
+        {"a negative reminder", agenda(", remind = {\n    before_due = days{-1} }"), 6,
+         "days{...}[1] is -1"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        auto report =
+            load_code("-- a cycle\nmeeting_cycle {\n  body = 'isu',\n  " + c.fields + "\n}\n");
+        if (c.line == 0) {
+            EXPECT_TRUE(report.ok()) << errors_of(report);
+            continue;
+        }
+        ASSERT_EQ(report.errors.size(), 1u) << errors_of(report);
+        EXPECT_EQ(report.errors[0].line, c.line) << report.errors[0].to_string();
         EXPECT_THAT(report.errors[0].message, HasSubstr(c.message));
         EXPECT_TRUE(report.workflows.empty());
     }
@@ -513,6 +882,17 @@ TEST(DslConstructs, EquivalentSpellingsHashAlike) {
          workflow_with("monthly {}", "depends_on = { 'A' }")},
         {workflow_with("monthly {}", "due = days(3)"),
          workflow_with("monthly {}", "due = days(3.0)")},
+        {workflow_with("monthly {}", "remind = { before_due = { 14, 3, 0 }, overdue_every = 7 }"),
+         workflow_with("monthly {}",
+                       "remind = { before_due = days{14, 3, 0}, overdue_every = days(7) }")},
+        {workflow_with("monthly {}", "remind = { before_due = days{0, 14, 3, 3} }"),
+         workflow_with("monthly {}", "remind = { before_due = days{14, 3, 0} }")},
+        {workflow_with("on_event 'x'", "due = hours(72), remind = { before_due_hours = { 24, 4 }, "
+                                       "overdue_every_hours = 12 }"),
+         workflow_with("on_event 'x'", "due = hours(72), remind = { before_due = hours{24, 4}, "
+                                       "overdue_every = hours(12) }")},
+        {workflow_with("monthly {}", "escalate = { { after = 7, to = role 'a' } }"),
+         workflow_with("monthly {}", "escalate = { { after = days(7), to = role 'a' } }")},
     };
     for (const auto& [a, b] : pairs) {
         auto ra = load_code(a);

@@ -170,6 +170,18 @@ TEST(Dsl, ReportsMistakesAtTheCoordinatorsLine) {
          .code = "follow_up { id = 'X', title = { da = 'a', en = 'b' }, assignee = role 'x', "
                  "due = days(1) }",
          .message = "follow_up is only available inside a hook"},
+        {.name = "no days in a reminder list",
+         .code = "local d = days{}",
+         .message = "days{} lists no days: give at least one, as in days{14, 3, 0}"},
+        {.name = "fractional hours in a reminder list",
+         .code = "local d = hours{24, 1.5}",
+         .message = "hours{...}[2] must be a whole number of hours (got 1.5)"},
+        {.name = "a negative day in a reminder list",
+         .code = "local d = days{-2}",
+         .message = "days{...}[1] is -2: the list counts back from the deadline"},
+        {.name = "meeting_cycle without a body",
+         .code = "meeting_cycle { secretary = role 's' }",
+         .message = "meeting_cycle: body must be a body id such as \"isu\" (got nil)"},
         {.name = "role name", .code = "local r = role 'system owner'", .message = "role expects"},
         {.name = "criticality",
          .code = "local s = systems { criticality = { 'huge' } }",
@@ -270,6 +282,33 @@ return id)",
     EXPECT_EQ(field(*pol.field("schedule"), "from"), "2023-04-11");
     EXPECT_EQ(pol.field("due_days")->as_integer(), 0);
     EXPECT_EQ(pol.field("remind"), nullptr); // the configured default applies
+}
+
+// The warnings are plain tables for the loader, hidden from workflow files like
+// the definitions.
+TEST(Dsl, CollectsWarningsForTheLoaderOnly) {
+    auto sandbox = Sandbox::create(kLuaDir);
+    ASSERT_TRUE(sandbox.ok());
+    RunOptions options;
+    options.prelude = {"aarshjul.dsl"};
+    auto ran = (*sandbox)->run_string(R"(-- old spelling
+workflow {
+  id = "X1", title = { da = "a", en = "b" }, source = "s", assignee = role "x",
+  schedule = monthly {}, remind = { overdue_every = 3 },
+}
+return _warnings == nil and require("aarshjul.dsl")._warnings == nil)",
+                                      "workflows/old.lua", options);
+    ASSERT_TRUE(ran.ok()) << ran.error().to_string();
+    EXPECT_EQ(ran->as_boolean(), true);
+    auto warnings = (*sandbox)->call_module_function("aarshjul.dsl", "_warnings");
+    ASSERT_TRUE(warnings.ok()) << warnings.error().to_string();
+    ASSERT_TRUE(warnings->as_table());
+    ASSERT_EQ(warnings->as_table()->array.size(), 1u);
+    const LuaValue& w = warnings->as_table()->array[0];
+    EXPECT_EQ(field(w, "file"), "workflows/old.lua");
+    EXPECT_EQ(w.as_table()->field("line")->as_integer(), 2);
+    EXPECT_EQ(field(w, "message"), "workflow X1: remind.overdue_every = 3 is in days without "
+                                   "saying so; write overdue_every = days(3)");
 }
 
 } // namespace

@@ -106,6 +106,31 @@ TEST(WorkflowLoader, ReportsSyntaxErrorsAndUnknownFieldsWithTheirLines) {
     EXPECT_EQ(report.workflows[0].id, "RISK-SYS");
 }
 
+// The DSL's warnings reach the report with the loaded file and the line, in
+// file order, and are no errors.
+TEST(WorkflowLoader, ReadsTheDslsWarningsPerFile) {
+    auto with_id = [](std::string code, const std::string& id) {
+        return code.replace(code.find("RISK-SYS"), 8, id);
+    };
+    std::string old_style = kRisk;
+    old_style.insert(old_style.rfind('}'), "  remind = { overdue_every = 7 },\n");
+    testing::TempDir dir;
+    dir.write("workflows/a.lua", "\n" + old_style);
+    dir.write("workflows/b.lua", with_id(kRisk, "RISK-TWO"));
+    dir.write("workflows/c.lua", with_id(old_style, "RISK-THREE"));
+    auto report = load(dir.path() / "workflows");
+    ASSERT_TRUE(report.ok()) << errors_of(report);
+    EXPECT_EQ(report.workflows.size(), 3u);
+    ASSERT_EQ(report.warnings.size(), 2u);
+    EXPECT_EQ(report.warnings[0].to_string(),
+              (dir.path() / "workflows" / "a.lua").string() +
+                  ":2: workflow RISK-SYS: remind.overdue_every = 7 is in days without saying so; "
+                  "write overdue_every = days(7)");
+    EXPECT_EQ(report.warnings[1].file, (dir.path() / "workflows" / "c.lua").string());
+    EXPECT_EQ(report.warnings[1].line, 1);
+    EXPECT_THAT(report.warnings[1].message, HasSubstr("workflow RISK-THREE"));
+}
+
 // A runaway workflow file is stopped and named; the limits come from the options.
 TEST(WorkflowLoader, AppliesTheSandboxLimits) {
     testing::TempDir dir;

@@ -190,6 +190,48 @@ TEST_F(ServeFixture, SigtermDuringAReloadStopsCleanly) {
 namespace aarshjul {
 namespace {
 
+// The daemon logs each old DSL spelling at warn when it loads the workflows,
+// at start and on every reload, and runs all the same.
+TEST_F(ServeFixture, LogsOldSpellingsAtWarn) {
+    auto old = dir.write("workflows/old.lua", R"(-- before units
+workflow {
+  id = "OLD-SPELLING",
+  title = { da = "Gammel", en = "Old" },
+  source = "test",
+  assignee = role "coordinator",
+  schedule = yearly { month = 5, day = 1 },
+  escalate = { { after = 7, to = role "coordinator" } },
+}
+)");
+    const char* inherited = std::getenv("JOURNAL_STREAM");
+    const std::string saved = inherited ? inherited : "";
+    ::setenv("JOURNAL_STREAM", "8:12345", 1);
+    auto daemon = serve();
+    if (inherited)
+        ::setenv("JOURNAL_STREAM", saved.c_str(), 1);
+    else
+        ::unsetenv("JOURNAL_STREAM");
+    ASSERT_TRUE(daemon.wait_for_log("next wake-up at", 20s)) << daemon.log();
+    EXPECT_NE(daemon.log().find("\n<6>9 workflows loaded"), std::string::npos) << daemon.log();
+    daemon.signal(SIGHUP);
+    ASSERT_TRUE(daemon.wait_for_log("tasks: 0 created, 0 updated, 0 cancelled", 20s))
+        << daemon.log();
+    daemon.signal(SIGTERM);
+    EXPECT_EQ(daemon.wait(10s), 0) << daemon.log();
+    const std::string log = daemon.log();
+    const std::string warning = "<4>" + old.string() +
+                                ":2: workflow OLD-SPELLING: escalate[1].after = 7 is in days "
+                                "without saying so; write after = days(7)\n";
+    auto count = [&](const std::string& text) {
+        std::size_t n = 0;
+        for (auto at = log.find(text); at != std::string::npos; at = log.find(text, at + 1))
+            ++n;
+        return n;
+    };
+    EXPECT_EQ(count(warning), 2u) << log; // at start and on the reload
+    EXPECT_EQ(count("<4>"), 2u) << log;   // and nothing else warns
+}
+
 // Under systemd (JOURNAL_STREAM set) each line is "<priority>message" for
 // journald; on a terminal or file it carries a timestamp and the level.
 TEST_F(ServeFixture, LogsForJournaldUnderSystemd) {

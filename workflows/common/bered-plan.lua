@@ -28,7 +28,7 @@ workflow {
   schedule = rrule { "FREQ=YEARLY;INTERVAL=4;BYMONTH=1;BYMONTHDAY=1", from = "2026-01-01" },
   due = months(11),
   roll = "forward",
-  remind = { before_due = { 60, 14, 0 }, overdue_every = 14 },
+  remind = { before_due = days{60, 14, 0}, overdue_every = days(14) },
   escalate = {},
   evidence = "required",
 }

@@ -24,9 +24,9 @@ workflow {
   assignee = role "head_of_it",
   schedule = half_yearly { months = { 2, 8 }, day = 1 },
   due = days(30),
-  remind = { before_due = { 7, 0 }, overdue_every = 7 },
+  remind = { before_due = days{7, 0}, overdue_every = days(7) },
   escalate = {
-    { after = 14, to = role "top_security_owner" },
+    { after = days(14), to = role "top_security_owner" },
   },
   evidence = "required",
 }

@@ -26,10 +26,10 @@ workflow {
   schedule = weekly { weekday = "MO" },
   due = days(2),
   roll = "forward",
-  remind = { before_due = { 0 }, overdue_every = 1 },
+  remind = { before_due = days{0}, overdue_every = days(1) },
   escalate = {
-    { after = 3, to = role "head_of_it" },
-    { after = 14, to = role "top_security_owner" },
+    { after = days(3), to = role "head_of_it" },
+    { after = days(14), to = role "top_security_owner" },
   },
   evidence = "optional",
 }

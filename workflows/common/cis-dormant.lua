@@ -27,10 +27,10 @@ workflow {
   schedule = monthly { day = 1 },
   due = days(7),
   roll = "forward",
-  remind = { before_due = { 0 }, overdue_every = 3 },
+  remind = { before_due = days{0}, overdue_every = days(3) },
   escalate = {
-    { after = 7, to = role "head_of_it" },
-    { after = 21, to = role "top_security_owner" },
+    { after = days(7), to = role "head_of_it" },
+    { after = days(21), to = role "top_security_owner" },
   },
   evidence = "optional",
 }

@@ -26,9 +26,9 @@ workflow {
   assignee = role "head_of_it",
   schedule = yearly { month = 3, day = 1 },
   due = days(90),
-  remind = { before_due = { 30, 7, 0 }, overdue_every = 7 },
+  remind = { before_due = days{30, 7, 0}, overdue_every = days(7) },
   escalate = {
-    { after = 30, to = role "top_security_owner" },
+    { after = days(30), to = role "top_security_owner" },
   },
   evidence = "required",
 }

@@ -32,10 +32,10 @@ workflow {
     low = rrule { "FREQ=YEARLY;INTERVAL=3;BYMONTH=5;BYMONTHDAY=1", from = "2027-01-01" },
   },
   due = days(60),
-  remind = { before_due = { 14, 3, 0 }, overdue_every = 7 },
+  remind = { before_due = days{14, 3, 0}, overdue_every = days(7) },
   escalate = {
-    { after = 14, to = role "dpo" },
-    { after = 30, to = role "top_security_owner" },
+    { after = days(14), to = role "dpo" },
+    { after = days(30), to = role "top_security_owner" },
   },
   evidence = "required",
 }

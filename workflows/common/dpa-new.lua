@@ -27,9 +27,9 @@ workflow {
   schedule = on_event "new_supplier",
   due = days(30),
   roll = "forward",
-  remind = { before_due = { 14, 3, 0 }, overdue_every = 7 },
+  remind = { before_due = days{14, 3, 0}, overdue_every = days(7) },
   escalate = {
-    { after = 7, to = role "top_security_owner" },
+    { after = days(7), to = role "top_security_owner" },
   },
   evidence = "required",
 }

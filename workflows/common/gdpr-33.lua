@@ -28,9 +28,9 @@ workflow {
   assignee = role "dpo",
   schedule = on_event "incident",
   due = hours(72),
-  remind = { before_due_hours = { 48, 24, 4 }, overdue_every_hours = 12 },
+  remind = { before_due = hours{48, 24, 4}, overdue_every = hours(12) },
   escalate = {
-    { after = 1, to = role "executive_board" },
+    { after = days(1), to = role "executive_board" },
   },
   evidence = "required",
   on_event = function(event)

@@ -24,9 +24,9 @@ workflow {
   assignee = role "top_security_owner",
   schedule = on_event "incident",
   due = hours(24),
-  remind = { before_due_hours = { 4 }, overdue_every_hours = 8 },
+  remind = { before_due = hours{4}, overdue_every = hours(8) },
   escalate = {
-    { after = 1, to = role "executive_board" },
+    { after = days(1), to = role "executive_board" },
   },
   evidence = "optional",
 }

@@ -31,10 +31,10 @@ workflow {
   assignee = role "head_of_it",
   schedule = on_event "incident",
   due = hours(4),
-  remind = { before_due_hours = { 1 }, overdue_every_hours = 2 },
+  remind = { before_due = hours{1}, overdue_every = hours(2) },
   escalate = {
-    { after = 1, to = role "top_security_owner" },
-    { after = 2, to = role "security_working_group" },
+    { after = days(1), to = role "top_security_owner" },
+    { after = days(2), to = role "security_working_group" },
   },
   evidence = "optional",
   on_event = function(event)

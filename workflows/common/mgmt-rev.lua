@@ -22,7 +22,7 @@ workflow {
   assignee = role "executive_board",
   schedule = yearly { month = 11, day = 1 },
   due = days(42),
-  remind = { before_due = { 14, 3, 0 }, overdue_every = 7 },
+  remind = { before_due = days{14, 3, 0}, overdue_every = days(7) },
   escalate = {},
   evidence = "required",
 }

@@ -23,9 +23,9 @@ workflow {
   assignee = role "top_security_owner",
   schedule = on_event "incident",
   due = hours(24),
-  remind = { before_due_hours = { 12, 4, 1 }, overdue_every_hours = 4 },
+  remind = { before_due = hours{12, 4, 1}, overdue_every = hours(4) },
   escalate = {
-    { after = 1, to = role "executive_board" },
+    { after = days(1), to = role "executive_board" },
   },
   evidence = "required",
 }

@@ -23,9 +23,9 @@ workflow {
   assignee = role "top_security_owner",
   schedule = on_completion "NIS2-NOT",
   due = months(1),
-  remind = { before_due = { 14, 3, 0 }, overdue_every = 3 },
+  remind = { before_due = days{14, 3, 0}, overdue_every = days(3) },
   escalate = {
-    { after = 7, to = role "executive_board" },
+    { after = days(7), to = role "executive_board" },
   },
   evidence = "required",
 }

@@ -24,7 +24,7 @@ workflow {
   assignee = role "top_security_owner",
   schedule = on_event "registration_change",
   due = days(14),
-  remind = { before_due = { 7, 1, 0 }, overdue_every = 2 },
+  remind = { before_due = days{7, 1, 0}, overdue_every = days(2) },
   escalate = {},
   evidence = "required",
 }

@@ -25,9 +25,9 @@ workflow {
   schedule = on_event "new_hire",
   due = days(14),
   roll = "forward",
-  remind = { before_due = { 3, 0 }, overdue_every = 7 },
+  remind = { before_due = days{3, 0}, overdue_every = days(7) },
   escalate = {
-    { after = 14, to = role "director" },
+    { after = days(14), to = role "director" },
   },
   evidence = "optional",
 }

@@ -26,9 +26,9 @@ workflow {
   schedule = on_event "new_system",
   due = days(14),
   roll = "forward",
-  remind = { before_due = { 7, 1, 0 }, overdue_every = 3 },
+  remind = { before_due = days{7, 1, 0}, overdue_every = days(3) },
   escalate = {
-    { after = 7, to = role "top_security_owner" },
+    { after = days(7), to = role "top_security_owner" },
   },
   evidence = "optional",
 }

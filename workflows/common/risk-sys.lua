@@ -27,10 +27,10 @@ workflow {
   assignee = role "system_responsible",
   schedule = yearly { month = 3, day = 1 },
   due = days(30),
-  remind = { before_due = { 14, 3, 0 }, overdue_every = 7 },
+  remind = { before_due = days{14, 3, 0}, overdue_every = days(7) },
   escalate = {
-    { after = 14, to = role "system_owner" },
-    { after = 30, to = role "director" },
+    { after = days(14), to = role "system_owner" },
+    { after = days(30), to = role "director" },
   },
   evidence = "required",
 }

@@ -22,9 +22,9 @@ workflow {
   assignee = role "top_security_owner",
   schedule = yearly { month = 9, day = 1 },
   due = days(60),
-  remind = { before_due = { 14, 3, 0 }, overdue_every = 7 },
+  remind = { before_due = days{14, 3, 0}, overdue_every = days(7) },
   escalate = {
-    { after = 30, to = role "executive_board" },
+    { after = days(30), to = role "executive_board" },
   },
   evidence = "required",
 }

@@ -22,9 +22,9 @@ workflow {
   assignee = role "committee_secretary",
   schedule = yearly { month = 11, day = 1 },
   due = next_meeting "isu",
-  remind = { before_due = { 14, 3, 0 }, overdue_every = 7 },
+  remind = { before_due = days{14, 3, 0}, overdue_every = days(7) },
   escalate = {
-    { after = 14, to = role "executive_board" },
+    { after = days(14), to = role "executive_board" },
   },
   evidence = "required",
 }

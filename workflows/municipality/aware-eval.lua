@@ -22,9 +22,9 @@ workflow {
   assignee = role "coordinator",
   schedule = half_yearly { months = { 2, 8 }, day = 1 },
   due = days(30),
-  remind = { before_due = { 14, 3, 0 }, overdue_every = 7 },
+  remind = { before_due = days{14, 3, 0}, overdue_every = days(7) },
   escalate = {
-    { after = 14, to = role "committee_chair" },
+    { after = days(14), to = role "committee_chair" },
   },
   evidence = "required",
 }

@@ -24,10 +24,10 @@ workflow {
   assignee = role "committee_secretary",
   schedule = yearly { month = 10, day = 1 },
   due = next_meeting "isu",
-  remind = { before_due = { 30, 7, 1 }, overdue_every = 7 },
+  remind = { before_due = days{30, 7, 1}, overdue_every = days(7) },
   escalate = {
-    { after = 7, to = role "committee_chair" },
-    { after = 30, to = role "executive_board" },
+    { after = days(7), to = role "committee_chair" },
+    { after = days(30), to = role "executive_board" },
   },
   evidence = "required",
 }

@@ -23,9 +23,9 @@ workflow {
   assignee = role "security_working_group",
   schedule = yearly { month = 11, day = 1 },
   due = days(28),
-  remind = { before_due = { 7, 1, 0 }, overdue_every = 7 },
+  remind = { before_due = days{7, 1, 0}, overdue_every = days(7) },
   escalate = {
-    { after = 14, to = role "executive_board" },
+    { after = days(14), to = role "executive_board" },
   },
   evidence = "required",
 }

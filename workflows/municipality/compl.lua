@@ -31,9 +31,9 @@ workflow {
   assignee = role "security_working_group",
   schedule = yearly { month = 9, day = 1 },
   due = days(60),
-  remind = { before_due = { 14, 3, 0 }, overdue_every = 7 },
+  remind = { before_due = days{14, 3, 0}, overdue_every = days(7) },
   escalate = {
-    { after = 14, to = role "executive_board" },
+    { after = days(14), to = role "executive_board" },
   },
   evidence = "required",
 }

@@ -46,9 +46,9 @@ workflow {
   assignee = role "committee_chair",
   schedule = schedules[REPORTS_PER_YEAR],
   due = next_meeting "direktion",
-  remind = { before_due = { 7, 1, 0 }, overdue_every = 7 },
+  remind = { before_due = days{7, 1, 0}, overdue_every = days(7) },
   escalate = {
-    { after = 14, to = role "municipal_ceo" },
+    { after = days(14), to = role "municipal_ceo" },
   },
   evidence = "required",
 }

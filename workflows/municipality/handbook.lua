@@ -29,9 +29,9 @@ workflow {
   cadence = from_completion { months = 12 },
   due = days(45),
   roll = "forward",
-  remind = { before_due = { 14, 3, 0 }, overdue_every = 7 },
+  remind = { before_due = days{14, 3, 0}, overdue_every = days(7) },
   escalate = {
-    { after = 14, to = role "executive_board" },
+    { after = days(14), to = role "executive_board" },
   },
   evidence = "required",
 }

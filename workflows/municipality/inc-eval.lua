@@ -22,9 +22,9 @@ workflow {
   assignee = role "committee_secretary",
   schedule = on_event "incident",
   due = next_meeting "isu",
-  remind = { before_due = { 7, 1 }, overdue_every = 7 },
+  remind = { before_due = days{7, 1}, overdue_every = days(7) },
   escalate = {
-    { after = 14, to = role "executive_board" },
+    { after = days(14), to = role "executive_board" },
   },
   evidence = "optional",
 }

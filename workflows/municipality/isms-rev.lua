@@ -28,9 +28,9 @@ workflow {
   schedule = yearly { month = 5, day = 1 },
   cadence = from_completion { months = 12 },
   due = days(30),
-  remind = { before_due = { 7, 1, 0 }, overdue_every = 7 },
+  remind = { before_due = days{7, 1, 0}, overdue_every = days(7) },
   escalate = {
-    { after = 14, to = role "top_security_owner" },
+    { after = days(14), to = role "top_security_owner" },
   },
   evidence = "optional",
 }

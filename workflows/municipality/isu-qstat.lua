@@ -24,10 +24,10 @@ workflow {
   assignee = role "coordinator",
   schedule = quarterly { months = { 1, 4, 7, 10 }, day = 1 },
   due = days(21),
-  remind = { before_due = { 7, 1, 0 }, overdue_every = 7 },
+  remind = { before_due = days{7, 1, 0}, overdue_every = days(7) },
   escalate = {
-    { after = 14, to = role "committee_chair" },
-    { after = 30, to = role "executive_board" },
+    { after = days(14), to = role "committee_chair" },
+    { after = days(30), to = role "executive_board" },
   },
   evidence = "required",
 }

@@ -45,9 +45,9 @@ workflow {
     { id = "BR", title = { da = "Byrådet", en = "City council" },
       body = "byraad", assignee = role "top_security_owner" },
   },
-  remind = { before_due = { 14, 3, 0 }, overdue_every = 7 },
+  remind = { before_due = days{14, 3, 0}, overdue_every = days(7) },
   escalate = {
-    { after = 14, to = role "executive_board" },
+    { after = days(14), to = role "executive_board" },
   },
   evidence = "required",
 }

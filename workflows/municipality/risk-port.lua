@@ -27,9 +27,9 @@ workflow {
   assignee = role "top_security_owner",
   schedule = yearly { month = 4, day = 1 },
   due = next_meeting "isu",
-  remind = { before_due = { 30, 7, 1 }, overdue_every = 7 },
+  remind = { before_due = days{30, 7, 1}, overdue_every = days(7) },
   escalate = {
-    { after = 14, to = role "executive_board" },
+    { after = days(14), to = role "executive_board" },
   },
   evidence = "required",
 }

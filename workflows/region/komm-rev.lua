@@ -27,9 +27,9 @@ workflow {
   assignee = role "tsi_chair",
   schedule = on_event "charter_change",
   due = next_meeting "rsi",
-  remind = { before_due = { 14, 7, 0 }, overdue_every = 7 },
+  remind = { before_due = days{14, 7, 0}, overdue_every = days(7) },
   escalate = {
-    { after = 14, to = committee "rsi" },
+    { after = days(14), to = committee "rsi" },
   },
   evidence = "required",
 }

@@ -55,7 +55,7 @@ workflow {
   schedule = schedules[CADENCE],
   due = days(-1),
   roll = ROLL,
-  remind = { before_due = { 2, 0 } },
+  remind = { before_due = days{2, 0} },
   escalate = {},
   evidence = "optional",
 }

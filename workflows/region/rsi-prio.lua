@@ -25,9 +25,9 @@ workflow {
   assignee = role "rsi_member",
   schedule = yearly { month = 6, day = 1 },
   due = next_meeting "rsi",
-  remind = { before_due = { 14, 3, 0 }, overdue_every = 7 },
+  remind = { before_due = days{14, 3, 0}, overdue_every = days(7) },
   escalate = {
-    { after = 14, to = role "regional_ceo" },
+    { after = days(14), to = role "regional_ceo" },
   },
   evidence = "optional",
 }

@@ -24,7 +24,7 @@ workflow {
   assignee = role "tsi_chair",
   schedule = once "2025-10-01",
   due = days(91),
-  remind = { before_due = { 30, 7, 0 }, overdue_every = 30 },
+  remind = { before_due = days{30, 7, 0}, overdue_every = days(30) },
   escalate = {},
   evidence = "optional",
 }

@@ -10,27 +10,29 @@
 --
 -- Assumptions a coordinator may change (each is a field below):
 --   * due: S0 sets no agenda deadline; we assume the agenda a week before.
---   * horizon_check: the published plan should reach 6 months ahead (S0 says
+--   * horizon: the published plan should reach 6 months ahead (S0 says
 --     only "fastlagt og offentliggjort"); a task asks the secretariat to
 --     publish more dates when it does not.
---   * escalate: the TSI chair 2 days overdue.
+--   * escalate_after: the TSI chair 2 days overdue.
 --   * evidence: optional.
 
-workflow {
-  id = "TSI-MEET",
-  title = { da = "Dagsorden til TSI-møde", en = "Agenda for the TSI meeting" },
-  description = {
-    da = "Saml dagsordenspunkter (fra Regionsdirektørkredsen, RSI-direktørkredsen, regionerne, fællesregionale projekter, Danske Regioner og arbejdsgrupper) og udsend dagsordenen.",
-    en = "Collect agenda items (from the regional CEOs, the RSI circle, the regions, joint projects, Danske Regioner and working groups) and send the agenda.",
-  },
-  source = "000_89e3a9f534686912.txt: \"TSI afholder møder efter en nærmere fastlagt og offentliggjort plan med 10-11 møder årligt.\"",
-  assignee = role "tsi_secretariat",
-  schedule = meetings "tsi",
-  due = days(-7),
-  remind = { before_due = { 7, 1, 0 }, overdue_every = 2 },
-  escalate = {
-    { after = 2, to = role "tsi_chair" },
-  },
-  horizon_check = { months = 6, assignee = role "tsi_secretariat" },
+meeting_cycle {
+  body = "tsi",
+  secretary = role "tsi_secretariat",
+  chair = role "tsi_chair",
+  horizon = months(6),
   evidence = "optional",
+
+  agenda = {
+    id = "TSI-MEET",
+    title = { da = "Dagsorden til TSI-møde", en = "Agenda for the TSI meeting" },
+    description = {
+      da = "Saml dagsordenspunkter (fra Regionsdirektørkredsen, RSI-direktørkredsen, regionerne, fællesregionale projekter, Danske Regioner og arbejdsgrupper) og udsend dagsordenen.",
+      en = "Collect agenda items (from the regional CEOs, the RSI circle, the regions, joint projects, Danske Regioner and working groups) and send the agenda.",
+    },
+    source = "000_89e3a9f534686912.txt: \"TSI afholder møder efter en nærmere fastlagt og offentliggjort plan med 10-11 møder årligt.\"",
+    due = days(-7),
+    remind = { before_due = days{7, 1, 0}, overdue_every = days(2) },
+    escalate_after = days(2),
+  },
 }

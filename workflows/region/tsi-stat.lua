@@ -23,9 +23,9 @@ workflow {
   assignee = role "tsi_chair",
   schedule = yearly { month = 10, day = 1 },
   due = next_meeting "rsi",
-  remind = { before_due = { 14, 3, 0 }, overdue_every = 7 },
+  remind = { before_due = days{14, 3, 0}, overdue_every = days(7) },
   escalate = {
-    { after = 14, to = role "tsi_liaison_director" },
+    { after = days(14), to = role "tsi_liaison_director" },
   },
   evidence = "required",
 }

@@ -20,5 +20,5 @@ workflow {
   assignee = role "coordinator",
   schedule = half_yearly { months = { 2, 8 }, day = 1 },
   due = days(30),
-  remind = { before_due = { 14, 3, 0 }, overdue_every = 7 },
+  remind = { before_due = days{14, 3, 0}, overdue_every = days(7) },
 }

@@ -20,5 +20,5 @@ workflow {
   assignee = role "coordinator",
   schedule = quarterly { months = { 1, 4, 7, 10 }, day = 1 },
   due = days(21),
-  remind = { before_due = { 7, 1, 0 }, overdue_every = 7 },
+  remind = { before_due = days{7, 1, 0}, overdue_every = days(7) },
 }

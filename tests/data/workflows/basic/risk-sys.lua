@@ -21,5 +21,5 @@ workflow {
   assignee = role "system_responsible",
   schedule = yearly { month = 3, day = 1 },
   due = days(30),
-  remind = { before_due = { 14, 3, 0 }, overdue_every = 7 },
+  remind = { before_due = days{14, 3, 0}, overdue_every = days(7) },
 }
