@@ -14,6 +14,7 @@
 #include "clock/clock.h"
 #include "engine/engine.h"
 #include "store/sqlite/migrations.h"
+#include "worker/worker_main.h"
 
 #include <algorithm>
 #include <chrono>
@@ -52,6 +53,8 @@ int fail(const std::string& what, const Error& e) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // Workflow hooks run in Lua workers started through /proc/self/exe: this binary.
+    aarshjul::worker::run_worker_if_asked(argc, argv);
     if (argc < 3) {
         std::fprintf(stderr, "usage: bench_engine CONFIG DB [--years-back Y]\n");
         return 2;

@@ -17,6 +17,7 @@ packages=(
   libkainjow-mustache-dev
   libcli11-dev
   libsystemd-dev
+  libseccomp-dev   # the Lua worker's system-call filter
   systemd dpkg-dev   # systemd-analyze verify/security and dpkg-deb: the package test
   python3 python3-aiosmtpd openssl
   chromium   # headless: the status-page screenshot test (tests/http)

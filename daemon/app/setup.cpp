@@ -1,8 +1,8 @@
 #include "app/setup.h"
 
 #include "directory/directory_loader.h"
-#include "lua/hook_runner.h"
-#include "lua/workflow_loader.h"
+#include "worker/hook_runner.h"
+#include "worker/workflow_loader.h"
 #include "schedule/recurrence.h"
 
 #include <algorithm>

@@ -14,6 +14,7 @@
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_store.h"
 #include "util/error_kind.h"
+#include "worker/worker_main.h"
 
 #include <CLI/CLI.hpp>
 #include <array>
@@ -603,6 +604,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
 }
 
 int run(int argc, char** argv) {
+    // The hidden worker command: the daemon's Lua worker process (worker/worker_main.h).
+    worker::run_worker_if_asked(argc, argv);
     std::vector<std::string> args(argv + 1, argv + argc);
     return run(args, std::cout, std::cerr);
 }

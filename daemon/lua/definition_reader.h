@@ -6,8 +6,8 @@
 // string it returns is valid UTF-8, or the definition is refused, at the file
 // and line of its workflow { } call, naming the field. A value of the wrong
 // type or an unknown kind is a bug in the DSL (or a file tampering with it)
-// and is reported as such. Used by the workflow loader and the hook runner
-// only. Stateless apart from the position; use one per definition.
+// and is reported as such. Used only by the evaluations the Lua worker runs
+// (evaluation.h). Stateless apart from the position; use one per definition.
 
 #include "lua/lua_value.h"
 #include "model/workflow.h"

@@ -1,6 +1,6 @@
 #include "lua/sandbox.h"
 
-#include "lua/lua_patterns.h"
+#include "lua/lua_library.h"
 #include "lua/lua_state.h"
 #include "lua/value_bridge.h"
 #include "util/utf8.h"
@@ -258,28 +258,6 @@ int l_collectgarbage(lua_State* L) {
     return 1;
 }
 
-// string.rep with a cap on the result. Upvalues: original, limit.
-int l_guard_rep(lua_State* L) {
-    std::size_t length = 0;
-    std::size_t separator = 0;
-    luaL_checklstring(L, 1, &length);
-    const lua_Integer count = luaL_checkinteger(L, 2);
-    luaL_optlstring(L, 3, "", &separator);
-    const lua_Integer limit = lua_tointeger(L, lua_upvalueindex(2));
-    if (count > 0) {
-        // Computed in long double so that no product overflows.
-        const long double total = static_cast<long double>(length) * count +
-                                  static_cast<long double>(separator) * (count - 1);
-        if (total > static_cast<long double>(limit) && total < 9.2e18L)
-            return luaL_error(
-                L, "string.rep: result of %I bytes exceeds the sandbox limit of %I bytes",
-                static_cast<lua_Integer>(total), limit);
-        if (total > static_cast<long double>(limit))
-            return luaL_error(L, "string.rep: result exceeds the sandbox limit of %I bytes", limit);
-    }
-    return call_original(L);
-}
-
 // sandbox.where([level]) -> file, line of the first Lua function at or above
 // `level` (1 = the caller of where); nothing when there is none.
 int l_where(lua_State* L) {
@@ -398,6 +376,16 @@ Result<std::unique_ptr<Sandbox>> Sandbox::create(const std::filesystem::path& lu
     return sandbox;
 }
 
+Result<std::unique_ptr<Sandbox>> Sandbox::create(std::shared_ptr<const LuaLibrary> library,
+                                                 SandboxLimits limits) {
+    if (!library)
+        return make_error("no Lua library");
+    std::unique_ptr<Sandbox> sandbox(new Sandbox(library->dir, limits));
+    sandbox->m_library = std::move(library);
+    AARSHJUL_TRY(sandbox->open());
+    return sandbox;
+}
+
 std::size_t Sandbox::memory_used() const {
     return m_state->memory_used();
 }
@@ -440,7 +428,6 @@ int Sandbox::open_body(lua_State* L) {
     luaL_requiref(L, LUA_OSLIBNAME, luaopen_os, 0);
     const int os_full = lua_gettop(L);
     const int string_lib = os_full - 4;
-    Sandbox* self = from(L);
 
     lua_newtable(L);
     const int internals = lua_gettop(L);
@@ -479,14 +466,10 @@ int Sandbox::open_body(lua_State* L) {
     lua_newtable(L);
     lua_setfield(L, internals, "loading");
 
-    // string: no dump; rep and the pattern functions guarded; metatable hidden.
+    // string: the stock library without dump (see the header on why nothing
+    // else is wrapped); its metatable hidden.
     lua_pushnil(L);
     lua_setfield(L, string_lib, "dump");
-    lua_getfield(L, string_lib, "rep");
-    lua_pushinteger(L, static_cast<lua_Integer>(self->m_limits.max_string_bytes));
-    lua_pushcclosure(L, l_guard_rep, 2);
-    lua_setfield(L, string_lib, "rep");
-    lua_patterns::install(L, string_lib, pattern_budget, self->m_limits.max_pattern_subject_bytes);
     lua_pushliteral(L, "");
     lua_getmetatable(L, -1);
     lua_pushboolean(L, 0);
@@ -601,6 +584,27 @@ int Sandbox::l_print(lua_State* L) {
 
 bool Sandbox::read_module(const char* name, std::size_t length) {
     try {
+        if (m_library) {
+            const std::string module(name, length);
+            auto found = m_library->modules.find(module);
+            if (found == m_library->modules.end()) {
+                std::string relative = module;
+                std::replace(relative.begin(), relative.end(), '.', '/');
+                m_scratch_error = "require: module '" + module + "' not found (looked for " +
+                                  (m_library->dir / (relative + ".lua")).string() + ")";
+                return false;
+            }
+            if (!found->second.error.empty()) {
+                m_scratch_error = found->second.error;
+                return false;
+            }
+            m_scratch = found->second.source;
+            m_scratch_name = "@" + found->second.file;
+            if (std::find(m_chunk_names.begin(), m_chunk_names.end(), found->second.file) ==
+                m_chunk_names.end())
+                m_chunk_names.push_back(found->second.file);
+            return true;
+        }
         std::string relative(name, length);
         std::replace(relative.begin(), relative.end(), '.', '/');
         const auto file = m_lua_dir / (relative + ".lua");
@@ -738,6 +742,8 @@ int Sandbox::l_message_handler(lua_State* L) {
 void Sandbox::start_budget() {
     m_instructions = 0;
     m_deadline = std::chrono::steady_clock::now() + m_limits.wall_deadline;
+    if (m_until && *m_until < m_deadline)
+        m_deadline = *m_until;
     m_stop = Stop::None;
     m_state->clear_refused();
     lua_sethook(m_state->get(), count_hook, LUA_MASKCOUNT, kHookEvery);
@@ -767,14 +773,6 @@ const char* Sandbox::check_budget(lua_State* L, std::uint64_t used) {
     default:
         return "wall-clock deadline exceeded";
     }
-}
-
-// Pattern matching counts one instruction per matcher step.
-const char* Sandbox::pattern_budget(lua_State* L, std::uint64_t steps) {
-    const char* message = from(L)->check_budget(L, steps);
-    if (message)
-        lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-    return message;
 }
 
 void Sandbox::count_hook(lua_State* L, lua_Debug*) {

@@ -23,6 +23,8 @@ struct LocalizedText {
             return en.empty() ? da : en;
         return da.empty() ? en : da;
     }
+
+    bool operator==(const LocalizedText&) const = default;
 };
 
 // Who does the work: everyone holding a role (resolved per system for the
@@ -31,6 +33,8 @@ struct AssigneeRef {
     enum class Kind { Role, Person, Body }; // Body: escalations to a committee's channel
     Kind kind = Kind::Role;
     std::string id;
+
+    bool operator==(const AssigneeRef&) const = default;
 };
 
 // A recurrence: an RFC 5545 RRULE expanded from a local anchor date.
@@ -38,12 +42,16 @@ struct Recurrence {
     std::string rrule;                    // "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1"
     LocalDate anchor;                     // DTSTART: the first possible occurrence
     std::optional<LocalDate> valid_until; // last possible occurrence (validity window)
+
+    bool operator==(const Recurrence&) const = default;
 };
 
 // When reminders go out, in whole days relative to the due date.
 struct ReminderLadder {
     std::vector<int> before_due_days; // e.g. {14, 3, 0}: 0 is the due day itself
     int overdue_every_days = 0;       // 0 = no repeated overdue reminders
+
+    bool operator==(const ReminderLadder&) const = default;
 };
 
 // What a workflow iterates over: once, or once per registered system
@@ -57,6 +65,8 @@ struct ForEach {
     std::vector<std::string> tiers;       // Processors: empty = every processor
     int sample_size = 0;
     std::string sample_seed;
+
+    bool operator==(const ForEach&) const = default;
 };
 
 // A span added to a trigger: days (optionally business days), hours, months.
@@ -68,6 +78,8 @@ struct Offset {
     int amount = 0;
 
     bool is_hours() const { return unit == Unit::Hours; }
+
+    bool operator==(const Offset&) const = default;
 };
 
 // What makes an occurrence: the calendar (schedule), each meeting of a body,
@@ -76,6 +88,8 @@ struct Trigger {
     enum class Kind { Calendar, Meetings, Event, Completion };
     Kind kind = Kind::Calendar;
     std::string name; // Meetings: body id; Event: event type; Completion: workflow id
+
+    bool operator==(const Trigger&) const = default;
 };
 
 // Whether the next occurrence is fixed by the calendar, or counted from the
@@ -87,6 +101,8 @@ enum class Cadence { Calendar, FromCompletion };
 struct EscalationStep {
     int after_days_overdue = 0;
     AssigneeRef to;
+
+    bool operator==(const EscalationStep&) const = default;
 };
 
 // One step of an approval chain: each waits for the next meeting of its body
@@ -96,12 +112,16 @@ struct ApprovalStep {
     LocalizedText title;
     std::string body; // the meeting body whose next meeting is the due date
     AssigneeRef assignee;
+
+    bool operator==(const ApprovalStep&) const = default;
 };
 
 // Warn when a body's meeting calendar is booked less than `months` ahead.
 struct HorizonCheck {
     int months = 6;
     AssigneeRef assignee;
+
+    bool operator==(const HorizonCheck&) const = default;
 };
 
 // A task a Lua hook asks for (on_complete, on_overdue, on_event).
@@ -110,6 +130,8 @@ struct FollowUpSpec {
     LocalizedText title;
     AssigneeRef assignee;
     Offset due; // from the moment the hook ran
+
+    bool operator==(const FollowUpSpec&) const = default;
 };
 
 struct WorkflowDef {
@@ -157,6 +179,8 @@ struct WorkflowDef {
     std::string file;         // the .lua file that defined it
     int line = 0;             // the line of its `workflow { ... }`
     std::string content_hash; // SHA-256 (hex) of the canonical definition
+
+    bool operator==(const WorkflowDef&) const = default;
 };
 
 } // namespace aarshjul

@@ -2,7 +2,7 @@
 // approval chains, escalation, horizon checks, tiers, hooks), checked through
 // the loader on the WorkflowDef fields they produce.
 
-#include "lua/workflow_loader.h"
+#include "worker/workflow_loader.h"
 #include "support/temp_dir.h"
 
 #include <functional>

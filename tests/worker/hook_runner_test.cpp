@@ -1,4 +1,4 @@
-#include "lua/hook_runner.h"
+#include "worker/hook_runner.h"
 #include "support/temp_dir.h"
 
 #include <chrono>

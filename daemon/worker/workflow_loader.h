@@ -3,18 +3,23 @@
 //
 // Each *.lua file of the folder runs, in name order, in a fresh Sandbox whose
 // globals include the DSL of lua/aarshjul/dsl.lua (workflow, yearly, role,
-// ...). Every problem is collected with its file and line and loading goes on
-// with the next file, so `aarshjul check` can show them all at once. A
-// missing or empty folder and a workflow id defined twice are errors too.
-// Warnings (what the DSL's _warnings() lists: old spellings that still load)
-// are collected the same way and never stop a file.
+// ...), in a Lua worker process (worker/lua_worker.h): the daemon reads the
+// files and the Lua library, the worker evaluates them and sends the
+// definitions back as data, and the daemon checks them (model/
+// workflow_check.h) and hashes them. Warnings (the DSL's _warnings(): old
+// spellings that still load) come back the same way and never stop a file. Every problem is collected with its file and line and loading
+// goes on with the next file, so `aarshjul check` can show them all at once. A missing or empty
+// folder and a workflow id defined twice are errors too.
 //
-// content_hash is the hex SHA-256 of a canonical serialisation of every
-// field that defines the workflow; the file name and line are left out, so
-// moving a workflow within or between files keeps its hash.
+// content_hash is workflow_content_hash (model/workflow_codec.h): the hex
+// SHA-256 of the canonical serialisation of every field that defines the
+// workflow; the file name and line are left out, so moving a workflow within
+// or between files keeps its hash. Blocking (up to the wall deadline per
+// file); call it off the event loop.
 
 #include "lua/sandbox.h"
 #include "model/workflow.h"
+#include "model/workflow_codec.h"
 #include "util/result.h"
 
 #include <filesystem>
@@ -40,8 +45,5 @@ struct WorkflowLoadReport {
 };
 
 WorkflowLoadReport load_workflows(const WorkflowLoadOptions& options);
-
-// The canonical hash of a definition (see above); load_workflows sets it.
-std::string workflow_content_hash(const WorkflowDef& workflow);
 
 } // namespace aarshjul

@@ -1,4 +1,4 @@
-#include "lua/workflow_loader.h"
+#include "worker/workflow_loader.h"
 #include "support/temp_dir.h"
 
 #include <gmock/gmock.h>
