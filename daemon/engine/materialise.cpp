@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Materialising: the tasks of the horizon, written idempotently from the
 // workflows' plans, the completions and approval chains they follow, and the
 // withdrawal of what a definition no longer produces.
@@ -6,6 +7,7 @@
 #include "schedule/recurrence.h"
 #include "store/task_repository.h"
 #include "store/workflow_registry.h"
+#include "util/error_kind.h"
 #include "util/sha256.h"
 
 #include <algorithm>
@@ -222,6 +224,8 @@ Result<void> Engine::materialise_from_completion(const WorkflowDef& wf, LocalDat
             std::optional<LocalDate> first;
             for (LocalDate d : *dates) {
                 auto probe = plan_occurrence(wf, dir, ctx, entity, d, std::nullopt, std::nullopt);
+                // A date that cannot be planned is not taken as the first.
+                ignore_error(probe, "probing for the first occurrence");
                 if (probe.ok() && probe->due >= floor) {
                     first = d;
                     break;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "service/service.h"
 
 #include "auth/action_link.h"
@@ -14,6 +15,7 @@
 #include "store/secrets.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/web_sessions.h"
+#include "util/error_kind.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -95,7 +97,9 @@ private:
                 spdlog::info("outbox: {} sent, {} to retry, {} failed", sent->sent, sent->retried,
                              sent->failed);
             auto sleep = kMaxSleep;
-            if (auto next = m_dispatcher.next_attempt(); next.ok() && *next)
+            auto next = m_dispatcher.next_attempt();
+            ignore_error(next, "the outbox is looked at again within the longest sleep");
+            if (next.ok() && *next)
                 sleep = std::clamp<std::chrono::seconds>(**next - m_clock.now(),
                                                          std::chrono::seconds{0}, kMaxSleep);
             std::unique_lock lock(m_mutex);
@@ -331,7 +335,9 @@ private:
     void arm() {
         const Instant now = m_clock.now();
         std::optional<Instant> next;
-        if (auto n = m_engine.next_wakeup(); n.ok())
+        auto n = m_engine.next_wakeup();
+        ignore_error(n, "the scheduler wakes again within the longest sleep");
+        if (n.ok())
             next = *n;
         if (next != m_logged_next) {
             if (next)
