@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MPL-2.0
 # Shortcuts for the README's commands.
 .PHONY: run test bench reliability fuzz
 run:

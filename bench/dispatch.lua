@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MPL-2.0
 -- Bench workflow (bench/run.py): one task per system, occurring today, with
 -- one reminder on the day, so starting the daemon queues one notice per system.
 workflow {

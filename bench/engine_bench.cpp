@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Measures the engine on a real SQLite file: planning (materialise) rate, and
 // the cost of one scheduler wake-up (tick) with nothing due and with a few
 // due. Prints `key=value` lines that bench/run.sh turns into RESULTS.md.

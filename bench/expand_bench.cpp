@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Measures the cost of expanding one yearly recurrence over 13 months: the
 // unit of work the engine repeats for every (workflow, system) pair when it
 // materialises. Speed is measured here, never asserted in unit tests.

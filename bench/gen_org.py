@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MPL-2.0
 """Generates a synthetic organisation for the benchmarks.
 
     bench/gen_org.py SIZE OUTDIR [--port N] [--smtp-port N] [--webhook-url URL]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MPL-2.0
 """Runs every benchmark of issue 8 and writes bench/RESULTS.md.
 
     python3 bench/run.py BUILD_DIR [--quick]

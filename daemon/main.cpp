@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // aarshjul: the annual control cycle daemon. All logic lives in the core
 // library (daemon/cli/); this file only hands over the command line.
 #include "cli/cli.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Fuzzes the configuration parser: any text gives a Config or an Error with
 // its file and line, never a crash.
 #include "config/config.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Fuzzes the HTTP request handler (http::handle, the plain function the
 // server calls): the input is "METHOD TARGET\n", header lines, an empty line
 // and the body. A first byte below 128 adds the admin token, so the fuzzer

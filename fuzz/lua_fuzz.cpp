@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Fuzzes workflow evaluation: the input is one workflow file evaluated in the
 // sandbox with the real DSL (lua/aarshjul/dsl.lua), in this process (as the
 // Lua worker does, so coverage counts), and every definition goes through

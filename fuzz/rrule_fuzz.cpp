@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Fuzzes RRULE input: validation and expansion of an arbitrary rule over 13
 // months must return a value or an Error, never crash or run unbounded.
 #include "schedule/recurrence.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 /*
  * aarshjul notifier plugin ABI, version 2 (2 added aarshjul_notice.facts_json).
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # `make bench`: builds build-bench/ (RelWithDebInfo, -Werror) and runs every
 # measurement of bench/run.py, which writes bench/RESULTS.md.
 set -euo pipefail

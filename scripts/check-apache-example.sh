@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # Checks that the documented Apache set-up for single sign-on through
 # Microsoft Entra ID (config/apache/aarshjul-entra.conf) is valid Apache
 # configuration with Debian's mod_auth_openidc: `apache2 -t` on it, with a

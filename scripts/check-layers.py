@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MPL-2.0
 """The daemon's layers, checked at the level of #include.
 
 daemon/CMakeLists.txt builds one static library per folder and links each

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # Builds the libFuzzer targets (fuzz/) with clang in build-fuzz/ and runs each
 # for a fixed time (default 20 s; `scripts/fuzz.sh 600` for a longer session).
 #   fuzz_http    the HTTP request handler (http::handle over a Request)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # Installs the Debian 12 packages only `make bench`, `make reliability` and
 # scripts/fuzz.sh use (load generators and reference servers). Idempotent.
 # postfix is preseeded to "No configuration" so no system mail daemon starts:

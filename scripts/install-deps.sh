@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # Installs the Debian 12 packages aarshjul builds, runs and tests with.
 # Idempotent: packages already present are skipped by apt-get.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # `make reliability`: the reliability suite in build-bench/. The same tests run
 # in the normal suite (ctest); here the kill -9 loop runs 200 rounds instead of 20.
 #   kill -9 at random points during dispatch, integrity_check after each kill

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # Builds aarshjul and starts the daemon on the embedded default: a SQLite file
 # under ./state, the shipped workflows and the sample municipality directory.
 # Extra arguments go to `aarshjul serve` (e.g. --log-level debug).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # Builds aarshjul twice and runs every test in both builds:
 #   build/       warnings as errors (-Wall -Wextra -Werror)
 #   build-asan/  AddressSanitizer + UndefinedBehaviorSanitizer

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
 # Regenerates the "shipped cycle" tables in README.md from the workflow files
 # (`aarshjul workflows --format md`), so the README never drifts from them.
 # tests/cli checks that README.md matches; run this after changing a workflow.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Catalogue: the loaded workflows described for people — the "shipped cycle"
 // table of the README (`aarshjul workflows --format md`), a console table and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // ReloadOutcome: what a reload of configuration and workflows did. The
 // service's Reloader makes it; the HTTP API and the coordinator's reload page

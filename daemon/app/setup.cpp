@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "app/setup.h"
 
 #include "directory/directory_loader.h"

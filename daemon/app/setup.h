@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Setup: everything the daemon and the CLI load before they can work —
 // configuration, directory and workflows — checked together so `aarshjul

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "app/simulate.h"
 
 #include "store/read_queries.h"

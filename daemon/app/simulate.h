@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Simulation: runs virtual time over the real engine and an in-memory store,
 // and reports every state change and notice in order, sending nothing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Status: where the cycle stands, read from the database. The `status`
 // command prints it; the HTTP API serves the same report.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Audit trail: every task event (created, reminded, escalated, completed,
 // waived, updated by a reload, ...) is one row of `task_events`, chained by

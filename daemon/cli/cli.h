@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // The command line: one binary, one subcommand per job (serve, check, plan,
 // complete, status, token, ...). Every command loads through app/setup so they

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "cli/tokens.h"
 
 #include "cli/cli.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // `aarshjul token add|list|revoke`: API tokens kept in the database.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Clock: the one source of "now" for the whole daemon.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "config/config.h"
 
 #include "config/toml_reader.h"

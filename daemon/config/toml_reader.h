@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Helpers for reading aarshjul's TOML files (configuration, directory) with
 // "file:line: message" errors.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "directory/directory_loader.h"
 
 #include "config/toml_reader.h"

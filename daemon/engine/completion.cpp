@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Completion: a task done or waived, the tasks waiting for it unblocked,
 // and its on_complete hook.
 

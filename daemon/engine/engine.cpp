@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The Engine facade: construction, definitions, the shared timing and
 // entity helpers, and the reads the CLI and the API ask of it.
 

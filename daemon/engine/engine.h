@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Engine: turns workflow definitions into stored tasks and moves them on in time.
 //

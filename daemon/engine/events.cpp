@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Events: an event reported to the organisation, and the tasks of the
 // workflows it triggers.
 

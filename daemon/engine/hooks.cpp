@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Hooks: a workflow's Lua hook run through the HookRunner, and the
 // follow-up tasks it asks for.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "engine/notice_text.h"
 
 #include "time/zone.h"

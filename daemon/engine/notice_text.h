@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // What a notice says, as template values: the facts of a task turned into the
 // variables of the reminder, escalation and digest templates, in the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Notices: the reminders and escalations a tick decided, rendered from the
 // templates with their one-click links, grouped into digests and queued in
 // the outbox.

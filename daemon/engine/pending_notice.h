@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Engine::Pending, shared by the tick (which decides notices) and the notice
 // queue (which renders and enqueues them). Internal to engine/.

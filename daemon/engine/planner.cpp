@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "engine/planner.h"
 
 #include "schedule/recurrence.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Planner: expands workflow definitions into the concrete tasks they produce.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "engine/task_timing.h"
 
 #include <algorithm>

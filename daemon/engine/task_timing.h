@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // TaskTiming: when a task opens, falls due, goes overdue, is reminded and
 // escalated.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The tick: every state change, reminder and escalation due at the clock's
 // now, decided per task and saved in one unit of work with its notices.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // The HTTP API's settings from the configuration: the tokens, the limits.
 

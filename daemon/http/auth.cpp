@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "http/auth.h"
 
 #include "store/sqlite/api_tokens.h"

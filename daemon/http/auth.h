@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // TokenAuth: bearer tokens with roles, checked against SHA-256 hashes.
 //

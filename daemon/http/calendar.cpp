@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "http/calendar.h"
 
 #include "http/context.h"

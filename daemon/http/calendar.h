@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Calendar: tasks as an iCalendar feed (RFC 5545, built with libical) that
 // Outlook and other clients can subscribe to. A day-based deadline is an

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // ConnectionStats: what the HTTP server did with connections since it started
 // (Server::stats), for /metrics. A plain value, taken on the server's io thread.

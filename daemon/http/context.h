@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Context: what the HTTP handlers work with — the engine and its database,
 // the clock, the loaded definitions and the hooks back into the service.

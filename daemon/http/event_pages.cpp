@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The coordinator's event pages: the form that reports an incident or another
 // event (/events/new, POST /events) and the page of a reported event with the
 // tasks it started (/events/<id>). Recording is report_event's, as for the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "http/framing.h"
 
 #include <boost/beast/core/string.hpp>

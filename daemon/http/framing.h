@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Request framing by RFC 9112 §6.1-6.3: which requests may have their body
 // framed by Transfer-Encoding.

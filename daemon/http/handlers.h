@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // The handlers of the routes, one plain function each (see router.cpp for the
 // table). Each reads a Request the router has filled in and returns a Response,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "http/json_util.h"
 
 #include "util/utf8.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Small helpers shared by the handlers: reading a JSON request body and
 // turning stored tasks into JSON.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "http/message.h"
 
 #include "util/error_kind.h"

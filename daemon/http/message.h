@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Request and Response: the HTTP exchange as plain data.
 //

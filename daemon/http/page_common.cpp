@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "http/page_common.h"
 
 #include "engine/notice_text.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // What every server-rendered page shares: the reader's language, the layout's
 // chrome for whoever is signed in, forms, and the refusal page.

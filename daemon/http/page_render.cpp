@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "http/page_render.h"
 
 #include <stdexcept>

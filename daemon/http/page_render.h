@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // The web pages' templates: Mustache files in daemon/http/pages, compiled in,
 // rendered with HTML escaping ({{x}} is escaped; {{{x}}} only for HTML the

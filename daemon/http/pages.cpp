@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Server-rendered pages for everyone: the status page at /, the one-click
 // completion page under /act and "Mine opgaver" under /me. Plain HTML from the
 // templates of daemon/http/pages, no scripts; each speaks the reader's language

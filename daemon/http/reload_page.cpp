@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The admin's reload page: a form (/reload) whose POST reloads configuration
 // and workflows as the API's reload does (start_reload: evaluated on a worker
 // thread, installed on the loop) and shows the outcome in #reload-result.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Report: the quarterly status for the committee (JSON and print-ready HTML),
 // and frozen snapshots of it as of a meeting date.

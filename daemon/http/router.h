@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Router: the table of routes and the one entry point the server calls.
 //

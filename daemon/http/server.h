@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Server: HTTP/1.1 over TCP with Boost.Beast and Asio coroutines.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Signing in and out: the e-mail link (GET/POST /signin, /signin/<token>),
 // the first-start link the daemon logs while no admin can sign in
 // (/first-start), and sign-out. See http/web_auth.h for sessions and single

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The coordinator's task pages: the list with its filters (/tasks), one task
 // with its history (/tasks/<id>) and the two forms on it, completing for
 // someone (/tasks/<id>/complete) and waiving (/tasks/<id>/waive). Plain HTML

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // WebAuth: who a browser is. People sign in by a single-use link sent to
 // their address, or are named by a trusted reverse proxy's user header (single

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "lua/definition_reader.h"
 
 #include "util/utf8.h"

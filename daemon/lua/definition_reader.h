@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // DefinitionReader: turns the plain tables that lua/aarshjul/dsl.lua hands
 // back (workflow definitions, hook follow-ups) into model values.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // The evaluations the Lua worker process runs (worker/lua_worker_main.h):
 // a workflow file into its definitions, a hook into its follow-ups. They are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // LuaLibrary: the modules `require` may load, read into memory up front.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // LuaState: owns one lua_State and the allocator that meters its memory.
 //

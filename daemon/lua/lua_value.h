@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // LuaValue: a Lua value copied out of a sandbox as plain C++ data.
 //

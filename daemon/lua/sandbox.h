@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Sandbox: one evaluation context for untrusted Lua (workflow files, hooks).
 //

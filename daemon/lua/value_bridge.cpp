@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "lua/value_bridge.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Copies values between the Lua stack and LuaValue (lua_value.h).
 //

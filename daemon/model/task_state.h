@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // TaskState: where a task is in its life cycle (scheduled → open → due →
 // overdue → escalated, ending done, waived or cancelled), and its stored name.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // WorkflowDef: one control of the annual cycle, as plain data.
 //

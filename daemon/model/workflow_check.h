@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // The rules every workflow definition obeys, whatever produced it.
 //

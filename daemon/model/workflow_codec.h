@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // The workflow schema, written once: every field of WorkflowDef and
 // FollowUpSpec, in order, in workflow_codec.cpp's `fields` functions.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "notify/channels.h"
 
 #include "notify/log_notifier.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Channels: the notifiers the configuration names, ready for the dispatcher.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // LogNotifier: "delivers" a notice by writing it to the log. For trials, and
 // the default channel until e-mail or webhooks are configured.

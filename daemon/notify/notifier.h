@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Notifier: one delivery channel (log, smtp, webhook, ...).
 //

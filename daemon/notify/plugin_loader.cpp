@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "notify/plugin_loader.h"
 
 // The ABI header lives with the plugins; aarshjul_core does not add plugins/ to its include path.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Loads a notifier plugin (a shared object speaking plugins/aarshjul_plugin.h)
 // and wraps one instance of it in the C++ Notifier interface.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Notice templates: what a reminder, an escalation and a digest say, in Danish
 // and English, as plain text and as HTML.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Recurrence expansion: RFC 5545 RRULEs expanded with libical's recurrence iterator.
 //

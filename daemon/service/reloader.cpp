@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "service/reloader.h"
 
 #include <boost/asio/io_context.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Reloader: re-reads the configuration, directory and workflows off the event
 // loop. `load_setup` (TOML, the directory and every workflow file through the

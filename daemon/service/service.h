@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Service: the long-running daemon (`aarshjul serve`).
 //

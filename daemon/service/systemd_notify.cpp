@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "service/systemd_notify.h"
 
 #include <string>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // The daemon's side of systemd's notify protocol (Type=notify): READY once
 // the workflows are installed and the API listens, RELOADING/READY around a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // EventLog: the append-only log of task events (table task_events). Each
 // entry carries the hash its writer computed; the log stores and returns it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Outbox: the notices waiting for delivery (one row per notice, channel and
 // recipient, unique by key). The engine enqueues in the transaction that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // ReadQueries: what the status, the report, the API, the pages, the CLI and
 // the simulation read, as plain rows. Nothing here writes except the

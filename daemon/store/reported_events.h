@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // ReportedEvents: the events reported to the organisation (table `events`:
 // an incident, a new system), which start the tasks of event workflows.

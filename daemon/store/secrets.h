@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Secrets: named values the daemon keeps (table `secrets`: the link key).
 // Thread rules: those of the Store.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Store: the persistence layer's entry point. Everything the daemon keeps
 // (tasks, the event log, the outbox, the read models of status, report and

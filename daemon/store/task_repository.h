@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // TaskRepository: the writes and the engine's reads of table `tasks`.
 // Thread rules: those of the Store it belongs to.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // TaskRow: one stored task, as every reader sees it (the engine, the CLI,
 // the API and the pages). Dates are the stored text (YYYY-MM-DD), instants

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // WorkflowRegistry: what the store remembers of each workflow (table
 // `workflows`): its content hash, when it was first seen, and how far it was

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Danish public holidays and the business-day calendar for rolling day-based deadlines.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Zone: an IANA time zone from the system's tz database (Howard Hinnant's date/tz).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "util/error_kind.h"
 
 #include <array>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // The one table of error categories: for each ErrorKind, the code an API
 // client reads, the HTTP status and the exit code of a command. Callers answer

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "util/field_record.h"
 
 #include <charconv>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // FieldWriter and FieldReader: a flat record of named, length-prefixed
 // fields, one "name=<length>:<bytes>\n" per field.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Secrets drawn from OpenSSL's CSPRNG, as text that fits in a URL or a cookie:
 // session cookies, CSRF tokens, sign-in links and API tokens.

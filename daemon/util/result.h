@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Result<T>: the one way aarshjul reports a failure that a caller must handle.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // SHA-256 of a byte string (OpenSSL), as bytes or as lower-case hex. The
 // algorithm is fetched from OpenSSL once per process: OpenSSL 3 otherwise

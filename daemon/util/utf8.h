@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // UTF-8 validity (RFC 3629): no overlong forms, no surrogates, nothing past
 // U+10FFFF. Text from outside (forms, bodies, workflow files) is checked

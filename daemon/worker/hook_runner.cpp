@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "worker/hook_runner.h"
 
 #include "lua/lua_library.h"

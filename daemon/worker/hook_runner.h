@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // run_hook: runs one Lua hook of a workflow (on_complete, on_overdue,
 // on_event) and returns the follow-up tasks it asked for.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "worker/lua_worker.h"
 
 #include "worker/seccomp_filter.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // The daemon's side of the Lua worker: every workflow file and hook is
 // evaluated in a separate process, so that Lua never runs in the daemon.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "worker/protocol.h"
 
 #include "model/workflow_codec.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // The messages between the daemon and its Lua worker process.
 //

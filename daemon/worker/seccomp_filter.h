@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // The Lua worker's confinement: a seccomp filter and resource limits.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "worker/worker_main.h"
 
 #include "lua/evaluation.h"

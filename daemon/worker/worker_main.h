@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // The Lua worker process: `aarshjul lua-worker`, started by the daemon
 // (worker/lua_worker.h), never by hand.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "worker/workflow_loader.h"
 
 #include "lua/lua_library.h"

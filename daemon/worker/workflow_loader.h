@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // load_workflows: evaluates workflows/*.lua into WorkflowDef values.
 //

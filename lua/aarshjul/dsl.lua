@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MPL-2.0
 -- aarshjul workflow DSL: what a file in workflows/ may write.
 --
 --   workflow {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // libcurl and OpenSSL helpers shared by the smtp and webhook plugins:
 // an RAII easy handle (with curl_global_init reference counting), base64 and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Helpers shared by the shipped plugins (header-only, compiled into each
 // plugin; not part of the ABI). PluginAdapter<Impl> turns a C++ class into the

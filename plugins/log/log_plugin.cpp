@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The `log` notifier plugin: "delivers" each notice as one line in the
 // daemon's log. For trials and for checking routing before mail is set up.
 // Config: `level` = debug | info (default) | warn.

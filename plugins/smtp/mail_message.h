@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Builds one RFC 5322 / MIME message for the smtp plugin: CRLF line endings,
 // RFC 2047 encoded headers, multipart/alternative text + HTML in base64.

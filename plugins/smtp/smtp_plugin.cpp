@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The `smtp` notifier plugin: one e-mail per notice over libcurl.
 //
 // Config keys: host, port, tls = starttls (default) | implicit | none (loopback

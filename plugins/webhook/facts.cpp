@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "webhook/facts.h"
 
 #include <boost/json/parse.hpp>

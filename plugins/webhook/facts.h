@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // The facts behind a notice (aarshjul_notice.facts_json, ABI v2) as JSON, for
 // the payloads that show structure. Pure functions; thread-safe.

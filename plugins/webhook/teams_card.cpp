@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "webhook/teams_card.h"
 
 #include "common/plugin_support.h"

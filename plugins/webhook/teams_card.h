@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // The two Microsoft Teams payloads of the webhook plugin:
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "webhook/webhook_payload.h"
 
 #include "common/curl_support.h"

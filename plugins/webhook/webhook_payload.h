@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Payloads and signatures for the webhook plugin: the JSON body per format
 // and Standard Webhooks signing (HMAC-SHA256 over "id.timestamp.body").

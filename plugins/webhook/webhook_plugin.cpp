@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The `webhook` notifier plugin: one signed HTTP POST per notice.
 //
 // Config keys: url, format = generic (default) | teams (an Adaptive Card for a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MPL-2.0
 """Shared harness of the browser journeys (issue 13).
 
 Each journey is one file, tests/browser/journey_*.py, run by ctest:

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MPL-2.0
 """Coordinator journey (issue 13) through Apache: Apache authenticates with
 basic auth (an htpasswd file) and passes the user on in X-Remote-User; the
 daemon trusts that header from 127.0.0.1 only (trusted_proxies, user_header).

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MPL-2.0
 """First start (issue 13): with no admin who can sign in, the daemon logs
 `first sign-in (admin, once): http://127.0.0.1:PORT/first-start?t=TOKEN`;
 that URL opens the status page as admin (session cookie aarshjul_session);

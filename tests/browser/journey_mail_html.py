@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MPL-2.0
 """Reminder mail in a browser (issue 13): the HTML part of the reminder mails,
 written to a file and opened as file:// in Chromium, is not blank, and each of
 its buttons opens the completion page of its own task (/act/<id>?p=&e=&s=).

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MPL-2.0
 """Owner journey (issue 13): the RISK-SYS reminder mail -> its one-click link ->
 the page asks for the required evidence -> a submission without evidence is
 refused with that reason and the typed note kept -> with a link it is done ->

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MPL-2.0
 """Owner journey (issue 13): sign in by e-mail link - POST /signin with the
 person's address -> the mail's /signin/<token> link -> confirm -> "Mine
 opgaver" lists exactly their open tasks (compared with GET

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MPL-2.0
 """Refusals (issue 13):
   * a form posted without its CSRF token -> 403 page #refused (nothing done);
   * a session after sign-out -> not signed in;

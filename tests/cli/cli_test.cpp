@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "cli/cli.h"
 #include "store/sqlite/database.h"
 #include "support/temp_dir.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The README's two set-up commands are real: both scripts exist and are
 // executable, and CI (.ci/run) runs exactly the README's test command.
 #include "support/temp_dir.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The shipped annual cycle (workflows/ with the two sample directories):
 // it passes `check`, covers every control of shared/ANNUAL-CYCLE.md §1, its
 // 2027 plan matches the reviewed golden files, and the README's tables are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // `aarshjul token add|list|revoke` against a configuration in a temporary
 // folder, and the tokens they make presented to the HTTP router (http::handle,
 // no sockets) as the daemon would see them: the router's context has its own

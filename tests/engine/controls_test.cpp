@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Constructs the shipped controls need: a reproducible sample of systems
 // (COMPL's stikprøve), evidence required for completion, and controls that
 // ship switched off.

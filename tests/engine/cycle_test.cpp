@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The semantics of the annual cycle (ANNUAL-CYCLE.md §3): event clocks in
 // hours, chained deadlines, approval chains across meeting calendars,
 // dependencies, escalation ladders, digests, catch-up and clock jumps.

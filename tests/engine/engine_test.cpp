@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "engine/engine.h"
 #include "support/engine_fixture.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // What reaches people: notices rendered from the templates in the recipient's
 // language, one-click links that verify, per-workflow channels, escalations to
 // a committee's channel, and `escalate = {}`.

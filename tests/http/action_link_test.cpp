@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "auth/action_link.h"
 #include "http_fixture.h"
 

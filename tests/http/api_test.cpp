@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "app/status.h"
 #include "http/router.h"
 #include "http_fixture.h"

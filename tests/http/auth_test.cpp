@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // TokenAuth on its own: configured tokens, tokens stored in the database, and
 // the failure counting that applies to both.
 #include "http/auth.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The connection caps of the HTTP server (issue 14, "No one address can
 // starve the service"): a cap per client address under the global one, the
 // proxy exempt from the first, an idle keep-alive connection closed to make

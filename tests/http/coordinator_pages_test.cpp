@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The coordinator's pages (/tasks, /tasks/<id>, /events, /reload) as a browser
 // signed in by a session uses them: forms posted with the session's cookie and
 // CSRF token, answers read as HTML.

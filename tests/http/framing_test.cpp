@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // check_framing: only `chunked` alone frames a request body by
 // Transfer-Encoding (RFC 9112 §6.1-6.3); everything else is refused.
 #include "http/framing.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // ApiFixture: a real engine over a temporary SQLite file with the shipped
 // workflows plus the incident examples and the sample directory, served by the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Reliability of the running daemon (`aarshjul serve` as a process): 1,000
 // slow connections; 500 from one address, and slow clients of many addresses
 // filling every slot, while /healthz answers; and a corpus of hostile workflows loaded through the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The pages people use in a browser: sign-in by e-mail link, sessions, CSRF,
 // single sign-on through a trusted proxy, the first-start link and "Mine
 // opgaver" by session or by signed personal link. Driven through the real

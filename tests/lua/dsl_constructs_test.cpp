@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The annual-cycle constructs of the workflow DSL (triggers, offsets, cadence,
 // approval chains, escalation, horizon checks, tiers, hooks), checked through
 // the loader on the WorkflowDef fields they produce.

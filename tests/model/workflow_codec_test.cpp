@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "model/workflow_codec.h"
 #include "model/workflow_fixture.inc"
 #include "util/field_record.h"

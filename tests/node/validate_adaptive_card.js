@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: MPL-2.0
 // Checks a Teams payload with Microsoft's own Adaptive Cards library.
 //
 //   node validate_adaptive_card.js PAYLOAD.json

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Dispatcher and `attempts`: an attempt is counted when it starts, once, and
 // max_attempts and the back-off count the same attempts.
 #include "notify/dispatcher.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Routing and templates as `check` and `serve` load them: a workflow's
 // channels, a committee's channel and a coordinator's template folder are
 // checked against the configuration before anything is sent.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The notice templates: the shipped files, coordinators' overrides, and the
 // checks that catch a broken or misspelt template at load time.
 #include "notify/templates.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The Debian package built by CPack from this build: its contents, control
 // files and conffiles; its unit passes `systemd-analyze verify` and
 // `systemd-analyze security` stays at or below 2.0; its binary runs `check` on

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // At-least-once delivery survives kill -9: the daemon is killed at random
 // points while it sends reminders to a real SMTP server (aiosmtpd on
 // loopback), 20 times (AARSHJUL_CRASH_ROUNDS: `make reliability` runs 200),

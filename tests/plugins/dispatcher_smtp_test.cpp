@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The dispatcher over the real smtp plugin and a real SMTP server on loopback:
 // a permanent 550 marks the row failed and tells the coordinators; a server
 // that is down and then comes up gets every message, none lost.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Mail that reads like mail, end to end: the engine renders the HTML
 // templates into outbox.html_body, the dispatcher hands it to the real smtp
 // plugin, and a loopback aiosmtpd receives multipart/alternative whose HTML

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // NoticeSource: a real engine on a fake clock in Copenhagen, with the test
 // directory (anna, bo, carla), a public URL and an in-memory store, that

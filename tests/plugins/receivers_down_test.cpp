@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Reliability: the SMTP server and the webhook receiver are down when the
 // daemon starts sending; they come up a few seconds later and every notice
 // is then delivered on both channels, each exactly under its own id.

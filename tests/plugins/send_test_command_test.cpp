@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // `aarshjul send-test` through the configured smtp channel to a real SMTP
 // server on loopback: the message arrives; a server that is down is a clear
 // failure with a non-zero exit.

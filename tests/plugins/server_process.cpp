@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "plugins/server_process.h"
 
 #include <arpa/inet.h>

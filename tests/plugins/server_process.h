@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // ServerProcess: a helper server (Python script) started by a test. It must
 // print "READY <port>" on stdout once it accepts connections; the destructor

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "notify/plugin_loader.h"
 #include "plugins/server_process.h"
 #include "support/temp_dir.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Teams as the engine's notices reach it: a digest queued by the real engine,
 // delivered by the dispatcher through the webhook plugin to a loopback
 // receiver, and the posted Adaptive Card parsed by Microsoft's own

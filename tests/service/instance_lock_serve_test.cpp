@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // One scheduler per database: a second `serve` on the same database exits
 // non-zero at once naming the first (on the same port and on another), the
 // first keeps running, and `backup` still works beside it.

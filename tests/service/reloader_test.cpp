@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The Reloader: load_setup on a worker thread, the install back on the loop,
 // one reload at a time, and a safe end while an evaluation runs.
 #include "service/reloader.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // `aarshjul token` beside a running daemon (a real process on port 0): it
 // accepts a token added while it runs and refuses it once revoked, without a
 // reload, and a stored admin token counts when it decides on a first-start link.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The audit trail's hash chain, the online backup and `db check`, on real
 // SQLite files.
 #include "audit/audit.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "store/sqlite/database.h"
 #include "store/sqlite/statement.h"
 #include "support/temp_dir.h"

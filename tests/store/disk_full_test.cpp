@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Reliability: a full disk (SQLITE_FULL, made with PRAGMA max_page_count)
 // while the engine materialises the shipped cycle of the sample municipality
 // is a clear error; the transaction rolls back, the file passes

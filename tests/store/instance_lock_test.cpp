@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // InstanceLock: one holder per database, named to whoever else tries.
 #include "store/instance_lock.h"
 #include "support/temp_dir.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/transaction.h"
 #include "support/temp_dir.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // Database::cached: a statement is prepared once per connection and handed
 // out again rewound, with its bindings cleared, and a finished lease leaves no
 // read open (a second connection can still write and checkpoint).

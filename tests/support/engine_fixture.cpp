@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "support/engine_fixture.h"
 
 #include "store/sqlite/migrations.h"

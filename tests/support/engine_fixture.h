@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Helpers shared by the engine and CLI tests: a migrated in-memory store, a
 // fake clock in Copenhagen local time, and hand-built definitions.

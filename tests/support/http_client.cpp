@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "support/http_client.h"
 
 #include <arpa/inet.h>

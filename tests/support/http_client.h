@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // A small HTTP client for tests: libcurl for ordinary requests, a raw socket
 // for requests no well-behaved client would send.

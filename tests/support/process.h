@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Process: a child process started by a test (the real aarshjul binary, a
 // real SMTP server, ...), with its stderr captured to a file. Killed on

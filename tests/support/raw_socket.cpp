@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "support/raw_socket.h"
 
 #include "support/http_client.h"

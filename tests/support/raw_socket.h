@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // RawSocket: a TCP connection to the server under test held open by the test,
 // for what no well-behaved client does (send half a request and stall), from

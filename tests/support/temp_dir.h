@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // TempDir: a fresh directory under the system temp folder, removed on destruction.
 

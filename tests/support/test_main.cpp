@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // main() of every test binary: gtest's, except that `<test binary>
 // lua-worker` is the Lua worker, so code that starts a worker through
 // /proc/self/exe works in the tests as it does in the daemon.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "time/civil.h"
 
 #include <gtest/gtest.h>

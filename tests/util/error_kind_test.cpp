@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 // The error table: every kind has one row, and the API and the command line
 // answer by it.
 #include "http/message.h"

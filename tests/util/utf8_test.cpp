@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "util/utf8.h"
 
 #include <gtest/gtest.h>

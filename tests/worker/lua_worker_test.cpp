@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "worker/workflow_loader.h"
 #include "support/temp_dir.h"
 #include "worker/lua_worker.h"

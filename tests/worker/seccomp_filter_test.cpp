@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "worker/seccomp_filter.h"
 
 #include <cerrno>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "store/sqlite/api_tokens.h"
 
 #include "store/sqlite/statement.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // API tokens kept in the database (`aarshjul token add`), beside the ones of
 // the configuration file. Only each token's SHA-256 (hex) is stored, never the

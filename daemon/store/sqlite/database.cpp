@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "store/sqlite/database.h"
 
 #include "store/sqlite/sqlite_error.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Database: an open SQLite connection (RAII over sqlite3*).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "store/sqlite/event_log.h"
 
 #include "store/sqlite/database.h"

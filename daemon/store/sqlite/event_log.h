@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // SqliteEventLog: the EventLog in table `task_events` of a SQLite connection.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "store/sqlite/maintenance.h"
 
 #include "store/sqlite/migrations.h"

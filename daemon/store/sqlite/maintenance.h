@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Maintenance of the SQLite store: an online backup that runs while the
 // daemon writes, and the integrity and foreign-key checks of `aarshjul db check`.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // SqliteOutbox: the Outbox in table `outbox` of a SQLite connection.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "store/sqlite/read_queries.h"
 
 #include "store/sqlite/database.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // SqliteReadQueries: the ReadQueries on a SQLite connection.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "store/sqlite/secrets.h"
 
 #include "store/sqlite/database.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Turns a failed SQLite call into an aarshjul Error (internal to daemon/store).
 

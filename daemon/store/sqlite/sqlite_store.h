@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // SqliteStore: the Store on one SQLite connection (the embedded default).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Statement: a prepared SQLite statement (RAII over sqlite3_stmt*).
 //

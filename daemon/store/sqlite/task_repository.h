@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // SqliteTaskRepository: the TaskRepository in table `tasks` of a SQLite
 // connection, and the row reader the read queries share.

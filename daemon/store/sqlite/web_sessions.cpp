@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "store/sqlite/web_sessions.h"
 
 #include "store/sqlite/statement.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Sign-in sessions and single-use sign-in links (tables web_sessions and
 // signin_links, migration 7). Only hashes of the secrets are stored: the

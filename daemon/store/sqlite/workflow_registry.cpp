@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #include "store/sqlite/workflow_registry.h"
 
 #include "store/sqlite/database.h"

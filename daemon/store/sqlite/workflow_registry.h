@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MPL-2.0
 #pragma once
 // SqliteWorkflowRegistry: the WorkflowRegistry in table `workflows`.
 
