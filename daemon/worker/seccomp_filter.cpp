@@ -58,6 +58,17 @@ Result<void> install_worker_filter() {
     allow_if(SCMP_SYS(read), SCMP_A0(SCMP_CMP_EQ, 0));
     allow_if(SCMP_SYS(write), SCMP_A0(SCMP_CMP_EQ, 1));
     allow_if(SCMP_SYS(write), SCMP_A0(SCMP_CMP_EQ, 2));
+#if AARSHJUL_ASAN
+    // The sanitizers test whether memory is readable by writing it into a pipe
+    // of their own (sanitizer_common's IsAccessibleMemoryRange, used by UBSan's
+    // vptr check): without pipe2 and write to that pipe every dynamic type
+    // check fails as "invalid vptr". And ASan reads the alternate signal stack
+    // at every longjmp (a Lua error). Sanitizer builds only; neither opens a file.
+    allow(SCMP_SYS(sigaltstack));
+    allow(SCMP_SYS(pipe2));
+    allow(SCMP_SYS(pipe));
+    allow(SCMP_SYS(write));
+#endif
     // Memory, never executable.
     allow(SCMP_SYS(brk));
     allow_if(SCMP_SYS(mmap), SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
