@@ -80,9 +80,9 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
     w->context->definitions = w->setup->definitions;
     w->context->links.emplace(std::string(32, 'k'), "http://aarshjul.test");
     w->context->last_tick = w->clock->now();
-    w->context->reload = [](std::function<void(http::ReloadOutcome)> done) {
-        http::ReloadOutcome outcome;
-        outcome.verdict = http::ReloadVerdict::Refused;
+    w->context->reload = [](std::function<void(ReloadOutcome)> done) {
+        ReloadOutcome outcome;
+        outcome.verdict = ReloadVerdict::Refused;
         outcome.errors.push_back("reload is not fuzzed");
         done(std::move(outcome));
     };
