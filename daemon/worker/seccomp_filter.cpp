@@ -19,6 +19,13 @@ namespace aarshjul::worker {
 
 namespace {
 
+// "The first argument equals `value`": SCMP_A0(SCMP_CMP_EQ, value) spelled
+// out, since the macro's two-argument form leaves a field to the compiler's
+// zero (which clang's -Wmissing-field-initializers refuses).
+scmp_arg_cmp first_argument_is(scmp_datum_t value) {
+    return scmp_arg_cmp{0, SCMP_CMP_EQ, value, 0};
+}
+
 // Owns a libseccomp context.
 class Filter {
 public:
@@ -55,9 +62,9 @@ Result<void> install_worker_filter() {
             rc = seccomp_rule_add(filter.get(), SCMP_ACT_KILL_PROCESS, syscall, 0);
     };
     // Its socket: requests in on fd 0, replies out on fd 1, diagnostics on fd 2.
-    allow_if(SCMP_SYS(read), SCMP_A0(SCMP_CMP_EQ, 0));
-    allow_if(SCMP_SYS(write), SCMP_A0(SCMP_CMP_EQ, 1));
-    allow_if(SCMP_SYS(write), SCMP_A0(SCMP_CMP_EQ, 2));
+    allow_if(SCMP_SYS(read), first_argument_is(0));
+    allow_if(SCMP_SYS(write), first_argument_is(1));
+    allow_if(SCMP_SYS(write), first_argument_is(2));
 #if AARSHJUL_ASAN
     // The sanitizers test whether memory is readable by writing it into a pipe
     // of their own (sanitizer_common's IsAccessibleMemoryRange, used by UBSan's
