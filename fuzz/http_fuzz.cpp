@@ -16,6 +16,7 @@
 #include "http/router.h"
 #include "store/sqlite/migrations.h"
 #include "util/sha256.h"
+#include "worker/worker_main.h"
 
 #include <cctype>
 #include <cstddef>
@@ -45,7 +46,9 @@ World* g_world = nullptr;
 
 } // namespace
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
+    // Loading the workflows starts `/proc/self/exe lua-worker`: this binary.
+    worker::run_worker_if_asked(*argc, *argv);
     spdlog::set_level(spdlog::level::off);
     const std::filesystem::path src = AARSHJUL_SOURCE_DIR;
     const auto dir = std::filesystem::temp_directory_path() /
