@@ -171,6 +171,9 @@ TEST(LuaWorker, OsDateAndTimeWorkInTheWorker) {
 TEST(LuaWorker, ALuaLoopGetsTheSandboxsMessage) {
     SandboxLimits limits;
     limits.wall_deadline = 200ms;
+    // A fast machine runs 50 million instructions within 200 ms; the budget is
+    // not what this test is about.
+    limits.instruction_budget = 1'000'000'000'000;
     testing::TempDir dir;
     auto [report, took] = load_files(dir, {{"loop.lua", "\nwhile true do end"}}, limits);
     ASSERT_EQ(report.errors.size(), 1u) << errors_of(report);
