@@ -2,9 +2,9 @@
 #include "app/setup.h"
 
 #include "directory/directory_loader.h"
+#include "schedule/recurrence.h"
 #include "worker/hook_runner.h"
 #include "worker/workflow_loader.h"
-#include "schedule/recurrence.h"
 
 #include <algorithm>
 
@@ -210,12 +210,14 @@ EngineSettings engine_settings(const Setup& setup) {
 }
 
 HookRunner hook_runner(const Setup& setup) {
+    SandboxLimits limits;
+    limits.wall_deadline = std::chrono::milliseconds{setup.config.hook_timeout_ms};
     return
-        [lua_dir = setup.config.lua_dir](
+        [lua_dir = setup.config.lua_dir, limits](
             const WorkflowDef& wf, std::string_view hook,
             const std::map<std::string, std::string>& args) -> Result<std::vector<FollowUpSpec>> {
             HookCall call{wf.file, wf.id, std::string(hook), args};
-            return run_hook(lua_dir, call);
+            return run_hook(lua_dir, call, limits);
         };
 }
 

@@ -44,7 +44,9 @@ std::vector<Error> validate_workflows(const std::vector<WorkflowDef>& workflows,
 // Settings for the engine, derived from the configuration.
 EngineSettings engine_settings(const Setup& setup);
 
-// Runs workflow hooks in the Lua sandbox, from the configured Lua library.
+// Runs workflow hooks in the Lua worker, from the configured Lua library,
+// each under the configured deadline ([hooks] timeout_ms). Blocking up to that
+// deadline; safe on any thread (each call has its own process), never the loop's.
 HookRunner hook_runner(const Setup& setup);
 
 } // namespace aarshjul

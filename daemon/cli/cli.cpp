@@ -213,6 +213,11 @@ int cmd_complete(const Options& o, std::ostream& out, std::ostream& err) {
     if (!done.ok()) {
         return failed(err, "complete: ", done.error());
     }
+    // The on_complete hook was queued with the completion; run it (in the
+    // Lua worker) before exiting, so its follow-ups exist when we return.
+    if (auto drained = engine.drain_hooks(); !drained.ok()) {
+        return failed(err, "complete: ", drained.error());
+    }
     out << "task " << done->id << " (" << done->title << ") done by " << o.by << "\n";
     return kExitOk;
 }
@@ -255,6 +260,10 @@ int cmd_event(const Options& o, std::ostream& out, std::ostream& err) {
     auto id = engine.record_event({o.task, o.title, at, o.by, o.note});
     if (!id.ok()) {
         return failed(err, "event: ", id.error());
+    }
+    // The on_event hooks were queued with the tasks; run them before listing.
+    if (auto drained = engine.drain_hooks(); !drained.ok()) {
+        return failed(err, "event: ", drained.error());
     }
     auto tasks = engine.store().queries().tasks_of_event(*id);
     if (tasks.ok()) {

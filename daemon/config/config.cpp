@@ -235,6 +235,16 @@ void read_log(TableReader& root, Config& config) {
     table->finish();
 }
 
+void read_hooks(TableReader& root, Config& config) {
+    auto table = root.table("hooks");
+    if (!table)
+        return;
+    table->integer("timeout_ms", config.hook_timeout_ms, 10, 600'000);
+    table->integer("workers", config.hook_workers, 1, 16);
+    table->integer("max_attempts", config.hook_max_attempts, 1, 100);
+    table->finish();
+}
+
 void read_reminders(TableReader& root, Config& config) {
     auto table = root.table("reminders");
     if (!table)
@@ -449,6 +459,7 @@ Result<Config> parse_config(std::string_view toml_text,
     read_http(root, config);
     read_log(root, config);
     read_reminders(root, config);
+    read_hooks(root, config);
     read_escalation(root, config);
     read_calendar(root, config);
     read_notify(root, config, base);

@@ -92,6 +92,12 @@ struct Config {
     // a file present there replaces the shipped one in <lua_dir>/templates. Empty = none.
     std::filesystem::path templates_dir;
 
+    // [hooks]: workflow hooks (on_complete, on_overdue, on_event), queued by
+    // the engine and run by the Lua worker off the event loop.
+    int hook_timeout_ms = 2000; // a hook's wall-clock deadline; its worker is killed after it
+    int hook_workers = 2;       // hooks running at once, each in its own worker process
+    int hook_max_attempts = 3;  // a hook cut short by a stop this often is given up
+
     // [channel.NAME]: one notifier each. `log` exists without a section.
     struct Channel {
         std::string name;

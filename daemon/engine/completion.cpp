@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
 // Completion: a task done or waived, the tasks waiting for it unblocked,
-// and its on_complete hook.
+// and its on_complete hook queued.
 
 #include "engine/engine.h"
 #include "store/task_repository.h"
@@ -42,17 +42,17 @@ Result<TaskRow> Engine::complete(std::string_view task, std::string_view by, std
     AARSHJUL_TRY(m_store.tasks().unblock(found->occurrence_key, to_unix(now)));
     if (const WorkflowDef* wf = find_workflow(found->workflow_id);
         wf && wf->has_on_complete && kind == CompletionKind::Done)
-        AARSHJUL_TRY(run_hook(found->id, *wf, "on_complete",
-                              {{"task_id", std::to_string(found->id)},
-                               {"key", found->occurrence_key},
-                               {"title", found->title},
-                               {"assignee", found->assignee},
-                               {"system", found->entity_id},
-                               {"due", found->due_date},
-                               {"completed_by", std::string(by)},
-                               {"note", std::string(note)},
-                               {"evidence", std::string(evidence)}},
-                              found->occurrence_key, now, nullptr));
+        AARSHJUL_TRY(queue_hook(found->id, *wf, "on_complete",
+                                {{"task_id", std::to_string(found->id)},
+                                 {"key", found->occurrence_key},
+                                 {"title", found->title},
+                                 {"assignee", found->assignee},
+                                 {"system", found->entity_id},
+                                 {"due", found->due_date},
+                                 {"completed_by", std::string(by)},
+                                 {"note", std::string(note)},
+                                 {"evidence", std::string(evidence)}},
+                                found->occurrence_key, now));
     AARSHJUL_TRY(work->commit());
     // Completion can trigger chained workflows, the next approval step and
     // the next "from completion" occurrence.

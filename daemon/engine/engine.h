@@ -18,6 +18,7 @@
 #include "model/directory.h"
 #include "model/workflow.h"
 #include "notify/templates.h"
+#include "store/hook_queue.h"
 #include "store/store.h"
 #include "store/task_repository.h"
 #include "store/task_row.h"
@@ -63,9 +64,28 @@ struct EngineSettings {
 
 // Runs a workflow's Lua hook (on_complete, on_overdue, on_event) and returns
 // the follow-up tasks it asked for. Supplied by the application (the Lua
-// runtime); the engine only knows this signature.
+// worker); the engine only knows this signature. It blocks up to the hook's
+// deadline, so the daemon calls it off the event loop (service/hook_executor.h);
+// drain_hooks calls it on the caller's thread (CLI, tests).
 using HookRunner = std::function<Result<std::vector<FollowUpSpec>>(
     const WorkflowDef&, std::string_view hook, const std::map<std::string, std::string>& args)>;
+
+struct Definitions;
+
+// A hook claimed from the queue (running, an attempt counted) with the
+// workflow it runs; `definitions` keeps `workflow` alive across a reload, so
+// a job may be handed to another thread and run there.
+struct HookJob {
+    HookRun run;
+    std::shared_ptr<const Definitions> definitions;
+    const WorkflowDef* workflow = nullptr;
+};
+
+// What applying a hook's outcome did.
+struct HookOutcome {
+    bool failed = false;
+    int follow_ups_created = 0;
+};
 
 // An event reported to the organisation (an incident, a new system, ...).
 struct EventRecord {
@@ -93,7 +113,7 @@ struct TickStats {
     int transitions = 0;
     int reminders = 0; // notices queued (a digest counts once)
     int escalations = 0;
-    int hook_failures = 0;
+    int hooks_queued = 0; // on_overdue hooks, run after the tick (drain_hooks, the executor)
 };
 
 enum class CompletionKind { Done, Waived };
@@ -132,7 +152,25 @@ public:
     // Records an event and creates the tasks of the workflows it triggers.
     Result<std::int64_t> record_event(const EventRecord& event);
 
+    // Hooks: `tick`, `complete` and `record_event` only queue the hooks they
+    // decide (store/hook_queue.h), in the unit of work that decides them.
+    // Running one is claim_hooks (a short write), the HookRunner outside any
+    // transaction, then finish_hook (a short write of its own).
     void set_hook_runner(HookRunner runner) { m_hooks = std::move(runner); }
+    // Claims up to `limit` pending hooks; one whose workflow is gone is failed here.
+    Result<std::vector<HookJob>> claim_hooks(int limit);
+    // Applies a claimed hook's outcome in one unit of work: the follow-up
+    // tasks (under the task's occurrence key) and a `hook_ran` audit event,
+    // or the error on the task and a `hook_failed` event; the row done or failed.
+    Result<HookOutcome> finish_hook(const HookRun& run,
+                                    const Result<std::vector<FollowUpSpec>>& follow_ups);
+    // Runs every pending hook with the HookRunner, one at a time, on this
+    // thread, until none is left; returns how many ran. Without a runner it
+    // runs none (they wait). For one-shot commands and tests.
+    Result<int> drain_hooks();
+    // At start: hooks left running by a process that stopped go back to
+    // pending, or fail (recorded as above) once `max_attempts` were made.
+    Result<HookRecovery> recover_hooks(int max_attempts);
 
     // Marks a task done (or waived) by a person from the directory.
     Result<TaskRow> complete(std::string_view task, std::string_view by, std::string_view note,
@@ -180,9 +218,9 @@ private:
     NoticeRecipient recipient_of(const std::string& id) const;
     std::vector<std::string> channels_for(const std::string& recipient,
                                           const WorkflowDef* wf) const;
-    Result<void> run_hook(std::int64_t task_id, const WorkflowDef& wf, std::string_view hook,
-                          const std::map<std::string, std::string>& args,
-                          std::string_view parent_key, Instant now, int* failures);
+    Result<void> queue_hook(std::int64_t task_id, const WorkflowDef& wf, std::string_view hook,
+                            std::map<std::string, std::string> args, std::string_view parent_key,
+                            Instant now, std::optional<std::int64_t> event_id = {});
     Result<std::optional<std::string>> blocking_task(const WorkflowDef& wf,
                                                      std::string_view due_date);
     TimingRules timing_rules(const WorkflowDef& wf) const;

@@ -26,14 +26,14 @@ Result<void> Engine::materialise_events(const WorkflowDef& wf, Instant floor_at,
             task.title_en += " (" + ev.title + ")";
             AARSHJUL_TRY_ASSIGN(auto created, materialise_one(task, now, stats));
             if (created && wf.has_on_event)
-                AARSHJUL_TRY(run_hook(*created, wf, "on_event",
-                                      {{"event_id", std::to_string(ev.id)},
-                                       {"title", ev.title},
-                                       {"occurred_at", m_settings.zone.format_iso(aware)},
-                                       {"reported_by", ev.reported_by},
-                                       {"detail", ev.detail},
-                                       {"task_key", task.occurrence_key}},
-                                      task.occurrence_key, now, nullptr));
+                AARSHJUL_TRY(queue_hook(*created, wf, "on_event",
+                                        {{"event_id", std::to_string(ev.id)},
+                                         {"title", ev.title},
+                                         {"occurred_at", m_settings.zone.format_iso(aware)},
+                                         {"reported_by", ev.reported_by},
+                                         {"detail", ev.detail},
+                                         {"task_key", task.occurrence_key}},
+                                        task.occurrence_key, now, ev.id));
         }
     }
     return {};

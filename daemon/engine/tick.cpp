@@ -79,15 +79,17 @@ Result<void> Engine::process_row(const TaskRow& row, Instant now, TickStats& sta
             AARSHJUL_TRY(add_event(row.id, now, to_string(s), "", ""));
         }
         const bool became_overdue = row.state < TaskState::Overdue && state >= TaskState::Overdue;
-        if (became_overdue && wf->has_on_overdue)
-            AARSHJUL_TRY(run_hook(row.id, *wf, "on_overdue",
-                                  {{"task_id", std::to_string(row.id)},
-                                   {"key", row.occurrence_key},
-                                   {"title", row.title},
-                                   {"assignee", row.assignee},
-                                   {"system", row.entity_id},
-                                   {"due", format_local_date(due)}},
-                                  row.occurrence_key, now, &stats.hook_failures));
+        if (became_overdue && wf->has_on_overdue) {
+            AARSHJUL_TRY(queue_hook(row.id, *wf, "on_overdue",
+                                    {{"task_id", std::to_string(row.id)},
+                                     {"key", row.occurrence_key},
+                                     {"title", row.title},
+                                     {"assignee", row.assignee},
+                                     {"system", row.entity_id},
+                                     {"due", format_local_date(due)}},
+                                    row.occurrence_key, now));
+            ++stats.hooks_queued;
+        }
     }
 
     NoticeFacts facts;

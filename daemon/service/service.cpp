@@ -9,6 +9,7 @@
 #include "http/server.h"
 #include "notify/channels.h"
 #include "notify/dispatcher.h"
+#include "service/hook_executor.h"
 #include "service/reloader.h"
 #include "service/systemd_notify.h"
 #include "store/instance_lock.h"
@@ -127,13 +128,16 @@ public:
           m_engine(db, clock, engine_settings(m_setup)), m_worker(worker), m_timer(io),
           m_signals(io, SIGINT, SIGTERM, SIGHUP),
           m_api(db, m_engine, clock, m_setup.zone, http::token_auth(m_setup.config)),
+          m_hooks(io, hook_runner(m_setup), m_setup.config.hook_workers,
+                  [this](HookJob job, Result<std::vector<FollowUpSpec>> outcome) {
+                      finish_hook(std::move(job), std::move(outcome));
+                  }),
           m_reloader(io, options.setup,
-                     [this](Setup loaded) { return install_reloaded(std::move(loaded)); }) {
-        m_engine.set_hook_runner(hook_runner(m_setup));
-    }
+                     [this](Setup loaded) { return install_reloaded(std::move(loaded)); }) {}
 
     Result<void> start() {
         AARSHJUL_TRY(install(m_setup));
+        AARSHJUL_TRY(recover_hooks());
         start_http();
         wait_for_signal();
         start_watchdog();
@@ -312,6 +316,51 @@ private:
         if (!step.ok())
             spdlog::error("scheduler: {}", step.error().to_string());
         arm();
+        pump_hooks();
+    }
+
+    // Hooks a crash left running go back to the queue (or are given up).
+    Result<void> recover_hooks() {
+        AARSHJUL_TRY_ASSIGN(auto recovered,
+                            m_engine.recover_hooks(m_setup.config.hook_max_attempts));
+        if (!recovered.requeued.empty() || !recovered.given_up.empty())
+            spdlog::warn("hooks: {} left running by the last stop queued again, {} given up",
+                         recovered.requeued.size(), recovered.given_up.size());
+        return {};
+    }
+
+    // Hands queued hooks to the executor, as many as it has free workers; the
+    // rest wait in the queue (claimed only when a worker is free, so a crash
+    // counts an attempt only for hooks that were running).
+    void pump_hooks() {
+        if (m_stopping)
+            return;
+        const int free = m_hooks.free_slots();
+        if (free <= 0)
+            return;
+        auto jobs = m_engine.claim_hooks(free);
+        if (!jobs.ok()) {
+            spdlog::error("hooks: {}", jobs.error().to_string());
+            return;
+        }
+        for (auto& job : *jobs)
+            m_hooks.submit(std::move(job));
+    }
+
+    // On the loop, after a hook ran off it: its outcome in a short write.
+    void finish_hook(HookJob job, Result<std::vector<FollowUpSpec>> outcome) {
+        auto finished = m_engine.finish_hook(job.run, outcome);
+        if (!finished.ok()) {
+            // The row stays running; the next start queues it again.
+            spdlog::error("hooks: {} of task {}: {}", job.run.hook, job.run.task_id,
+                          finished.error().to_string());
+        } else if (finished->follow_ups_created > 0) {
+            spdlog::info("hooks: {} of task {} created {} follow-up task(s)", job.run.hook,
+                         job.run.task_id, finished->follow_ups_created);
+            wake(); // the follow-ups may be due sooner than the armed timer
+            return;
+        }
+        pump_hooks();
     }
 
     Result<void> run_once() {
@@ -324,9 +373,9 @@ private:
         }
         AARSHJUL_TRY_ASSIGN(auto ticked, m_engine.tick());
         m_api.last_tick = m_clock.now();
-        if (ticked.transitions || ticked.reminders)
-            spdlog::info("tick: {} state changes, {} reminders queued", ticked.transitions,
-                         ticked.reminders);
+        if (ticked.transitions || ticked.reminders || ticked.hooks_queued)
+            spdlog::info("tick: {} state changes, {} reminders queued, {} hooks queued",
+                         ticked.transitions, ticked.reminders, ticked.hooks_queued);
         if (ticked.reminders || ticked.escalations)
             m_worker.wake();
         return {};
@@ -372,6 +421,8 @@ private:
     std::unique_ptr<http::Server> m_server;
     bool m_stopping = false;
     bool m_hup_pending = false;
+    // Destroyed before the engine and the loop's state: joins the hooks running.
+    HookExecutor m_hooks;
     // Last: destroyed first, joining a running evaluation before the rest goes.
     Reloader m_reloader;
 };

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 #pragma once
 // Store: the persistence layer's entry point. Everything the daemon keeps
-// (tasks, the event log, the outbox, the read models of status, report and
+// (tasks, the event log, the outbox, the hook queue, the read models of status, report and
 // API) is reached through it; only the implementations under store/<engine>/
 // speak SQL, each in its own dialect (store/sqlite/ today).
 //
@@ -23,6 +23,7 @@
 namespace aarshjul {
 
 class EventLog;
+class HookQueue;
 class Outbox;
 class ReadQueries;
 class ReportedEvents;
@@ -50,6 +51,7 @@ public:
     virtual TaskRepository& tasks() = 0;
     virtual EventLog& event_log() = 0;
     virtual Outbox& outbox() = 0;
+    virtual HookQueue& hooks() = 0;
     virtual WorkflowRegistry& workflows() = 0;
     virtual ReportedEvents& reported_events() = 0;
     virtual Secrets& secrets() = 0;

@@ -64,6 +64,9 @@ struct CycleTest : ::testing::Test {
             clock.set(std::max(**next, clock.now()));
             auto ticked = engine.tick();
             ASSERT_TRUE(ticked.ok()) << ticked.error().to_string();
+            // As the CLI does: the hooks the tick queued run before the next one.
+            auto drained = engine.drain_hooks();
+            ASSERT_TRUE(drained.ok()) << drained.error().to_string();
         }
         clock.set(end);
     }
@@ -71,6 +74,8 @@ struct CycleTest : ::testing::Test {
     void complete(const std::string& key, const std::string& by = "anna") {
         auto done = engine.complete(key, by, "done", "", CompletionKind::Done);
         ASSERT_TRUE(done.ok()) << done.error().to_string();
+        auto drained = engine.drain_hooks();
+        ASSERT_TRUE(drained.ok()) << drained.error().to_string();
     }
 };
 
@@ -295,10 +300,80 @@ TEST_F(CycleTest, FailingHookIsRecordedAndDoesNotStopTheEngine) {
                   .find("q.lua:12: attempt to index a nil value"),
               std::string::npos);
     EXPECT_EQ(count("SELECT COUNT(*) FROM task_events WHERE kind = 'hook_failed'"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM hook_runs WHERE hook = 'on_overdue' AND state = "
+                    "'failed' AND attempts = 1 AND error LIKE '%q.lua:12:%'"),
+              1);
     complete("Q||2027-01-01");
     auto follow = task("Q||2027-01-01/EVIDENCE");
     EXPECT_EQ(follow.assignee, "bo");
     EXPECT_EQ(follow.due_date, "2027-02-08");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM hook_runs WHERE hook = 'on_complete' AND state = "
+                    "'done' AND finished_at IS NOT NULL"),
+              1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM task_events WHERE kind = 'hook_ran'"), 1);
+}
+
+// A hook is queued in the unit of work that decides it and runs only when
+// drained, outside any transaction: a completion's follow-ups appear after the
+// drain, and a refused completion queues nothing.
+TEST_F(CycleTest, HooksAreQueuedWithTheirDecisionAndRunWhenDrained) {
+    auto wf = make_workflow("Q", "FREQ=MONTHLY;BYMONTH=1,4,7,10;BYMONTHDAY=1", 21, {0}, 0);
+    wf.has_on_complete = true;
+    bool in_transaction = true;
+    engine.set_hook_runner(
+        [&](const WorkflowDef&, std::string_view,
+            const std::map<std::string, std::string>& args) -> Result<std::vector<FollowUpSpec>> {
+            in_transaction = db.in_transaction();
+            EXPECT_EQ(args.at("key"), "Q||2027-01-01");
+            return std::vector<FollowUpSpec>{{"EVIDENCE",
+                                              {"Arkivér dokumentation", "File evidence"},
+                                              {AssigneeRef::Kind::Person, "bo"},
+                                              {Offset::Unit::Days, 14}}};
+        });
+    install({wf});
+    // A completion refused (an unknown person) decides nothing and queues nothing.
+    EXPECT_FALSE(engine.complete("Q||2027-01-01", "nobody", "", "", CompletionKind::Done).ok());
+    EXPECT_EQ(count("SELECT COUNT(*) FROM hook_runs"), 0);
+    auto done = engine.complete("Q||2027-01-01", "anna", "done", "", CompletionKind::Done);
+    ASSERT_TRUE(done.ok()) << done.error().to_string();
+    EXPECT_EQ(count("SELECT COUNT(*) FROM hook_runs WHERE state = 'pending'"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM tasks WHERE occurrence_key = 'Q||2027-01-01/EVIDENCE'"),
+              0);
+    auto drained = engine.drain_hooks();
+    ASSERT_TRUE(drained.ok()) << drained.error().to_string();
+    EXPECT_EQ(*drained, 1);
+    EXPECT_FALSE(in_transaction) << "the hook ran inside a write transaction";
+    EXPECT_EQ(task("Q||2027-01-01/EVIDENCE").assignee, "bo");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM hook_runs WHERE state = 'done'"), 1);
+    EXPECT_EQ(*engine.drain_hooks(), 0);
+}
+
+// A hook left running by a crash is run again at start, its attempts counted;
+// after the last attempt it is failed with an error saying so.
+TEST_F(CycleTest, HooksLeftRunningAreRecoveredAndGivenUpAfterTheLastAttempt) {
+    auto wf = make_workflow("Q", "FREQ=MONTHLY;BYMONTH=1,4,7,10;BYMONTHDAY=1", 21, {0}, 0);
+    wf.has_on_complete = true;
+    install({wf});
+    complete("Q||2027-01-01"); // no runner yet: the hook waits
+    for (int attempt = 1; attempt <= 3; ++attempt) {
+        auto claimed = engine.claim_hooks(5); // then the "crash": never finished
+        ASSERT_TRUE(claimed.ok());
+        ASSERT_EQ(claimed->size(), 1u) << "attempt " << attempt;
+        EXPECT_EQ(claimed->front().run.attempts, attempt);
+        auto recovered = engine.recover_hooks(3);
+        ASSERT_TRUE(recovered.ok());
+        EXPECT_EQ(recovered->requeued.size(), attempt < 3 ? 1u : 0u);
+        EXPECT_EQ(recovered->given_up.size(), attempt < 3 ? 0u : 1u);
+    }
+    EXPECT_EQ(count("SELECT COUNT(*) FROM hook_runs WHERE state = 'failed' AND attempts = 3 AND "
+                    "error LIKE 'gave up after 3 attempts%'"),
+              1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM task_events WHERE kind = 'hook_failed' AND detail LIKE "
+                    "'on_complete: gave up after 3 attempts%'"),
+              1);
+    EXPECT_NE(text("SELECT hook_error FROM tasks WHERE occurrence_key = 'Q||2027-01-01'")
+                  .find("on_complete: gave up after 3 attempts"),
+              std::string::npos);
 }
 
 // "Efter behov, dog mindst årligt": an ad-hoc completion resets the clock.

@@ -2,8 +2,10 @@
 // Reliability of the running daemon (`aarshjul serve` as a process): 1,000
 // slow connections; 500 from one address, and slow clients of many addresses
 // filling every slot, while /healthz answers; and a corpus of hostile workflows loaded through the
-// reload API, each stopped by the sandbox while /healthz keeps answering.
+// reload API, each stopped by the sandbox while /healthz keeps answering; and
+// a hundred runaway hooks run by the Lua worker off the event loop.
 #include "http/auth.h"
+#include "store/sqlite/database.h"
 #include "support/http_client.h"
 #include "support/process.h"
 #include "support/raw_socket.h"
@@ -16,6 +18,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <date/date.h>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <memory>
@@ -362,6 +365,154 @@ TEST(ReliabilityHttp, HostileLuaIsStoppedWhileHealthzAnswers) {
     RecordProperty("healthz_worst_ms_during_hostile_reload", static_cast<int>(worst_health.load()));
     std::printf("[reliability] worst /healthz latency during a hostile reload: %lld ms\n",
                 worst_health.load());
+}
+
+// The first column of `sql`'s first row in the daemon's database, read on a
+// connection of the test's own (WAL: the daemon keeps writing meanwhile).
+std::int64_t query_count(const fs::path& database, const std::string& sql) {
+    auto db = Database::open(database);
+    if (!db.ok())
+        return -1;
+    auto st = db->prepare(sql);
+    if (!st.ok())
+        return -1;
+    auto row = st->step();
+    return row.ok() && *row ? st->column_int64(0) : -1;
+}
+
+// An ISO 8601 instant `ago` before now, as the events API takes it.
+std::string iso_ago(std::chrono::seconds ago) {
+    return date::format("%FT%T+00:00", std::chrono::floor<std::chrono::seconds>(
+                                           std::chrono::system_clock::now() - ago));
+}
+
+// N tasks (one per system) whose on_overdue hook loops forever go overdue in
+// one tick: the hooks are queued in that tick's transaction and run by the
+// Lua worker off the event loop, two at a time, each killed at its deadline
+// ([hooks] timeout_ms = 200). /healthz answers throughout (within 50 ms under
+// `make reliability`), every hook is recorded as failed with its error, and
+// the next tick proceeds while they run: another event's task goes overdue.
+// The normal suite runs 20 tasks, `make reliability` 100.
+TEST(ReliabilityHttp, RunawayOverdueHooksLeaveHealthzAndTheTickAlone) {
+    const int tasks = latency_targets_apply() ? 100 : 20;
+    TempDir dir;
+    const fs::path src = AARSHJUL_SOURCE_DIR;
+    std::string directory = "[[person]]\nid = \"anna.jensen\"\nname = \"Anna Jensen\"\n"
+                            "email = \"anna@example.test\"\nroles = [\"coordinator\"]\n";
+    for (int i = 0; i < tasks; ++i)
+        directory += "[[system]]\nid = \"sys-" + std::to_string(i) + "\"\nname = \"System " +
+                     std::to_string(i) +
+                     "\"\nowner = \"anna.jensen\"\nresponsible = \"anna.jensen\"\n"
+                     "criticality = \"high\"\n";
+    dir.write("directory.toml", directory);
+    const std::string common =
+        "  description = { da = \"Test\", en = \"Test\" },\n  source = \"test\",\n"
+        "  assignee = role \"coordinator\",\n  due = hours(1),\n  escalate = {},\n";
+    dir.write("workflows/drill.lua",
+              "workflow {\n  id = \"DRILL\",\n  title = { da = \"Øvelse\", en = \"Drill\" },\n" +
+                  common +
+                  "  for_each = systems {},\n  schedule = on_event \"drill\",\n"
+                  "  on_overdue = function(task) while true do end end,\n}\n"
+                  "workflow {\n  id = \"PLAIN\",\n  title = { da = \"Almindelig\", en = \"Plain\" "
+                  "},\n" +
+                  common + "  schedule = on_event \"plain\",\n}\n");
+    const auto config = dir.write(
+        "aarshjul.toml",
+        "[organisation]\nname = \"Testkommune\"\n"
+        "[paths]\ndatabase = \"state/aarshjul.db\"\nworkflows = \"workflows\"\nlua = \"" +
+            (src / "lua").string() + "\"\ndirectory = \"" +
+            (dir.path() / "directory.toml").string() +
+            "\"\n[hooks]\ntimeout_ms = 200\nworkers = 2\n"
+            "[http]\nlisten = \"127.0.0.1:0\"\n"
+            "[[http.tokens]]\nname = \"ops\"\nrole = \"admin\"\nperson = \"anna.jensen\"\n"
+            "sha256 = \"" +
+            sha256_hex(kToken) + "\"\n");
+    Process daemon({aarshjul_binary().string(), "--config", config.string(), "serve"},
+                   dir.path() / "serve.log");
+    ASSERT_TRUE(daemon.wait_for_log("http: listening on", 30s)) << daemon.log();
+    std::smatch match;
+    const std::string log = daemon.log();
+    ASSERT_TRUE(std::regex_search(log, match, std::regex(R"(\(port (\d+)\))"))) << log;
+    const auto port = static_cast<std::uint16_t>(std::stoi(match[1]));
+    const fs::path database = dir.path() / "state" / "aarshjul.db";
+    const std::vector<std::string> auth{"Authorization: Bearer " + kToken,
+                                        "Content-Type: application/json"};
+
+    std::atomic<bool> probing{true};
+    std::atomic<int> probes{0};
+    std::atomic<int> probe_failures{0};
+    std::atomic<long long> worst_us{0};
+    std::thread prober([&] {
+        while (probing.load()) {
+            const TimedReply reply = timed_get(port, "/healthz");
+            ++probes;
+            if (reply.status != 200)
+                ++probe_failures;
+            if (latency_targets_apply()) {
+                EXPECT_LE(reply.took, kProbeTarget) << "probe " << probes.load();
+            }
+            worst_us = std::max<long long>(worst_us.load(), reply.took.count());
+            std::this_thread::sleep_for(20ms);
+        }
+    });
+
+    // Aware two hours ago, due one hour after: every task is overdue at the tick after it.
+    const auto t0 = Clock::now();
+    const auto drill = http_request(
+        port, "POST", "/api/v1/events",
+        R"({"type": "drill", "title": "Runaway", "at": ")" + iso_ago(2h) + R"("})", auth);
+    EXPECT_EQ(drill.status, 201) << drill.body;
+    const auto hooks_queued = [&] {
+        return query_count(database, "SELECT COUNT(*) FROM hook_runs WHERE hook = 'on_overdue'");
+    };
+    for (auto until = Clock::now() + 20s; hooks_queued() < tasks && Clock::now() < until;)
+        std::this_thread::sleep_for(50ms);
+    EXPECT_EQ(hooks_queued(), tasks) << daemon.log();
+
+    // The next tick proceeds while the hooks run.
+    const auto plain = http_request(
+        port, "POST", "/api/v1/events",
+        R"({"type": "plain", "title": "Plain", "at": ")" + iso_ago(2h) + R"("})", auth);
+    EXPECT_EQ(plain.status, 201) << plain.body;
+    const auto plain_overdue = [&] {
+        return query_count(database, "SELECT COUNT(*) FROM tasks WHERE workflow_id = 'PLAIN' AND "
+                                     "state = 'overdue'");
+    };
+    for (auto until = Clock::now() + 10s; plain_overdue() < 1 && Clock::now() < until;)
+        std::this_thread::sleep_for(20ms);
+    EXPECT_EQ(plain_overdue(), 1) << "the tick after the runaway hooks did not proceed";
+    const auto hooks_open_then = query_count(
+        database, "SELECT COUNT(*) FROM hook_runs WHERE state = 'pending' OR state = 'running'");
+
+    const auto failed = [&] {
+        return query_count(database, "SELECT COUNT(*) FROM hook_runs WHERE state = 'failed' AND "
+                                     "error LIKE '%drill.lua%'");
+    };
+    for (auto until = Clock::now() + 120s; failed() < tasks && Clock::now() < until;)
+        std::this_thread::sleep_for(100ms);
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
+    probing = false;
+    prober.join();
+
+    EXPECT_EQ(failed(), tasks) << daemon.log();
+    EXPECT_EQ(query_count(database, "SELECT COUNT(*) FROM task_events WHERE kind = 'hook_failed'"),
+              tasks);
+    EXPECT_EQ(query_count(database, "SELECT COUNT(*) FROM tasks WHERE workflow_id = 'DRILL' AND "
+                                    "state = 'overdue' AND hook_error LIKE 'on_overdue: %'"),
+              tasks);
+    EXPECT_EQ(probe_failures.load(), 0);
+    EXPECT_GT(probes.load(), 10);
+    EXPECT_TRUE(daemon.running());
+    report_worst("runaway on_overdue hooks",
+                 std::chrono::microseconds{static_cast<long long>(worst_us.load())});
+    std::printf("[reliability] %d runaway hooks failed in %lld ms (%lld still queued when the "
+                "next tick had run), %d /healthz probes\n",
+                tasks, static_cast<long long>(took.count()),
+                static_cast<long long>(hooks_open_then), probes.load());
+    if (HasFailure())
+        std::printf("%s\n", daemon.log().c_str());
+    daemon.signal(SIGTERM);
+    daemon.wait(30s);
 }
 
 } // namespace

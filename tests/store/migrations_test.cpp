@@ -48,8 +48,9 @@ TEST(Migrations, OpenStoreCreatesLatestSchema) {
     ASSERT_TRUE(db.ok()) << db.error().to_string();
     EXPECT_TRUE(std::filesystem::exists(path));
     EXPECT_EQ(version_of(*db), latest_schema_version());
-    EXPECT_EQ(latest_schema_version(), 7);
-    for (const char* table : {"workflows", "tasks", "task_events", "outbox", "events", "secrets"})
+    EXPECT_EQ(latest_schema_version(), 8);
+    for (const char* table :
+         {"workflows", "tasks", "task_events", "outbox", "events", "secrets", "hook_runs"})
         EXPECT_FALSE(columns(*db, table).empty()) << table;
     EXPECT_EQ(single_text(*db, "PRAGMA journal_mode"), "wal");
 }

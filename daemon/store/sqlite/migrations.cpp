@@ -182,6 +182,28 @@ CREATE TABLE signin_links (
 ALTER TABLE outbox ADD COLUMN html_body TEXT;
 )sql";
 
+// Hooks are queued in the transaction that decides them and run by the Lua
+// worker outside it (store/hook_queue.h); the row is the hook's audit: its
+// arguments, attempts, outcome and error.
+constexpr std::string_view kMigration8 = R"sql(
+CREATE TABLE hook_runs (
+  id INTEGER PRIMARY KEY,
+  task_id INTEGER NOT NULL REFERENCES tasks(id),
+  event_id INTEGER REFERENCES events(id), -- on_event: the reported event
+  workflow_id TEXT NOT NULL,
+  hook TEXT NOT NULL CHECK (hook = 'on_complete' OR hook = 'on_overdue' OR hook = 'on_event'),
+  args TEXT NOT NULL,               -- JSON object of strings: the hook's read-only arguments
+  parent_key TEXT NOT NULL,         -- occurrence key the follow-up tasks are filed under
+  state TEXT NOT NULL DEFAULT 'pending'
+    CHECK (state = 'pending' OR state = 'running' OR state = 'done' OR state = 'failed'),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  error TEXT,
+  created_at INTEGER NOT NULL,      -- unix seconds
+  finished_at INTEGER
+);
+CREATE INDEX hook_runs_open ON hook_runs(state, id) WHERE state = 'pending' OR state = 'running';
+)sql";
+
 // A CHECK of the form `x IN ('a', 'b', 'c')` makes SQLite build a temporary
 // B-tree of the list for every row written (measured: a fifth of planning a
 // national year went to opening and closing them). The same constraints as
@@ -235,7 +257,7 @@ Result<void> plain_checks(Database& db) {
 constexpr std::array kMigrations = {
     Migration{1, kMigration1}, Migration{2, kMigration2}, Migration{3, kMigration3},
     Migration{4, kMigration4}, Migration{5, kMigration5}, Migration{6, kMigration6, plain_checks},
-    Migration{7, kMigration7},
+    Migration{7, kMigration7}, Migration{8, kMigration8},
 };
 
 Error too_new(int found) {

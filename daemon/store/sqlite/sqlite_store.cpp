@@ -22,7 +22,7 @@ private:
 } // namespace
 
 SqliteStore::SqliteStore(Database& db)
-    : m_db(db), m_tasks(db), m_event_log(db), m_outbox(db), m_workflows(db), m_reported_events(db),
+    : m_db(db), m_tasks(db), m_event_log(db), m_outbox(db), m_hooks(db), m_workflows(db), m_reported_events(db),
       m_secrets(db), m_queries(db) {}
 
 SqliteStore::~SqliteStore() = default;

@@ -6,6 +6,7 @@
 // it must outlive the store. Thread rules: those of the Database.
 
 #include "store/sqlite/event_log.h"
+#include "store/sqlite/hook_queue.h"
 #include "store/sqlite/outbox.h"
 #include "store/sqlite/read_queries.h"
 #include "store/sqlite/reported_events.h"
@@ -30,6 +31,7 @@ public:
     TaskRepository& tasks() override { return m_tasks; }
     EventLog& event_log() override { return m_event_log; }
     Outbox& outbox() override { return m_outbox; }
+    HookQueue& hooks() override { return m_hooks; }
     WorkflowRegistry& workflows() override { return m_workflows; }
     ReportedEvents& reported_events() override { return m_reported_events; }
     Secrets& secrets() override { return m_secrets; }
@@ -42,6 +44,7 @@ private:
     SqliteTaskRepository m_tasks;
     SqliteEventLog m_event_log;
     SqliteOutbox m_outbox;
+    SqliteHookQueue m_hooks;
     SqliteWorkflowRegistry m_workflows;
     SqliteReportedEvents m_reported_events;
     SqliteSecrets m_secrets;
