@@ -71,8 +71,16 @@ std::vector<Error> validate_workflows(const std::vector<WorkflowDef>& workflows,
             check_body(wf, wf.trigger.name, "schedule = meetings");
             break;
         case Trigger::Kind::Completion:
-            if (!known_workflow(wf.trigger.name))
+            if (!known_workflow(wf.trigger.name)) {
                 fail(wf, "on_completion: no workflow '" + wf.trigger.name + "'");
+            } else if (!wf.trigger.outcome.empty()) {
+                const auto other =
+                    std::find_if(workflows.begin(), workflows.end(),
+                                 [&](const WorkflowDef& w) { return w.id == wf.trigger.name; });
+                if (!other->find_outcome(wf.trigger.outcome))
+                    fail(wf, "on_completion: workflow '" + wf.trigger.name +
+                                 "' declares no outcome '" + wf.trigger.outcome + "'");
+            }
             break;
         case Trigger::Kind::Event:
             if (wf.trigger.name.empty())
@@ -92,6 +100,10 @@ std::vector<Error> validate_workflows(const std::vector<WorkflowDef>& workflows,
             check_ref(wf, rung.to, "escalate");
         if (wf.horizon_check)
             check_ref(wf, wf.horizon_check->assignee, "horizon_check");
+        for (const auto& outcome : wf.outcomes)
+            if (outcome.action_plan)
+                check_ref(wf, outcome.action_plan->assignee,
+                          ("outcome " + outcome.id + ": action_plan").c_str());
         for (const auto& dep : wf.depends_on)
             if (!known_workflow(dep))
                 fail(wf, "depends_on: no workflow '" + dep + "'");

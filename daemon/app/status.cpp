@@ -30,8 +30,11 @@ Result<StatusReport> read_status(ReadQueries& queries, const Zone& zone, Instant
     AARSHJUL_TRY_ASSIGN(auto counts,
                         queries.state_counts(to_unix(zone.start_of_day(cycle_start)), soon_end));
     for (const auto& c : counts) {
-        if (report.workflows.empty() || report.workflows.back().workflow_id != c.workflow_id)
-            report.workflows.push_back({c.workflow_id, {}});
+        if (report.workflows.empty() || report.workflows.back().workflow_id != c.workflow_id) {
+            WorkflowStatus next;
+            next.workflow_id = c.workflow_id;
+            report.workflows.push_back(std::move(next));
+        }
         const int count = static_cast<int>(c.count);
         for (WorkflowStatus* wf : {&report.workflows.back(), &report.total}) {
             wf->by_state[c.state] += count;
@@ -43,6 +46,16 @@ Result<StatusReport> read_status(ReadQueries& queries, const Zone& zone, Instant
             wf->waived_this_cycle += static_cast<int>(c.waived_in_cycle);
         }
     }
+    AARSHJUL_TRY_ASSIGN(auto outcomes,
+                        queries.outcome_counts(to_unix(zone.start_of_day(cycle_start))));
+    for (const auto& o : outcomes) {
+        report.total.outcomes_this_cycle[o.outcome] += static_cast<int>(o.count);
+        for (auto& wf : report.workflows)
+            if (wf.workflow_id == o.workflow_id)
+                wf.outcomes_this_cycle[o.outcome] += static_cast<int>(o.count);
+    }
+    AARSHJUL_TRY_ASSIGN(auto plans, queries.open_action_plans());
+    report.open_action_plans = static_cast<int>(plans.size());
     AARSHJUL_TRY_ASSIGN(auto overdue, queries.deadlines(Deadlines::Overdue, 1000));
     report.overdue = lines_of(overdue);
     AARSHJUL_TRY_ASSIGN(auto upcoming,
@@ -73,6 +86,12 @@ std::string render_status_text(const StatusReport& r) {
                     "waived since {}\n",
                     r.today, r.total.on_track, r.total.due_soon, r.due_soon_days, r.total.overdue,
                     r.total.done_this_cycle, r.total.waived_this_cycle, r.cycle_start);
+    if (!r.total.outcomes_this_cycle.empty()) {
+        out += "Outcomes since " + r.cycle_start + ":";
+        for (const auto& [outcome, n] : r.total.outcomes_this_cycle)
+            out += fmt::format(" {} {}", outcome, n);
+        out += fmt::format("; {} action plan(s) open\n", r.open_action_plans);
+    }
     out += fmt::format("\nOverdue ({}):\n", r.overdue.size());
     for (const auto& l : r.overdue)
         out += fmt::format("  #{:<6} {}  {:<12} {}  ({})\n", l.task_id, l.due_date, l.assignee,

@@ -23,6 +23,7 @@ struct WorkflowStatus {
     int overdue = 0;         // overdue or escalated
     int done_this_cycle = 0; // done since 1 January of the current local year
     int waived_this_cycle = 0;
+    std::map<std::string, int> outcomes_this_cycle; // outcome id -> tasks done with it
 };
 
 struct DeadlineLine {
@@ -51,6 +52,7 @@ struct StatusReport {
     std::vector<DeadlineLine> overdue;  // oldest due date first
     std::vector<DeadlineLine> upcoming; // the next open deadlines
     std::vector<ChannelStatus> channels;
+    int open_action_plans = 0; // action plans for deviations, not finished
 };
 
 struct StatusOptions {

@@ -39,7 +39,7 @@ struct Options {
     std::string log_level;
     std::string workflows;
     std::string from, to, format = "table";
-    std::string task, by, note, evidence, title, at, channel, address;
+    std::string task, by, note, evidence, outcome, title, at, channel, address;
     TokenAddArgs token;
     const Clock* clock = nullptr; // "now" for every command; never null once parsed
 };
@@ -209,7 +209,7 @@ int cmd_complete(const Options& o, std::ostream& out, std::ostream& err) {
     Engine engine(*db, clock, engine_settings(*setup));
     engine.use(setup->definitions);
     engine.set_hook_runner(hook_runner(*setup));
-    auto done = engine.complete(o.task, o.by, o.note, o.evidence, CompletionKind::Done);
+    auto done = engine.complete(o.task, o.by, o.note, o.evidence, CompletionKind::Done, o.outcome);
     if (!done.ok()) {
         return failed(err, "complete: ", done.error());
     }
@@ -218,7 +218,17 @@ int cmd_complete(const Options& o, std::ostream& out, std::ostream& err) {
     if (auto drained = engine.drain_hooks(); !drained.ok()) {
         return failed(err, "complete: ", drained.error());
     }
-    out << "task " << done->id << " (" << done->title << ") done by " << o.by << "\n";
+    out << "task " << done->id << " (" << done->title << ") done by " << o.by;
+    if (done->outcome)
+        out << ", outcome " << *done->outcome;
+    out << "\n";
+    if (done->outcome) {
+        // The action plan the outcome asked for, if any.
+        auto plan = engine.find_task(done->occurrence_key + "/PLAN");
+        if (plan.ok() && *plan)
+            out << "action plan: task " << (*plan)->id << " (" << (*plan)->title << ") for "
+                << (*plan)->assignee << ", due " << (*plan)->due_date << "\n";
+    }
     return kExitOk;
 }
 
@@ -514,6 +524,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     complete->add_option("--by", o.by, "person id from the directory")->required();
     complete->add_option("--note", o.note, "what was done");
     complete->add_option("--evidence", o.evidence, "link to the evidence");
+    complete->add_option("--outcome", o.outcome,
+                         "what the control found, one of its workflow's outcomes (e.g. deviation)");
     auto* status = app.add_subcommand("status", "where the cycle stands");
     auto* event =
         app.add_subcommand("event", "record an event (e.g. an incident) and create its tasks");

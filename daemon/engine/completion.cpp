@@ -1,14 +1,57 @@
 // SPDX-License-Identifier: MPL-2.0
-// Completion: a task done or waived, the tasks waiting for it unblocked,
-// and its on_complete hook queued.
+// Completion: a task done or waived with what it found (its outcome), the
+// action plan that outcome asks for, the tasks waiting for it unblocked, and
+// its on_complete hook queued.
 
 #include "engine/engine.h"
 #include "store/task_repository.h"
 
 namespace aarshjul {
 
+namespace {
+
+// "ok, remarks or deviation"
+std::string outcome_list(const WorkflowDef& wf) {
+    std::string out;
+    for (std::size_t i = 0; i < wf.outcomes.size(); ++i) {
+        if (i > 0)
+            out += i + 1 == wf.outcomes.size() ? " or " : ", ";
+        out += wf.outcomes[i].id;
+    }
+    return out;
+}
+
+// The outcome `given` for completing `task` as `kind`: none, or one `wf` declares.
+Result<const OutcomeDef*> check_outcome(const WorkflowDef* wf, const TaskRow& task,
+                                        CompletionKind kind, std::string_view given) {
+    const std::string which = "task " + std::to_string(task.id) + " (" + task.workflow_id + ")";
+    const bool declared = wf && !wf->outcomes.empty() && takes_outcome(task);
+    if (kind == CompletionKind::Waived || !declared) {
+        if (given.empty())
+            return static_cast<const OutcomeDef*>(nullptr);
+        return make_error(ErrorKind::Invalid,
+                          kind == CompletionKind::Waived
+                              ? which + " is waived, so it has no outcome"
+                              : which + " takes no outcome: its workflow declares none",
+                          "outcome");
+    }
+    if (given.empty())
+        return make_error(ErrorKind::Invalid,
+                          which + " needs an outcome: " + outcome_list(*wf) + " (--outcome)",
+                          "outcome");
+    if (const OutcomeDef* o = wf->find_outcome(given))
+        return o;
+    return make_error(ErrorKind::Invalid,
+                      which + ": unknown outcome '" + std::string(given) + "' (" +
+                          outcome_list(*wf) + ")",
+                      "outcome");
+}
+
+} // namespace
+
 Result<TaskRow> Engine::complete(std::string_view task, std::string_view by, std::string_view note,
-                                 std::string_view evidence, CompletionKind kind) {
+                                 std::string_view evidence, CompletionKind kind,
+                                 std::string_view outcome) {
     if (m_defs && !m_defs->directory.find_person(by))
         return make_error(ErrorKind::Invalid,
                           "unknown person '" + std::string(by) + "' (not in " +
@@ -24,24 +67,56 @@ Result<TaskRow> Engine::complete(std::string_view task, std::string_view by, std
                                                    " is already " +
                                                    std::string(to_string(found->state)));
     const TaskState to = kind == CompletionKind::Done ? TaskState::Done : TaskState::Waived;
-    if (const WorkflowDef* wf = find_workflow(found->workflow_id);
-        wf && wf->evidence_required && kind == CompletionKind::Done && evidence.empty())
+    const WorkflowDef* wf = find_workflow(found->workflow_id);
+    if (wf && wf->evidence_required && kind == CompletionKind::Done && evidence.empty())
         return make_error(ErrorKind::Invalid,
                           "task " + std::to_string(found->id) + " (" + wf->id +
                               ") needs evidence: give a link or document reference (--evidence)",
                           "evidence");
-    AARSHJUL_TRY(
-        m_store.tasks().complete(found->id, to, by, to_unix(now), note,
-                                 evidence.empty() ? std::optional<std::string_view>{} : evidence));
-    std::string detail(note);
+    AARSHJUL_TRY_ASSIGN(const OutcomeDef* found_outcome, check_outcome(wf, *found, kind, outcome));
+    auto optional_text = [](std::string_view text) {
+        return text.empty() ? std::optional<std::string_view>{} : text;
+    };
+    AARSHJUL_TRY(m_store.tasks().complete(found->id, to, by, to_unix(now), note,
+                                          optional_text(evidence), optional_text(outcome)));
+    // The audit event says what was found: "outcome: deviation | <note> | evidence: <link>".
+    std::string detail = found_outcome ? "outcome: " + found_outcome->id : "";
+    auto add_detail = [&](const std::string& part) {
+        if (!part.empty())
+            detail += (detail.empty() ? "" : " | ") + part;
+    };
+    add_detail(std::string(note));
     if (!evidence.empty())
-        detail += (detail.empty() ? "" : " | ") + std::string("evidence: ") + std::string(evidence);
+        add_detail("evidence: " + std::string(evidence));
     AARSHJUL_TRY(add_event(found->id, now, kind == CompletionKind::Done ? "completed" : "waived",
                            by, detail));
+    if (found_outcome && found_outcome->action_plan) {
+        // S4's "handlingsplan": a task of its own, for the system the control looked at.
+        // When nobody holds the plan's role for this system the plan goes to
+        // whoever had the control, and the audit says so: a finding is never lost.
+        const Entity entity = entity_of(*wf, found->entity_id);
+        const std::string key = found->occurrence_key + "/PLAN";
+        auto planned = plan_follow_up(*wf, *found_outcome->action_plan, key, entity, now);
+        if (!planned.ok()) {
+            FollowUpSpec fallback = *found_outcome->action_plan;
+            AARSHJUL_TRY(
+                add_event(found->id, now, "action_plan", by,
+                          planned.error().message + "; the plan goes to " + found->assignee));
+            fallback.assignee = {AssigneeRef::Kind::Person, found->assignee};
+            planned = plan_follow_up(*wf, fallback, key, entity, now);
+        }
+        AARSHJUL_TRY_ASSIGN(PlannedTask plan, std::move(planned));
+        plan.origin = "action_plan";
+        MaterialiseStats stats;
+        AARSHJUL_TRY_ASSIGN(auto plan_id, materialise_one(plan, now, stats, found->id));
+        if (plan_id)
+            AARSHJUL_TRY(add_event(found->id, now, "action_plan", by,
+                                   "task " + std::to_string(*plan_id) + " for " + plan.assignee +
+                                       ", due " + format_local_date(plan.due)));
+    }
     // Tasks waiting for this one are looked at again by the next tick.
     AARSHJUL_TRY(m_store.tasks().unblock(found->occurrence_key, to_unix(now)));
-    if (const WorkflowDef* wf = find_workflow(found->workflow_id);
-        wf && wf->has_on_complete && kind == CompletionKind::Done)
+    if (wf && wf->has_on_complete && kind == CompletionKind::Done)
         AARSHJUL_TRY(queue_hook(found->id, *wf, "on_complete",
                                 {{"task_id", std::to_string(found->id)},
                                  {"key", found->occurrence_key},
@@ -51,7 +126,8 @@ Result<TaskRow> Engine::complete(std::string_view task, std::string_view by, std
                                  {"due", found->due_date},
                                  {"completed_by", std::string(by)},
                                  {"note", std::string(note)},
-                                 {"evidence", std::string(evidence)}},
+                                 {"evidence", std::string(evidence)},
+                                 {"outcome", std::string(outcome)}},
                                 found->occurrence_key, now));
     AARSHJUL_TRY(work->commit());
     // Completion can trigger chained workflows, the next approval step and
@@ -63,6 +139,8 @@ Result<TaskRow> Engine::complete(std::string_view task, std::string_view by, std
     found->note = std::string(note);
     if (!evidence.empty())
         found->evidence = std::string(evidence);
+    if (!outcome.empty())
+        found->outcome = std::string(outcome);
     found->next_action_at.reset();
     return *found;
 }

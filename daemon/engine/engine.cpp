@@ -148,4 +148,45 @@ Result<std::optional<TaskRow>> Engine::find_task(std::string_view id_or_key) {
     return m_store.tasks().find(id_or_key);
 }
 
+Result<PlannedTask> Engine::plan_follow_up(const WorkflowDef& wf, const FollowUpSpec& spec,
+                                           std::string key, const Entity& entity,
+                                           Instant now) const {
+    const LocalDate today = m_settings.zone.local_date(now);
+    PlannedTask task;
+    task.workflow = &wf;
+    task.occurrence_key = std::move(key);
+    task.entity_id = entity.id;
+    task.nominal = today;
+    task.title = spec.title.in("da");
+    task.title_en = spec.title.in("en");
+    if (!entity.name.empty()) {
+        task.title += ": " + entity.name;
+        task.title_en += ": " + entity.name;
+    }
+    switch (spec.due.unit) {
+    case Offset::Unit::Hours:
+        task.start_at = now;
+        task.due_at = add_hours(now, spec.due.amount);
+        task.due = m_settings.zone.local_date(*task.due_at);
+        break;
+    case Offset::Unit::Months:
+        task.due = add_months_clamped(today, spec.due.amount);
+        break;
+    case Offset::Unit::BusinessDays: {
+        LocalDate d = m_settings.calendar.roll_forward(today);
+        for (int i = 0; i < spec.due.amount; ++i)
+            d = m_settings.calendar.roll_forward(d + date::days{1});
+        task.due = d;
+        break;
+    }
+    case Offset::Unit::Days:
+        task.due = today + date::days{spec.due.amount};
+        break;
+    }
+    task.start = std::min(today, task.due);
+    AARSHJUL_TRY_ASSIGN(task.assignee,
+                        resolve_person(spec.assignee, m_defs->directory, entity, today, wf));
+    return task;
+}
+
 } // namespace aarshjul

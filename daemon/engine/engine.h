@@ -172,9 +172,13 @@ public:
     // pending, or fail (recorded as above) once `max_attempts` were made.
     Result<HookRecovery> recover_hooks(int max_attempts);
 
-    // Marks a task done (or waived) by a person from the directory.
+    // Marks a task done (or waived) by a person from the directory. A task of
+    // a workflow that declares outcomes is done with one of them (`outcome`;
+    // Invalid without it); an outcome with an action plan creates that task,
+    // linked to this one, in the same unit of work.
     Result<TaskRow> complete(std::string_view task, std::string_view by, std::string_view note,
-                             std::string_view evidence, CompletionKind kind);
+                             std::string_view evidence, CompletionKind kind,
+                             std::string_view outcome = {});
 
     Result<std::optional<TaskRow>> find_task(std::string_view id_or_key);
 
@@ -227,6 +231,10 @@ private:
     TimingContext timing_context() const;
     PlanContext plan_context() const;
     Entity entity_of(const WorkflowDef& wf, std::string_view entity_id) const;
+    // A task a hook or an outcome asks for, under `key`, due `spec.due` from
+    // `now`, its assignee resolved for `entity` (Invalid when nobody holds it).
+    Result<PlannedTask> plan_follow_up(const WorkflowDef& wf, const FollowUpSpec& spec,
+                                       std::string key, const Entity& entity, Instant now) const;
     Result<void> add_event(std::int64_t task_id, Instant at, std::string_view kind,
                            std::string_view actor, std::string_view detail);
     std::optional<Instant> next_action(const TaskTiming& timing, std::optional<Instant> last_slot,

@@ -67,45 +67,16 @@ Result<HookOutcome> Engine::finish_hook(const HookRun& run,
         return outcome;
     }
     MaterialiseStats stats;
-    const LocalDate today = m_settings.zone.local_date(now);
     for (const auto& spec : *follow_ups) {
-        PlannedTask task;
-        task.workflow = wf;
-        task.origin = "hook";
-        task.occurrence_key = run.parent_key + "/" + spec.id;
-        task.nominal = today;
-        task.title = spec.title.in("da");
-        task.title_en = spec.title.in("en");
-        switch (spec.due.unit) {
-        case Offset::Unit::Hours:
-            task.start_at = now;
-            task.due_at = add_hours(now, spec.due.amount);
-            task.due = m_settings.zone.local_date(*task.due_at);
-            break;
-        case Offset::Unit::Months:
-            task.due = add_months_clamped(today, spec.due.amount);
-            break;
-        case Offset::Unit::BusinessDays: {
-            LocalDate d = m_settings.calendar.roll_forward(today);
-            for (int i = 0; i < spec.due.amount; ++i)
-                d = m_settings.calendar.roll_forward(d + date::days{1});
-            task.due = d;
-            break;
-        }
-        case Offset::Unit::Days:
-            task.due = today + date::days{spec.due.amount};
-            break;
-        }
-        task.start = std::min(today, task.due);
-        auto who = resolve_person(spec.assignee, m_defs->directory, Entity{}, today, *wf);
-        if (!who.ok()) {
-            AARSHJUL_TRY(
-                m_store.tasks().set_hook_error(run.task_id, run.hook + ": " + who.error().message));
-            AARSHJUL_TRY(add_event(run.task_id, now, "hook_failed", "", who.error().message));
+        auto task = plan_follow_up(*wf, spec, run.parent_key + "/" + spec.id, Entity{}, now);
+        if (!task.ok()) {
+            const std::string message = task.error().message;
+            AARSHJUL_TRY(m_store.tasks().set_hook_error(run.task_id, run.hook + ": " + message));
+            AARSHJUL_TRY(add_event(run.task_id, now, "hook_failed", "", message));
             continue;
         }
-        task.assignee = *who;
-        AARSHJUL_TRY(materialise_one(task, now, stats, run.task_id));
+        task->origin = "hook";
+        AARSHJUL_TRY(materialise_one(*task, now, stats, run.task_id));
     }
     AARSHJUL_TRY(
         add_event(run.task_id, now, "hook_ran", "",

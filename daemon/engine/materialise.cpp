@@ -97,7 +97,10 @@ Result<void> Engine::materialise_workflow(const WorkflowDef& wf, Instant now,
         };
         std::vector<Done> found;
         for (const auto& t : done)
-            found.push_back({t.id, t.entity_id, from_unix(t.completed_at.value_or(0)), t.title});
+            // on_completion { "NIS2-NOT", outcome = "notified" }: only what was found so.
+            if (wf.trigger.outcome.empty() || t.outcome == wf.trigger.outcome)
+                found.push_back(
+                    {t.id, t.entity_id, from_unix(t.completed_at.value_or(0)), t.title});
         for (const auto& d : found) {
             Entity entity = entity_of(wf, d.entity);
             if (wf.for_each.kind == ForEach::Kind::Once)

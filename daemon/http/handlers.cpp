@@ -46,7 +46,11 @@ json::object summary_json(const WorkflowStatus& wf) {
     json::object by_state;
     for (const auto& [state, n] : wf.by_state)
         by_state[state] = n;
+    json::object outcomes;
+    for (const auto& [outcome, n] : wf.outcomes_this_cycle)
+        outcomes[outcome] = n;
     return json::object{{"on_track", wf.on_track},
+                        {"outcomes_this_cycle", std::move(outcomes)},
                         {"due_soon", wf.due_soon},
                         {"overdue", wf.overdue},
                         {"done_this_cycle", wf.done_this_cycle},
@@ -79,11 +83,12 @@ std::variant<std::string, Response> acting_person(const Request& request,
 } // namespace
 
 Result<TaskRow> complete_task(Context& context, std::string_view task, std::string_view by,
-                              std::string_view note, std::string_view evidence,
-                              CompletionKind kind) {
-    // The engine decides (unknown task or person, finished, evidence missing);
-    // its error's kind says how to answer.
-    AARSHJUL_TRY_ASSIGN(auto done, context.engine.complete(task, by, note, evidence, kind));
+                              std::string_view note, std::string_view evidence, CompletionKind kind,
+                              std::string_view outcome) {
+    // The engine decides (unknown task or person, finished, evidence or outcome
+    // missing); its error's kind says how to answer.
+    AARSHJUL_TRY_ASSIGN(auto done,
+                        context.engine.complete(task, by, note, evidence, kind, outcome));
     if (context.changed)
         context.changed();
     AARSHJUL_TRY_ASSIGN(auto stored, context.store.tasks().find(done.id));
@@ -94,8 +99,9 @@ Result<TaskRow> complete_task(Context& context, std::string_view task, std::stri
 
 std::variant<TaskRow, Response> finish_task(Context& context, std::string_view task,
                                             std::string_view by, std::string_view note,
-                                            std::string_view evidence, CompletionKind kind) {
-    auto done = complete_task(context, task, by, note, evidence, kind);
+                                            std::string_view evidence, CompletionKind kind,
+                                            std::string_view outcome) {
+    auto done = complete_task(context, task, by, note, evidence, kind, outcome);
     if (!done.ok())
         return error_response(done.error());
     return std::move(*done);
@@ -234,6 +240,7 @@ Response status_json(const StatusOptions& options, Context& context, Instant now
                                         {"last_error", c.last_error}});
     json::object overall = summary_json(report->total);
     overall["verdict"] = report->total.overdue == 0 ? "on_track" : "behind";
+    overall["open_action_plans"] = report->open_action_plans;
     return json_response(200,
                          json::object{{"organisation", context.organisation},
                                       {"today", report->today},
@@ -325,9 +332,9 @@ Response post_complete(const Request& request, Context& context) {
     if (auto* refused = std::get_if<Response>(&body))
         return std::move(*refused);
     const auto& object = std::get<json::object>(body);
-    std::optional<std::string> fields[3];
-    const char* names[3] = {"note", "evidence", "by"};
-    for (int i = 0; i < 3; ++i) {
+    std::optional<std::string> fields[4];
+    const char* names[4] = {"note", "evidence", "by", "outcome"};
+    for (int i = 0; i < 4; ++i) {
         auto member = string_member(object, names[i]);
         if (auto* message = std::get_if<std::string>(&member))
             return json_error(400, "bad_field", *message);
@@ -363,8 +370,8 @@ Response post_complete(const Request& request, Context& context) {
             return json_error(403, "forbidden",
                               "task " + std::to_string((*found)->id) + " is not " + person + "'s");
     }
-    auto finished =
-        finish_task(context, task_ref(request), person, note, evidence, CompletionKind::Done);
+    auto finished = finish_task(context, task_ref(request), person, note, evidence,
+                                CompletionKind::Done, fields[3].value_or(""));
     if (auto* refused = std::get_if<Response>(&finished))
         return std::move(*refused);
     return json_response(200, task_json(std::get<TaskRow>(finished), context));

@@ -64,14 +64,15 @@ namespace aarshjul::http {
 // Completes or waives a task as `by`; the engine's error when it refuses.
 // Re-arms the scheduler.
 Result<TaskRow> complete_task(Context& context, std::string_view task, std::string_view by,
-                              std::string_view note, std::string_view evidence,
-                              CompletionKind kind);
+                              std::string_view note, std::string_view evidence, CompletionKind kind,
+                              std::string_view outcome = {});
 
 // Completes or waives a task as `by`, refusing an unknown task (404), one that
 // is already finished (409) and an unknown person (422). Re-arms the scheduler.
 std::variant<TaskRow, Response> finish_task(Context& context, std::string_view task,
                                             std::string_view by, std::string_view note,
-                                            std::string_view evidence, CompletionKind kind);
+                                            std::string_view evidence, CompletionKind kind,
+                                            std::string_view outcome = {});
 
 // An event as the API or the event form reports it.
 struct EventReport {

@@ -107,6 +107,9 @@ boost::json::object task_json(const TaskRow& t, const Context& context) {
         {"completed_at", instant(t.completed_at)},
         {"note", text(t.note)},
         {"evidence", text(t.evidence)},
+        {"outcome", text(t.outcome)},
+        {"parent_task_id",
+         t.parent_task_id ? boost::json::value(*t.parent_task_id) : boost::json::value(nullptr)},
     };
 }
 

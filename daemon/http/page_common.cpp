@@ -139,13 +139,21 @@ PageData task_data(const Context& context, const TaskRow& task, Lang lang) {
     t.set("title", lang == Lang::En ? task.title_en : task.title);
     std::string system;
     std::string control = task.workflow_id;
+    std::string outcome = task.outcome.value_or("");
     if (context.definitions) {
         if (const System* s = context.definitions->directory.find_system(task.entity_id))
             system = s->name;
         for (const auto& wf : context.definitions->workflows)
-            if (wf.id == task.workflow_id)
+            if (wf.id == task.workflow_id) {
                 control = (lang == Lang::En ? wf.title.en : wf.title.da) + " (" + wf.id + ")";
+                if (const OutcomeDef* o = wf.find_outcome(outcome))
+                    outcome = o->label.in(lang_code(lang));
+            }
     }
+    // What the control found, in words ("Afvigelse"); the id when its workflow no longer says.
+    t.set("outcome", page_text(outcome));
+    t.set("outcome_id", task.outcome.value_or(""));
+    t.set("parent_id", page_text(task.parent_task_id ? std::to_string(*task.parent_task_id) : ""));
     t.set("system", page_text(system));
     t.set("control", control);
     const std::string language(lang_code(lang));
@@ -179,7 +187,7 @@ PageData task_data(const Context& context, const TaskRow& task, Lang lang) {
     return t;
 }
 
-PageData completion_form(const Context& context, const TaskRow& task, Lang /*lang*/,
+PageData completion_form(const Context& context, const TaskRow& task, Lang lang,
                          const CompletionForm& form) {
     const WorkflowDef* wf = nullptr;
     if (context.definitions)
@@ -202,9 +210,20 @@ PageData completion_form(const Context& context, const TaskRow& task, Lang /*lan
     f.set("evidence", form.evidence);
     f.set("note", form.note);
     f.set("error", page_text(form.error));
-    // Outcomes slot in here when a control declares them (a later issue).
-    f.set("has_outcomes", page_bool(false));
-    f.set("outcomes", page_list());
+    // What the control found, when its workflow declares outcomes: one must be chosen.
+    PageData outcomes = page_list();
+    bool has_outcomes = false;
+    if (wf && takes_outcome(task))
+        for (const auto& o : wf->outcomes) {
+            has_outcomes = true;
+            PageData item = page_object();
+            item.set("id", o.id);
+            item.set("label", o.label.in(lang_code(lang)));
+            item.set("checked", page_bool(o.id == form.outcome));
+            outcomes.push_back(item);
+        }
+    f.set("has_outcomes", page_bool(has_outcomes));
+    f.set("outcomes", outcomes);
     PageData choices = page_list();
     for (const auto& [id, name] : form.by_choices) {
         PageData c = page_object();
@@ -223,6 +242,8 @@ std::string refusal_text(const Error& error, Lang lang) {
         return word(lang, "refused_evidence");
     if (error.kind == ErrorKind::Invalid && error.field == "by")
         return word(lang, "refused_person");
+    if (error.kind == ErrorKind::Invalid && error.field == "outcome")
+        return word(lang, "refused_outcome");
     if (error.kind == ErrorKind::Conflict)
         return word(lang, "refused_finished");
     if (error.kind == ErrorKind::NotFound)

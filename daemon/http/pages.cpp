@@ -235,6 +235,8 @@ Response get_status_page(const Request& request, Context& context) {
     total.set("on_track", std::to_string(r.total.on_track));
     total.set("done", std::to_string(r.total.done_this_cycle));
     data.set("total", total);
+    data.set("action_plans", page_text(r.open_action_plans > 0 ? std::to_string(r.open_action_plans)
+                                                               : std::string()));
     data.set("any_overdue", page_bool(r.total.overdue > 0));
     data.set("overdue_count", std::to_string(r.overdue.size()));
     data.set("any_overdue_lines", page_bool(!r.overdue.empty()));
@@ -243,11 +245,22 @@ Response get_status_page(const Request& request, Context& context) {
     PageData workflows = page_list();
     for (const auto& wf : r.workflows) {
         std::string title = wf.workflow_id;
+        const WorkflowDef* found = nullptr;
         if (context.definitions)
             for (const auto& def : context.definitions->workflows)
-                if (def.id == wf.workflow_id)
+                if (def.id == wf.workflow_id) {
                     title = lang == Lang::En ? def.title.en : def.title.da;
+                    found = &def;
+                }
+        // "Ingen bemærkninger 3 · Kritisk afvigelse 1", in the workflow's words.
+        std::string outcomes;
+        for (const auto& [outcome, n] : wf.outcomes_this_cycle) {
+            const OutcomeDef* o = found ? found->find_outcome(outcome) : nullptr;
+            outcomes += (outcomes.empty() ? "" : " · ") +
+                        (o ? o->label.in(lang_code(lang)) : outcome) + " " + std::to_string(n);
+        }
         PageData w = page_object();
+        w.set("outcomes", outcomes);
         w.set("id", wf.workflow_id);
         w.set("title", title);
         w.set("overdue", std::to_string(wf.overdue));
@@ -307,6 +320,7 @@ Response post_action(const Request& request, Context& context) {
     CompletionForm typed;
     typed.note = std::string(truncate_utf8(form_field(*form, "note"), kMaxNote));
     typed.evidence = form_field(*form, "evidence");
+    typed.outcome = form_field(*form, "outcome");
     auto task = context.store.tasks().find(claims.task_id);
     if (!task.ok() || !*task)
         return message_page(404, request, context, lang, "unknown_task_heading",
@@ -317,7 +331,7 @@ Response post_action(const Request& request, Context& context) {
     }
     auto done = complete_task(context, std::to_string(claims.task_id), claims.person,
                               typed.note.empty() ? "one-click link" : typed.note, typed.evidence,
-                              CompletionKind::Done);
+                              CompletionKind::Done, typed.outcome);
     if (!done.ok()) {
         if (done.error().kind == ErrorKind::Conflict)
             if (auto now = context.store.tasks().find(claims.task_id); now.ok() && *now)
@@ -383,13 +397,14 @@ Response post_my_task_complete(const Request& request, Context& context) {
     typed.task_id = (*task)->id;
     typed.form.note = std::string(truncate_utf8(form_field(*form, "note"), kMaxNote));
     typed.form.evidence = form_field(*form, "evidence");
+    typed.form.outcome = form_field(*form, "outcome");
     if (!typed.form.evidence.empty() && !valid_evidence(typed.form.evidence)) {
         typed.form.error = word(lang, "refused_evidence_format");
         return me_page(422, request, context, access, lang, typed, {});
     }
     auto done = complete_task(context, std::to_string((*task)->id), access.person,
                               typed.form.note.empty() ? "Mine opgaver" : typed.form.note,
-                              typed.form.evidence, CompletionKind::Done);
+                              typed.form.evidence, CompletionKind::Done, typed.form.outcome);
     if (!done.ok()) {
         if (done.error().kind == ErrorKind::Conflict)
             if (auto now = context.store.tasks().find((*task)->id); now.ok() && *now)

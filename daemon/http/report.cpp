@@ -135,8 +135,22 @@ Result<boost::json::object> build_report(ReadQueries& queries, const Zone& zone,
                                            {"at", iso(zone, t.completed_at.value_or(0))},
                                            {"note", t.note.value_or("")},
                                            {"evidence", t.evidence.value_or("")},
+                                           {"outcome", t.outcome.value_or("")},
                                            {"due", t.due_date}});
     }
+    // Open deviations: each unfinished action plan with the task that found it.
+    json::array plans;
+    AARSHJUL_TRY_ASSIGN(auto open_plans, queries.open_action_plans());
+    for (const auto& t : open_plans)
+        plans.push_back(json::object{{"id", t.id},
+                                     {"workflow", t.workflow_id},
+                                     {"title", t.title},
+                                     {"assignee", t.assignee},
+                                     {"assignee_name", name_of(definitions, t.assignee)},
+                                     {"due", t.due_date},
+                                     {"state", to_string(t.state)},
+                                     {"found_by", t.parent_task_id ? json::value(*t.parent_task_id)
+                                                                   : json::value(nullptr)}});
     json::array escalations;
     AARSHJUL_TRY_ASSIGN(auto escalated, queries.escalations_between(from, to));
     for (const auto& e : escalated)
@@ -168,6 +182,7 @@ Result<boost::json::object> build_report(ReadQueries& queries, const Zone& zone,
                         {"controls", std::move(controls)},
                         {"overdue", std::move(overdue)},
                         {"completions", std::move(completions)},
+                        {"action_plans", std::move(plans)},
                         {"escalations", std::move(escalations)},
                         {"failed_deliveries", std::move(failed)}};
 }
@@ -239,9 +254,10 @@ std::string render_report_html(const json::object& r, std::string_view lang) {
         out += fmt::format("<p>{}</p>\n", t("Ingen.", "None."));
     else {
         out += fmt::format("<table><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
-                           "<th>{}</th></tr>\n",
+                           "<th>{}</th><th>{}</th></tr>\n",
                            t("Opgave", "Task"), t("Af", "By"), t("Tidspunkt", "When"),
-                           t("Note", "Note"), t("Dokumentation", "Evidence"));
+                           t("Resultat", "Outcome"), t("Note", "Note"),
+                           t("Dokumentation", "Evidence"));
         for (const auto& v : arr(r, "completions")) {
             const auto& c = v.as_object();
             const std::string evidence = str(c, "evidence");
@@ -249,10 +265,33 @@ std::string render_report_html(const json::object& r, std::string_view lang) {
             if (str(c, "kind") == "waived")
                 title += t(" (fritaget)", " (waived)");
             out += fmt::format(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}"
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}"
                 "</td></tr>\n",
-                num(c, "id"), title, e(str(c, "by_name")), e(str(c, "at")), e(str(c, "note")),
+                num(c, "id"), title, e(str(c, "by_name")), e(str(c, "at")), e(str(c, "outcome")),
+                e(str(c, "note")),
                 evidence.empty() ? "" : "<a href=\"" + e(evidence) + "\">" + e(evidence) + "</a>");
+        }
+        out += "</table>\n";
+    }
+
+    out += fmt::format("<h2>{}</h2>\n",
+                       t("Åbne afvigelser og handlingsplaner", "Open deviations and action plans"));
+    if (arr(r, "action_plans").empty())
+        out += fmt::format("<p>{}</p>\n", t("Ingen.", "None."));
+    else {
+        out += fmt::format("<table><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
+                           "</tr>\n",
+                           t("Handlingsplan", "Action plan"), t("Fundet ved", "Found by"),
+                           t("Ansvarlig", "Owner"), t("Frist", "Due"));
+        for (const auto& v : arr(r, "action_plans")) {
+            const auto& p = v.as_object();
+            const std::string found_by = num(p, "found_by");
+            out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                               num(p, "id"), e(str(p, "title")),
+                               found_by.empty() || found_by == "null"
+                                   ? ""
+                                   : "#" + e(found_by) + " (" + e(str(p, "workflow")) + ")",
+                               e(str(p, "assignee_name")), e(str(p, "due")));
         }
         out += "</table>\n";
     }

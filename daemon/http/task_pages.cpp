@@ -357,6 +357,7 @@ Response post_task_complete_page(const Request& request, Context& context) {
     typed.complete.by = form_field(*form, "by");
     typed.complete.note = std::string(truncate_utf8(form_field(*form, "note"), kMaxText));
     typed.complete.evidence = form_field(*form, "evidence");
+    typed.complete.outcome = form_field(*form, "outcome");
     if (typed.complete.by.empty()) {
         typed.complete.error = word(lang, "refused_person");
         return task_page(422, request, context, task, lang, typed);
@@ -365,8 +366,9 @@ Response post_task_complete_page(const Request& request, Context& context) {
         typed.complete.error = word(lang, "refused_evidence_format");
         return task_page(422, request, context, task, lang, typed);
     }
-    auto done = complete_task(context, std::to_string(task.id), typed.complete.by,
-                              typed.complete.note, typed.complete.evidence, CompletionKind::Done);
+    auto done =
+        complete_task(context, std::to_string(task.id), typed.complete.by, typed.complete.note,
+                      typed.complete.evidence, CompletionKind::Done, typed.complete.outcome);
     if (!done.ok()) {
         typed.complete.error = refusal_text(done.error(), lang);
         // Finished meanwhile: the page shows who finished it, without the forms.

@@ -25,6 +25,29 @@ Result<Trigger> read_trigger(const DefinitionReader& r, const LuaTable& t) {
     else
         return r.fail("unknown trigger kind '" + kind + "'");
     AARSHJUL_TRY_ASSIGN(out.name, r.string(*trigger, "name", "schedule"));
+    if (trigger->field("outcome")) {
+        AARSHJUL_TRY_ASSIGN(out.outcome, r.string(*trigger, "outcome", "on_completion.outcome"));
+    }
+    return out;
+}
+
+// outcomes = { { id, label = { da, en }, action_plan = <follow-up> or none }, ... }, or none.
+Result<std::vector<OutcomeDef>> read_outcomes(const DefinitionReader& r, const LuaTable& t) {
+    AARSHJUL_TRY_ASSIGN(const LuaTable* list, r.optional_table(t, "outcomes"));
+    std::vector<OutcomeDef> out;
+    for (std::size_t i = 0; list && i < list->array.size(); ++i) {
+        const LuaTable* o = list->array[i].as_table();
+        if (!o)
+            return r.fail("an outcome is not a table");
+        const std::string at = "outcomes[" + std::to_string(i + 1) + "]";
+        OutcomeDef outcome;
+        AARSHJUL_TRY_ASSIGN(outcome.id, r.string(*o, "id", at + ".id"));
+        AARSHJUL_TRY_ASSIGN(outcome.label, r.text(*o, "label", at + ".label"));
+        if (const LuaValue* plan = o->field("action_plan")) {
+            AARSHJUL_TRY_ASSIGN(outcome.action_plan, read_follow_up(r, *plan));
+        }
+        out.push_back(std::move(outcome));
+    }
     return out;
 }
 
@@ -177,6 +200,7 @@ Result<WorkflowDef> to_workflow(const LuaValue& value, const std::string& fallba
     AARSHJUL_TRY_ASSIGN(def.enabled, r.boolean(*t, "enabled"));
     AARSHJUL_TRY_ASSIGN(def.has_on_overdue, r.boolean(*t, "has_on_overdue"));
     AARSHJUL_TRY_ASSIGN(def.has_on_event, r.boolean(*t, "has_on_event"));
+    AARSHJUL_TRY_ASSIGN(def.outcomes, read_outcomes(r, *t));
     // check_workflow and the hash follow in the daemon, on the definition as it comes back.
     return def;
 }

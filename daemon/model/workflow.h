@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace aarshjul {
@@ -89,6 +90,8 @@ struct Trigger {
     enum class Kind { Calendar, Meetings, Event, Completion };
     Kind kind = Kind::Calendar;
     std::string name; // Meetings: body id; Event: event type; Completion: workflow id
+    // Completion: only completions with this outcome count ("" = every completion).
+    std::string outcome;
 
     bool operator==(const Trigger&) const = default;
 };
@@ -135,6 +138,18 @@ struct FollowUpSpec {
     bool operator==(const FollowUpSpec&) const = default;
 };
 
+// What a completed control found, as the workflow declares it ("ok",
+// "remarks", "deviation"). An outcome may start follow-up work: a deviation's
+// action plan (S4's "handlingsplan"), a task of its own linked to the task
+// that found it, due `action_plan->due` after the completion.
+struct OutcomeDef {
+    std::string id; // lower-case letters, digits and '_': "deviation"
+    LocalizedText label;
+    std::optional<FollowUpSpec> action_plan; // its id is always "PLAN"
+
+    bool operator==(const OutcomeDef&) const = default;
+};
+
 struct WorkflowDef {
     std::string id; // "RISK-SYS"; unique across the loaded set
     LocalizedText title;
@@ -176,6 +191,17 @@ struct WorkflowDef {
     bool has_on_complete = false;   // Lua hooks declared in the file
     bool has_on_overdue = false;
     bool has_on_event = false;
+    // Declared outcomes: completing (not waiving) one of the workflow's own
+    // occurrences then needs one of them. Empty: completions carry none.
+    std::vector<OutcomeDef> outcomes;
+
+    // The outcome `id`, or null when the workflow declares none such.
+    const OutcomeDef* find_outcome(std::string_view outcome) const {
+        for (const auto& o : outcomes)
+            if (o.id == outcome)
+                return &o;
+        return nullptr;
+    }
 
     std::string file;         // the .lua file that defined it
     int line = 0;             // the line of its `workflow { ... }`

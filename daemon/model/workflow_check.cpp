@@ -138,7 +138,35 @@ void check_trigger(Checker& c, const Trigger& trigger) {
         return;
     case Trigger::Kind::Completion:
         c.id("on_completion", trigger.name);
+        if (!trigger.outcome.empty() && !valid_outcome_id(trigger.outcome))
+            c.fail("on_completion",
+                   "on_completion: " + shown(trigger.outcome) + " is not an outcome id");
         return;
+    }
+    if (!trigger.outcome.empty())
+        c.fail("schedule", "only on_completion filters on an outcome");
+}
+
+void check_outcomes(Checker& c, const WorkflowDef& w) {
+    std::set<std::string_view> seen;
+    for (const auto& o : w.outcomes) {
+        if (!valid_outcome_id(o.id))
+            c.fail("outcomes.id", "outcomes: id must be lower-case letters, digits and '_' "
+                                  "starting with a letter, at most 64 bytes (got " +
+                                      shown(o.id) + ")");
+        if (!seen.insert(o.id).second)
+            c.fail("outcomes.id", "outcomes: " + shown(o.id) + " is declared twice");
+        c.text("outcomes.label", o.label);
+        if (o.action_plan) {
+            if (o.action_plan->id != "PLAN")
+                c.fail("outcomes.action_plan", "outcomes: an action plan's id is PLAN");
+            c.text("outcomes.action_plan.title", o.action_plan->title);
+            c.assignee("outcomes.action_plan.assignee", o.action_plan->assignee, false);
+            if (o.action_plan->due.amount < 0 || o.action_plan->due.unit == Offset::Unit::Hours)
+                c.fail("outcomes.action_plan.due",
+                       "outcomes: an action plan is due days, business days or months after "
+                       "the completion, not before it");
+        }
     }
 }
 
@@ -194,6 +222,12 @@ bool valid_workflow_id(std::string_view id) {
     return shaped(id, kMaxIdBytes, capital, [](char c) { return upper_or_digit(c) || c == '-'; });
 }
 
+bool valid_outcome_id(std::string_view id) {
+    auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+    return shaped(id, kMaxIdBytes, lower,
+                  [&](char c) { return lower(c) || (c >= '0' && c <= '9') || c == '_'; });
+}
+
 bool valid_role_name(std::string_view role) {
     return shaped(
         role, kMaxNameBytes, [](char c) { return letter(c) || c == '_'; }, word);
@@ -234,6 +268,7 @@ Result<void> check_workflow(const WorkflowDef& w) {
     if (!w.due_next_meeting.empty() && !valid_name(w.due_next_meeting))
         c.fail("due", "next_meeting: " + shown(w.due_next_meeting) + " is not a body id");
     check_lists(c, w);
+    check_outcomes(c, w);
     return c.result(w.file, w.line);
 }
 

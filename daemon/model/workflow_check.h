@@ -23,6 +23,8 @@ namespace aarshjul {
 
 // Workflow, step and follow-up ids: ^[A-Z][A-Z0-9-]*$, at most 64 bytes ("RISK-SYS").
 bool valid_workflow_id(std::string_view id);
+// Outcome ids: ^[a-z][a-z0-9_]*$, at most 64 bytes ("deviation").
+bool valid_outcome_id(std::string_view id);
 // Role names: ^[A-Za-z_][A-Za-z0-9_]*$ ("system_responsible").
 bool valid_role_name(std::string_view role);
 // Person ids: ^[A-Za-z0-9_][A-Za-z0-9_.@-]*$ ("anna.jensen").

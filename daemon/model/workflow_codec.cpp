@@ -57,6 +57,13 @@ public:
             each(*value);
     }
 
+    // A field added after v2: written only when set, so a definition that
+    // does not use it keeps its v2 bytes (and its stored hash).
+    template <class F> void added(std::string_view, bool set, F&& each) {
+        if (set)
+            each();
+    }
+
     std::string take() { return m_out.take(); }
 
 private:
@@ -143,6 +150,12 @@ public:
         each(*value);
     }
 
+    // An added field is read when the record holds it next.
+    template <class F> void added(std::string_view name, bool, F&& each) {
+        if (m_error.message.empty() && m_in.peek_name() == name)
+            each();
+    }
+
     Result<void> finish() {
         if (!m_error.message.empty())
             return m_error;
@@ -191,6 +204,16 @@ template <class Io, class R> void recurrence_fields(Io& io, const std::string& n
     io.text(name + ".rrule", r.rrule);
     io.date(name + ".anchor", r.anchor);
     io.optional_date(name + ".valid_until", r.valid_until);
+}
+
+// `prefix` names a follow-up inside a workflow ("outcomes[].action_plan.");
+// a follow-up record of its own has none.
+template <class Io, class F> void follow_up_fields(Io& io, F& f, const std::string& prefix = "") {
+    io.text(prefix + "id", f.id);
+    io.text(prefix + "title.da", f.title.da);
+    io.text(prefix + "title.en", f.title.en);
+    assignee_fields(io, prefix + "assignee", f.assignee);
+    offset_fields(io, prefix + "due", f.due);
 }
 
 // The schema of a workflow: every field but file, line and content_hash. The
@@ -257,14 +280,18 @@ template <class Io, class W> void workflow_fields(Io& io, W& w) {
     io.flag("has_on_complete", w.has_on_complete);
     io.flag("has_on_overdue", w.has_on_overdue);
     io.flag("has_on_event", w.has_on_event);
-}
-
-template <class Io, class F> void follow_up_fields(Io& io, F& f) {
-    io.text("id", f.id);
-    io.text("title.da", f.title.da);
-    io.text("title.en", f.title.en);
-    assignee_fields(io, "assignee", f.assignee);
-    offset_fields(io, "due", f.due);
+    // Added after v2 (see Encoder::added), in this order.
+    io.added("trigger.outcome", !w.trigger.outcome.empty(),
+             [&] { io.text("trigger.outcome", w.trigger.outcome); });
+    io.added("outcomes", !w.outcomes.empty(), [&] {
+        io.list("outcomes", w.outcomes, [&](auto& o) {
+            io.text("outcomes[].id", o.id);
+            io.text("outcomes[].label.da", o.label.da);
+            io.text("outcomes[].label.en", o.label.en);
+            io.optional("outcomes[].action_plan", o.action_plan,
+                        [&](auto& plan) { follow_up_fields(io, plan, "outcomes[].action_plan."); });
+        });
+    });
 }
 
 } // namespace

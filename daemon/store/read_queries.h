@@ -65,6 +65,13 @@ struct GroupCount {
     std::int64_t count = 0;
 };
 
+// How often a workflow's tasks were done with one outcome.
+struct OutcomeCount {
+    std::string workflow_id;
+    std::string outcome;
+    std::int64_t count = 0;
+};
+
 // A workflow's tasks due in a quarter.
 struct ControlCount {
     std::string workflow_id;
@@ -135,6 +142,11 @@ public:
     virtual Result<std::vector<StateCount>> state_counts(std::int64_t cycle_start,
                                                          std::string_view due_soon_until) = 0;
     virtual Result<std::vector<ChannelCount>> channel_counts() = 0;
+    // Tasks done with an outcome since `since` (unix seconds), by workflow and outcome.
+    virtual Result<std::vector<OutcomeCount>> outcome_counts(std::int64_t since) = 0;
+    // Action plans (origin action_plan) not finished, oldest due date first;
+    // each row's parent_task_id is the task whose outcome asked for it.
+    virtual Result<std::vector<TaskRow>> open_action_plans() = 0;
     virtual Result<std::vector<GroupCount>> task_gauge() = 0;   // by workflow and state
     virtual Result<std::vector<GroupCount>> notice_gauge() = 0; // by channel and state
 

@@ -78,10 +78,11 @@ public:
     virtual Result<void> cancel(std::int64_t id, std::int64_t now) = 0;
     virtual Result<void> save_progress(std::int64_t id, const TaskProgress& progress,
                                        std::int64_t now) = 0;
-    // Done or waived by `by`.
+    // Done or waived by `by`, with what the control found (`outcome`, done only).
     virtual Result<void> complete(std::int64_t id, TaskState state, std::string_view by,
                                   std::int64_t now, std::string_view note,
-                                  std::optional<std::string_view> evidence) = 0;
+                                  std::optional<std::string_view> evidence,
+                                  std::optional<std::string_view> outcome) = 0;
     // The tasks waiting for `occurrence_key` become due for a tick at `now`.
     virtual Result<void> unblock(std::string_view occurrence_key, std::int64_t now) = 0;
     virtual Result<void> set_hook_error(std::int64_t id, std::string_view error) = 0;

@@ -35,6 +35,15 @@ struct TaskRow {
     std::optional<std::int64_t> completed_at;
     std::optional<std::string> note;
     std::optional<std::string> evidence;
+    std::optional<std::string> outcome;         // what the control found (declared outcomes)
+    std::optional<std::int64_t> parent_task_id; // follow-ups, action plans: the task behind them
 };
+
+// Whether completing the task records what its control found (when its
+// workflow declares outcomes): not for follow-ups, action plans and booking
+// warnings, which are not the control itself.
+inline bool takes_outcome(const TaskRow& task) {
+    return task.origin != "hook" && task.origin != "action_plan" && task.origin != "horizon";
+}
 
 } // namespace aarshjul

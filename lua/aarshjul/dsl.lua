@@ -25,6 +25,7 @@
 --   schedule = meetings "isu"         one occurrence per meeting of that body
 --   schedule = on_event "incident"    one occurrence per reported event of that type
 --   schedule = on_completion "NIS2-NOT"  one per completed task of that workflow
+--   schedule = on_completion { "NIS2-NOT", outcome = "notified" }  ... completed with that outcome
 --   due = days(n)                     n may be negative ("the day before": days(-1))
 --   due = business_days(n)            n >= 0, counted on business days
 --   due = months(n)                   calendar months, clamped to the month's end
@@ -66,6 +67,15 @@
 --   remind = { before_due = hours{24, 4}, overdue_every = hours(12) }
 --                                     the same in hours: only with due = hours(n), which in
 --                                     turn takes no days{...} / days(n) reminders
+--   outcomes = { { id = "ok", label = { da = "Ingen bemærkninger", en = "No remarks" } },
+--                { id = "deviation", label = { da = "Afvigelse", en = "Deviation" },
+--                  action_plan = { title = { da = "Handlingsplan", en = "Action plan" },
+--                                  assignee = role "coordinator", due = days(30) } } }
+--                                     what a completed control found: completing one of the
+--                                     workflow's tasks then needs one (ids lower-case, 1 to 20);
+--                                     an action_plan starts a task of its own (assignee: the
+--                                     workflow's unless given; due days, business_days or months
+--                                     after the completion), linked to the task that found it
 --   on_complete = function(task) ... end   hooks, run when a task of this workflow is
 --   on_overdue = function(task) ... end    completed / goes overdue / (on_event only with
 --   on_event = function(event) ... end     schedule = on_event) an event is reported
@@ -527,7 +537,34 @@ end
 
 M.meetings = trigger("meetings", "meetings", is_name, "a body id such as \"isu\"")
 M.on_event = trigger("event", "on_event", is_name, "an event type such as \"incident\"")
-M.on_completion = trigger("completion", "on_completion", is_id, "a workflow id such as \"NIS2-NOT\"")
+
+-- Outcome ids: lower-case letters, digits and '_', starting with a letter.
+local function is_outcome_id(value)
+  return type(value) == "string" and value:match("^%l[%l%d_]*$") ~= nil and #value <= 64
+end
+
+-- on_completion "NIS2-NOT", or on_completion { "NIS2-NOT", outcome = "notified" }:
+-- only completions with that outcome (one the other workflow declares) count.
+local completion_example = "a workflow id such as \"NIS2-NOT\" or { \"NIS2-NOT\", outcome = \"notified\" }"
+function M.on_completion(spec)
+  local pos = caller()
+  local name, outcome = spec, ""
+  if type(spec) == "table" and not kind_of[spec] then
+    check_keys(pos, "on_completion", spec, set(1, "outcome"))
+    name = spec[1]
+    if spec.outcome ~= nil then
+      if not is_outcome_id(spec.outcome) then
+        fail(pos, "on_completion: outcome must be an outcome id such as \"notified\" (got "
+          .. quote(spec.outcome) .. ")")
+      end
+      outcome = spec.outcome
+    end
+  end
+  if not is_id(name) then
+    fail(pos, "on_completion expects " .. completion_example .. " (got " .. quote(name) .. ")")
+  end
+  return tagged("trigger", { kind = "completion", name = name, outcome = outcome })
+end
 
 function M.from_completion(spec)
   local pos = caller()
@@ -652,7 +689,7 @@ local running_hook = nil
 
 local workflow_fields = set("id", "title", "description", "source", "for_each", "assignee",
   "schedule", "due", "remind", "roll", "cadence", "depends_on", "steps", "escalate", "channels",
-  "evidence", "enabled",
+  "evidence", "enabled", "outcomes",
   "horizon_check", "schedule_by_criticality", "on_complete", "on_overdue", "on_event")
 
 local function text(pos, wf, name, value, required)
@@ -986,6 +1023,63 @@ end
 local offset_example = "days(n), business_days(n), hours(n), months(n) or next_meeting \"body\""
 
 -- Checks one workflow { ... } written at `pos` and registers its definition.
+-- outcomes = { { id = "ok", label = { da = "...", en = "..." } },
+--              { id = "deviation", label = { ... },
+--                action_plan = { title = { ... }, assignee = role "...", due = days(30) } } }
+local max_outcomes = 20
+local function outcome_list(pos, what, value, workflow_assignee)
+  plain_list(pos, what, value, "{ { id = \"ok\", label = { da = \"...\", en = \"...\" } } }")
+  if #value == 0 or #value > max_outcomes then
+    fail(pos, what .. " must declare from 1 to " .. max_outcomes .. " outcomes (got " .. #value .. ")")
+  end
+  local out, seen = {}, {}
+  for i, o in ipairs(value) do
+    local ow = what .. "[" .. i .. "]"
+    if type(o) ~= "table" or kind_of[o] then
+      fail(pos, ow .. " must be a table { id = \"ok\", label = { da = \"...\", en = \"...\" } }")
+    end
+    check_keys(pos, ow, o, set("id", "label", "action_plan"))
+    if not is_outcome_id(o.id) then
+      fail(pos, ow .. ": id must be lower-case letters, digits and '_' starting with a letter, "
+        .. "such as \"deviation\" (got " .. quote(o.id) .. ")")
+    end
+    if seen[o.id] then
+      fail(pos, what .. ": '" .. o.id .. "' is declared twice")
+    end
+    seen[o.id] = true
+    if o.label == nil then
+      fail(pos, ow .. ": missing field 'label'")
+    end
+    local item = { id = o.id, label = text(pos, ow, "label", o.label, true) }
+    if o.action_plan ~= nil then
+      local pw = ow .. ": action_plan"
+      local plan = o.action_plan
+      if type(plan) ~= "table" or kind_of[plan] then
+        fail(pos, pw .. " must be a table { title = { ... }, assignee = role \"...\", due = days(30) }")
+      end
+      check_keys(pos, pw, plan, set("title", "assignee", "due"))
+      for _, field in ipairs({ "title", "due" }) do
+        if plan[field] == nil then
+          fail(pos, pw .. ": missing field '" .. field .. "'")
+        end
+      end
+      local due = expect(pos, pw .. ": due", plan.due, "offset", "days(n), business_days(n) or months(n)")
+      if due.amount < 0 or due.unit == "hours" then
+        fail(pos, pw .. ": due must be days(n), business_days(n) or months(n) after the completion, n >= 0")
+      end
+      item.action_plan = {
+        id = "PLAN",
+        title = text(pos, pw, "title", plan.title, true),
+        assignee = plan.assignee == nil and workflow_assignee
+          or assignee_of(pos, pw .. ": assignee", plan.assignee),
+        due = { unit = due.unit, amount = due.amount },
+      }
+    end
+    out[#out + 1] = item
+  end
+  return out
+end
+
 local function define(pos, spec)
   if running_hook then
     fail(pos, "workflow cannot be defined inside a hook")
@@ -1020,7 +1114,7 @@ local function define(pos, spec)
     enabled = true,
     assignee = assignee_of(pos, what .. ": assignee", spec.assignee),
     -- schedule stays nil for triggers and for schedule_by_criticality without a fallback.
-    trigger = { kind = "calendar", name = "" },
+    trigger = { kind = "calendar", name = "", outcome = "" },
     due = { unit = "days", amount = 0 },
     due_days = 0,
     due_next_meeting = "",
@@ -1064,7 +1158,8 @@ local function define(pos, spec)
   if spec.schedule ~= nil then
     local kind = kind_of[spec.schedule]
     if kind == "trigger" then
-      def.trigger = { kind = spec.schedule.kind, name = spec.schedule.name }
+      def.trigger = { kind = spec.schedule.kind, name = spec.schedule.name,
+        outcome = spec.schedule.outcome or "" }
     elseif kind == "schedule" then
       def.schedule = schedule_of(spec.schedule)
       once = once_schedules[spec.schedule] == true
@@ -1164,6 +1259,10 @@ local function define(pos, spec)
       fail(pos, what .. ": schedule_by_criticality cannot be combined with a " .. trigger_kind .. " trigger")
     end
     def.schedule_by_tier = by_criticality(pos, what .. ": schedule_by_criticality", spec.schedule_by_criticality)
+  end
+
+  if spec.outcomes ~= nil then
+    def.outcomes = outcome_list(pos, what .. ": outcomes", spec.outcomes, def.assignee)
   end
 
   if spec.remind ~= nil then

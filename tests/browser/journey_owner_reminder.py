@@ -69,6 +69,14 @@ def journey(j: h.Journey):
         for css in ("textarea#note[name=note]", "button#complete-submit", "input[type=hidden][name=p]",
                     "input[type=hidden][name=e]", "input[type=hidden][name=s]"):
             j.check(b.find(css, form) is not None, f"{css} inside form#complete", "missing", b)
+        radios = b.find_all("input[type=radio][name=outcome]", form)
+        values = [r.get_attribute("value") for r in radios]
+        j.check(values == ["ok", "remarks", "deviation"],
+                "RISK-SYS asks what the review found: radios outcome = ok, remarks, deviation", values, b)
+        j.check(all(r.get_attribute("required") is not None for r in radios),
+                "the outcome is required", [r.get_attribute("outerHTML") for r in radios], b)
+        label = "Ingen bemærkninger" if lang == "da" else "No remarks"
+        j.check(label in b.text(), f"the outcome 'ok' is labelled {label!r}", h.excerpt(b.text()), b)
 
     j.step("the one-click link opens a page that asks for evidence (da and en)")
     b.screenshot_both(link, "act-page", asks_for_evidence)
@@ -101,9 +109,21 @@ def journey(j: h.Journey):
     state = d.task(admin, task["id"])["state"]
     j.check(state not in ("done", "waived"), "the task is still open after the refusals", state)
 
-    j.step("with an evidence link the task is done")
+    j.step("with an evidence link but no outcome it is refused too (422, p#error asks for the outcome)")
     b.find("input#evidence").clear()
     b.find("input#evidence").send_keys(EVIDENCE)
+    b.js("document.getElementById('complete').noValidate = true;")
+    b.submit("#complete-submit")
+    j.check(b.status() == 422, "status 422 for a completion without an outcome", b.status(), b)
+    err = b.find("p#error")
+    j.check(err is not None and "resultat" in err.text.lower(), "p#error names the missing Resultat",
+            repr(err.text) if err else "no p#error", b)
+    kept = b.find("input#evidence")
+    j.check(kept is not None and kept.get_property("value") == EVIDENCE, "the typed evidence kept",
+            repr(kept.get_property("value")) if kept else "no input#evidence", b)
+
+    j.step("with an evidence link and the outcome 'ok' the task is done")
+    b.find("input[type=radio][name=outcome][value=ok]").click()
     b.submit("#complete-submit")
     j.check(b.status() == 200 and b.find("#done") is not None, "200 page with #done", f"status {b.status()}", b)
     b.screenshot("act-done-da")
@@ -112,6 +132,7 @@ def journey(j: h.Journey):
     j.check(got.get("completed_by") == PERSON, f"completed by {PERSON}", got.get("completed_by"))
     j.check(got.get("evidence") == EVIDENCE, f"evidence {EVIDENCE}", got.get("evidence"))
     j.check(got.get("note") == NOTE, f"note {NOTE!r}", got.get("note"))
+    j.check(got.get("outcome") == "ok", "outcome ok (API)", got.get("outcome"))
 
     j.step("the link again: 409 page #finished")
     b.screenshot_both(link, "act-finished", lambda b, lang: j.check(
@@ -127,7 +148,11 @@ def journey(j: h.Journey):
                           return Array.from(tr.cells).map(c => c.textContent.trim()); }
                       return null;""")
         j.check(row is not None, "a row for (RISK-SYS) in the controls table", "none", b)
-        j.check(row[-1] == "1", "RISK-SYS 'Udført i år / Done this cycle' = 1", row, b)
+        heads = b.js("return Array.from(document.querySelectorAll('#controls thead th')).map(c => c.textContent.trim())")
+        done_col = len(heads) - 2  # ... done, outcomes this year
+        j.check(row[done_col] == "1", "RISK-SYS 'Udført i år / Done this cycle' = 1", (heads, row), b)
+        label = "Ingen bemærkninger 1" if lang == "da" else "No remarks 1"
+        j.check(row[-1] == label, f"RISK-SYS outcomes this year: {label!r}", (heads, row), b)
         done = "udført siden" if lang == "da" else "done since"
         tile = b.js("""for (const t of document.querySelectorAll('.tile'))
                          if (t.textContent.toLowerCase().includes(arguments[0])) return t.querySelector('b').textContent;

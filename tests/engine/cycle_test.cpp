@@ -81,7 +81,7 @@ struct CycleTest : ::testing::Test {
 
 WorkflowDef event_workflow(std::string id, int hours) {
     auto wf = make_workflow(std::move(id), "", 0, {}, 0);
-    wf.trigger = {Trigger::Kind::Event, "incident"};
+    wf.trigger = {Trigger::Kind::Event, "incident", ""};
     wf.due = {Offset::Unit::Hours, hours};
     wf.due_days = 0;
     return wf;
@@ -93,7 +93,7 @@ TEST_F(CycleTest, Nis2DeadlinesAreChainedAndCountedInHours) {
     auto ew = event_workflow("NIS2-EW", 24);
     auto notif = event_workflow("NIS2-NOT", 72);
     auto fin = make_workflow("NIS2-FIN", "", 0, {7, 0}, 0);
-    fin.trigger = {Trigger::Kind::Completion, "NIS2-NOT"};
+    fin.trigger = {Trigger::Kind::Completion, "NIS2-NOT", ""};
     fin.due = {Offset::Unit::Months, 1};
     clock.set(copenhagen("2026-10-24T09:30:00"));
     install({ew, notif, fin});
@@ -442,7 +442,7 @@ TEST_F(CycleTest, MeetingHorizonCheckAsksForBooking) {
                          {day(2027, 1, 20), day(2027, 3, 10)},
                          ""}};
     auto meet = make_workflow("ISU-MEET", "", -7, {0}, 0);
-    meet.trigger = {Trigger::Kind::Meetings, "isu"};
+    meet.trigger = {Trigger::Kind::Meetings, "isu", ""};
     meet.due = {Offset::Unit::Days, -7};
     meet.horizon_check = HorizonCheck{6, {AssigneeRef::Kind::Person, "carla"}};
     install({meet});
@@ -456,6 +456,118 @@ TEST_F(CycleTest, MeetingHorizonCheckAsksForBooking) {
     ASSERT_TRUE(engine.materialise().ok());
     EXPECT_EQ(task("ISU-MEET|horizon|2027-03-10").due_date, "2027-01-15");
     EXPECT_EQ(count("SELECT COUNT(*) FROM task_events WHERE kind = 'updated'"), 0);
+}
+
+// What a control found: a workflow that declares outcomes is completed with
+// one; an unknown one, none, or one on a waiver is refused, and nothing is
+// written; the outcome is on the task and in its audit event.
+TEST_F(CycleTest, OutcomesAreRequiredWhenDeclared) {
+    auto review = make_workflow("REVIEW", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1", 30, {}, 0);
+    review.outcomes = {OutcomeDef{"ok", {"Ingen bemærkninger", "No remarks"}, std::nullopt},
+                       OutcomeDef{"deviation", {"Afvigelse", "Deviation"}, std::nullopt}};
+    auto plain = make_workflow("PLAIN", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1", 30, {}, 0);
+    clock.set(copenhagen("2027-03-02T10:00:00"));
+    install({review, plain});
+
+    const std::string key = "REVIEW||2027-03-01";
+    auto missing = engine.complete(key, "anna", "", "", CompletionKind::Done);
+    ASSERT_FALSE(missing.ok());
+    EXPECT_EQ(missing.error().kind, ErrorKind::Invalid);
+    EXPECT_EQ(missing.error().field, "outcome");
+    EXPECT_NE(missing.error().message.find("needs an outcome: ok or deviation"), std::string::npos)
+        << missing.error().message;
+    auto unknown = engine.complete(key, "anna", "", "", CompletionKind::Done, "fine");
+    ASSERT_FALSE(unknown.ok());
+    EXPECT_NE(unknown.error().message.find("unknown outcome 'fine' (ok or deviation)"),
+              std::string::npos)
+        << unknown.error().message;
+    auto on_waiver = engine.complete(key, "anna", "n/a", "", CompletionKind::Waived, "ok");
+    ASSERT_FALSE(on_waiver.ok());
+    EXPECT_EQ(on_waiver.error().field, "outcome");
+    auto on_plain =
+        engine.complete("PLAIN||2027-03-01", "anna", "", "", CompletionKind::Done, "ok");
+    ASSERT_FALSE(on_plain.ok());
+    EXPECT_NE(on_plain.error().message.find("takes no outcome"), std::string::npos);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM tasks WHERE state IN ('done', 'waived')"), 0);
+
+    auto done = engine.complete(key, "anna", "checked", "", CompletionKind::Done, "ok");
+    ASSERT_TRUE(done.ok()) << done.error().to_string();
+    EXPECT_EQ(done->outcome, "ok");
+    EXPECT_EQ(task(key).outcome, "ok");
+    EXPECT_EQ(text("SELECT detail FROM task_events WHERE kind = 'completed'"),
+              "outcome: ok | checked");
+    // Without an outcome the plain workflow completes as before.
+    EXPECT_TRUE(engine.complete("PLAIN||2027-03-01", "anna", "", "", CompletionKind::Done).ok());
+}
+
+// A deviation creates its action plan: a task of its own, for the system the
+// control looked at, due from the completion, linked to the task that found
+// it; done itself without an outcome. "ok" creates none.
+TEST_F(CycleTest, ADeviationCreatesItsActionPlan) {
+    auto risk = make_workflow("RISK-SYS", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1", 30, {}, 0);
+    risk.for_each.kind = ForEach::Kind::Systems;
+    risk.assignee = {AssigneeRef::Kind::Role, "system_responsible"};
+    risk.outcomes = {OutcomeDef{"ok", {"Ingen bemærkninger", "No remarks"}, std::nullopt},
+                     OutcomeDef{"deviation",
+                                {"Afvigelse", "Deviation"},
+                                FollowUpSpec{"PLAN",
+                                             {"Handlingsplan", "Action plan"},
+                                             {AssigneeRef::Kind::Role, "system_owner"},
+                                             {Offset::Unit::Days, 60}}}};
+    clock.set(copenhagen("2027-03-10T10:00:00"));
+    install({risk});
+
+    ASSERT_TRUE(
+        engine.complete("RISK-SYS|sys-a|2027-03-01", "carla", "", "", CompletionKind::Done, "ok")
+            .ok());
+    EXPECT_EQ(count("SELECT COUNT(*) FROM tasks WHERE origin = 'action_plan'"), 0);
+
+    auto found = engine.complete("RISK-SYS|sys-b|2027-03-01", "bo", "backup untested", "",
+                                 CompletionKind::Done, "deviation");
+    ASSERT_TRUE(found.ok()) << found.error().to_string();
+    const TaskRow plan = task("RISK-SYS|sys-b|2027-03-01/PLAN");
+    EXPECT_EQ(plan.origin, "action_plan");
+    EXPECT_EQ(plan.parent_task_id, found->id);
+    EXPECT_EQ(plan.entity_id, "sys-b");
+    EXPECT_EQ(plan.assignee, "carla"); // sys-b's owner
+    EXPECT_EQ(plan.title, "Handlingsplan: System B");
+    EXPECT_EQ(plan.due_date, "2027-05-09"); // 60 days after 10 March
+    EXPECT_EQ(count("SELECT COUNT(*) FROM task_events WHERE kind = 'action_plan' AND task_id = " +
+                    std::to_string(found->id)),
+              1);
+    // The plan is follow-up work, not the control: done without an outcome.
+    auto closed = engine.complete(std::to_string(plan.id), "carla", "restore tested", "",
+                                  CompletionKind::Done);
+    EXPECT_TRUE(closed.ok()) << closed.error().to_string();
+}
+
+// NIS 2: only a notification that was sent starts the final report's month.
+TEST_F(CycleTest, TheNis2ChainFollowsOnlyTheNotifiedOutcome) {
+    auto notif = event_workflow("NIS2-NOT", 72);
+    notif.outcomes = {
+        OutcomeDef{"notified", {"Sendt", "Sent"}, std::nullopt},
+        OutcomeDef{"not_significant", {"Ikke væsentlig", "Not significant"}, std::nullopt}};
+    auto fin = make_workflow("NIS2-FIN", "", 0, {7, 0}, 0);
+    fin.trigger = {Trigger::Kind::Completion, "NIS2-NOT", "notified"};
+    fin.due = {Offset::Unit::Months, 1};
+    clock.set(copenhagen("2027-02-01T09:30:00"));
+    install({notif, fin});
+
+    auto minor = engine.record_event({"incident", "Phishing", clock.now(), "anna", ""});
+    auto major = engine.record_event({"incident", "Ransomware", clock.now(), "anna", ""});
+    ASSERT_TRUE(minor.ok() && major.ok());
+    clock.set(copenhagen("2027-02-02T12:00:00"));
+    auto done = engine.complete("NIS2-NOT||event-" + std::to_string(*minor), "anna", "", "",
+                                CompletionKind::Done, "not_significant");
+    ASSERT_TRUE(done.ok()) << done.error().to_string();
+    EXPECT_EQ(count("SELECT COUNT(*) FROM tasks WHERE workflow_id = 'NIS2-FIN'"), 0);
+
+    done = engine.complete("NIS2-NOT||event-" + std::to_string(*major), "anna", "", "",
+                           CompletionKind::Done, "notified");
+    ASSERT_TRUE(done.ok()) << done.error().to_string();
+    ASSERT_TRUE(engine.materialise().ok());
+    EXPECT_EQ(count("SELECT COUNT(*) FROM tasks WHERE workflow_id = 'NIS2-FIN'"), 1);
+    EXPECT_EQ(task("NIS2-FIN||after-" + std::to_string(done->id)).due_date, "2027-03-02");
 }
 
 } // namespace

@@ -98,7 +98,7 @@ TEST_F(ActionLink, EveryShippedControlCompletesFromItsLink) {
                   201)
             << type;
 
-    int required = 0, optional = 0;
+    int required = 0, optional = 0, with_outcomes = 0;
     std::vector<std::string> without_task;
     std::set<std::string> completed;
     // Two passes: a control that follows another's completion (NIS2-FIN after
@@ -123,16 +123,28 @@ TEST_F(ActionLink, EveryShippedControlCompletesFromItsLink) {
             ASSERT_EQ(page.status, 200) << wf.id << ": " << page.body;
             EXPECT_EQ(page.body.find("(påkrævet)") != std::string::npos, wf.evidence_required)
                 << wf.id;
-            auto first = confirm(path, "x");
+            // A control that declares outcomes asks which one, and needs it.
+            EXPECT_EQ(page.body.find("name=\"outcome\"") != std::string::npos, !wf.outcomes.empty())
+                << wf.id;
+            std::string typed = "x";
+            auto first = confirm(path, typed);
             if (wf.evidence_required) {
                 ++required;
                 EXPECT_EQ(first.status, 422) << wf.id << ": " << first.body;
                 EXPECT_NE(first.body.find("Opgaven kræver dokumentation"), std::string::npos)
                     << wf.id;
                 EXPECT_EQ(first.body.find("allerede afsluttet"), std::string::npos) << wf.id;
-                first = confirm(path, "x&evidence=Sag+2027-1");
+                typed += "&evidence=Sag+2027-1";
+                first = confirm(path, typed);
             } else {
                 ++optional;
+            }
+            if (!wf.outcomes.empty()) {
+                ++with_outcomes;
+                EXPECT_EQ(first.status, 422) << wf.id << ": " << first.body;
+                EXPECT_NE(first.body.find("Vælg hvad kontrollen fandt"), std::string::npos)
+                    << wf.id;
+                first = confirm(path, typed + "&outcome=" + wf.outcomes[0].id);
             }
             EXPECT_EQ(first.status, 200) << wf.id << ": " << first.body;
             EXPECT_EQ(state(), "done") << wf.id;
@@ -147,6 +159,8 @@ TEST_F(ActionLink, EveryShippedControlCompletesFromItsLink) {
               << " without; no task: " << missing << "\n";
     EXPECT_GE(required, 20);
     EXPECT_GE(optional, 8);
+    // COMPL, RISK-SYS, RISK-PORT, BCP-TEST, DP-TILSYN, GDPR-33, NIS2-EW, NIS2-NOT.
+    EXPECT_EQ(with_outcomes, 8);
     // Only the plan per electoral term has no occurrence within the horizon.
     EXPECT_LE(without_task.size(), 1u) << missing;
 }

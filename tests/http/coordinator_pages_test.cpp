@@ -244,17 +244,32 @@ TEST_F(CoordinatorPages, CompleteForNeedsRequiredEvidence) {
               std::string::npos);
     EXPECT_NE(task(id).at("state").as_string(), "done");
 
+    // GDPR-33 asks what the assessment found; without it nothing is done.
+    EXPECT_NE(refused.body.find("name=\"outcome\" value=\"not_notifiable\""), std::string::npos)
+        << refused.body;
+    auto no_outcome = submit(
+        anna, path + "/complete",
+        {{"by", "dorte.lund"}, {"note", "x"}, {"evidence", "https://esdh.eksempel.dk/sag/77"}});
+    ASSERT_EQ(no_outcome.status, 422) << no_outcome.body;
+    EXPECT_NE(no_outcome.body.find("Vælg hvad kontrollen fandt"), std::string::npos);
+    EXPECT_NE(task(id).at("state").as_string(), "done");
+
     auto done = submit(anna, path + "/complete",
                        {{"by", "dorte.lund"},
                         {"note", "Vurderet: ikke et brud"},
-                        {"evidence", "https://esdh.eksempel.dk/sag/77"}});
+                        {"evidence", "https://esdh.eksempel.dk/sag/77"},
+                        {"outcome", "not_notifiable"}});
     ASSERT_EQ(done.status, 303) << done.body;
     EXPECT_EQ(done.headers["location"], path);
     const auto after = task(id);
     EXPECT_EQ(after.at("state").as_string(), "done");
     EXPECT_EQ(after.at("completed_by").as_string(), "dorte.lund");
     EXPECT_EQ(after.at("evidence").as_string(), "https://esdh.eksempel.dk/sag/77");
+    EXPECT_EQ(after.at("outcome").as_string(), "not_notifiable");
     auto shown = page(anna, path);
+    EXPECT_NE(shown.body.find("<td id=\"task-outcome\">Ikke anmeldelsespligtigt"),
+              std::string::npos)
+        << shown.body;
     EXPECT_NE(shown.body.find("<a href=\"https://esdh.eksempel.dk/sag/77\""), std::string::npos);
     EXPECT_NE(shown.body.find("evidence: https://esdh.eksempel.dk/sag/77"), std::string::npos)
         << "the history records the evidence";

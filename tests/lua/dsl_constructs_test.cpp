@@ -3,8 +3,8 @@
 // approval chains, escalation, horizon checks, tiers, hooks), checked through
 // the loader on the WorkflowDef fields they produce.
 
-#include "worker/workflow_loader.h"
 #include "support/temp_dir.h"
+#include "worker/workflow_loader.h"
 
 #include <functional>
 #include <gmock/gmock.h>
@@ -389,6 +389,40 @@ TEST(DslConstructs, FillTheWorkflowFields) {
                  EXPECT_TRUE(w.has_on_overdue);
                  EXPECT_FALSE(w.has_on_event);
              }},
+        {.name = "outcomes with an action plan",
+         .schedule = "yearly { month = 9, day = 1 }",
+         .extra = "outcomes = { { id = 'ok', label = { da = 'Fint', en = 'Fine' } },\n"
+                  "  { id = 'deviation', label = { da = 'Afvigelse', en = 'Deviation' },\n"
+                  "    action_plan = { title = { da = 'Plan', en = 'Plan' }, due = days(30) } },\n"
+                  "  { id = 'other_1', label = { da = 'Andet', en = 'Other' },\n"
+                  "    action_plan = { title = { da = 'P', en = 'P' }, assignee = person 'anna',\n"
+                  "                    due = months(2) } } },",
+         .check =
+             [](const WorkflowDef& w) {
+                 ASSERT_EQ(w.outcomes.size(), 3u);
+                 EXPECT_EQ(w.outcomes[0].id, "ok");
+                 EXPECT_EQ(w.outcomes[0].label.en, "Fine");
+                 EXPECT_FALSE(w.outcomes[0].action_plan);
+                 ASSERT_TRUE(w.outcomes[1].action_plan);
+                 EXPECT_EQ(w.outcomes[1].action_plan->id, "PLAN");
+                 // Without an assignee the plan goes to the workflow's.
+                 EXPECT_EQ(w.outcomes[1].action_plan->assignee,
+                           (AssigneeRef{AssigneeRef::Kind::Role, "coordinator"}));
+                 EXPECT_EQ(w.outcomes[1].action_plan->due, (Offset{Offset::Unit::Days, 30}));
+                 EXPECT_EQ(w.outcomes[2].action_plan->assignee,
+                           (AssigneeRef{AssigneeRef::Kind::Person, "anna"}));
+                 EXPECT_EQ(w.outcomes[2].action_plan->due, (Offset{Offset::Unit::Months, 2}));
+             }},
+        {.name = "a completion trigger filtered on an outcome",
+         .schedule = "on_completion { 'NIS2-NOT', outcome = 'notified' }",
+         .extra = "",
+         .check =
+             [](const WorkflowDef& w) {
+                 EXPECT_EQ(w.trigger.kind, Trigger::Kind::Completion);
+                 EXPECT_EQ(w.trigger.name, "NIS2-NOT");
+                 EXPECT_EQ(w.trigger.outcome, "notified");
+                 EXPECT_TRUE(w.outcomes.empty());
+             }},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.name);
@@ -418,6 +452,29 @@ TEST(DslConstructs, ReportMistakesWithTheirLines) {
          "on_event expects an event type"},
         {"a completion of a lowercase id", "on_completion 'nis2'", "", 6,
          "on_completion expects a workflow id"},
+        {"a completion outcome that is not an id", "on_completion { 'NIS2-NOT', outcome = 'Sent' }",
+         "", 6, "on_completion: outcome must be an outcome id such as \"notified\" (got 'Sent')"},
+        {"a completion trigger with another field", "on_completion { 'NIS2-NOT', when = 1 }", "", 6,
+         "on_completion: unknown field 'when'"},
+        {"an outcome id in capitals", yearly,
+         "outcomes = { { id = 'OK', label = { da = 'a', en = 'b' } } },", 1,
+         "outcomes[1]: id must be lower-case letters"},
+        {"an outcome declared twice", yearly,
+         "outcomes = { { id = 'ok', label = { da = 'a', en = 'b' } },\n"
+         "  { id = 'ok', label = { da = 'a', en = 'b' } } },",
+         1, "outcomes: 'ok' is declared twice"},
+        {"an outcome without a label", yearly, "outcomes = { { id = 'ok' } },", 1,
+         "outcomes[1]: missing field 'label'"},
+        {"no outcomes in the list", yearly, "outcomes = {},", 1,
+         "outcomes must declare from 1 to 20 outcomes (got 0)"},
+        {"an action plan due in hours", yearly,
+         "outcomes = { { id = 'bad', label = { da = 'a', en = 'b' },\n"
+         "  action_plan = { title = { da = 'p', en = 'p' }, due = hours(4) } } },",
+         1, "action_plan: due must be days(n), business_days(n) or months(n)"},
+        {"an action plan without a due", yearly,
+         "outcomes = { { id = 'bad', label = { da = 'a', en = 'b' },\n"
+         "  action_plan = { title = { da = 'p', en = 'p' } } } },",
+         1, "action_plan: missing field 'due'"},
         {"a schedule that is a role", "role 'x'", "", 1,
          "schedule must be a schedule such as yearly { month = 3, day = 1 } or a trigger"},
         {"once on a day that does not exist", "once '2025-02-30'", "", 6, "once must be a date"},

@@ -108,13 +108,13 @@ TEST(WorkflowCheck, RefusesEveryMalformedField) {
         {.name = "meetings of a bad body",
          .edit =
              [](WorkflowDef& w) {
-                 w.trigger = {Trigger::Kind::Meetings, "isu|x"};
+                 w.trigger = {Trigger::Kind::Meetings, "isu|x", ""};
              },
          .message = "meetings: 'isu|x' is not a body id"},
         {.name = "on_completion of a bad id",
          .edit =
              [](WorkflowDef& w) {
-                 w.trigger = {Trigger::Kind::Completion, "A#B"};
+                 w.trigger = {Trigger::Kind::Completion, "A#B", ""};
              },
          .message = "on_completion must be capitals"},
         {.name = "calendar trigger with a name",

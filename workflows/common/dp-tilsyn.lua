@@ -15,6 +15,8 @@
 --   * due: 60 days.
 --   * escalate: the DPO 14 days overdue, then the top security owner.
 --   * evidence: required (the statement read and the conclusion).
+--   * outcomes: ok, remarks or deviation; a deviation starts the follow-up
+--     with the processor, due 30 days after.
 
 workflow {
   id = "DP-TILSYN",
@@ -38,4 +40,13 @@ workflow {
     { after = days(30), to = role "top_security_owner" },
   },
   evidence = "required",
+  outcomes = {
+    { id = "ok", label = { da = "Ingen bemærkninger", en = "No remarks" } },
+    { id = "remarks", label = { da = "Ikke-kritiske bemærkninger", en = "Non-critical remarks" } },
+    { id = "deviation", label = { da = "Kritisk afvigelse", en = "Critical deviation" },
+      action_plan = {
+        title = { da = "Opfølgning på tilsynets afvigelser", en = "Follow-up on the supervision's deviations" },
+        due = days(30),
+      } },
+  },
 }

@@ -16,6 +16,8 @@
 --     33, stk. 5), notified or not.
 --   * escalate: the executive board 1 day after the 72 hours.
 --   * evidence: required.
+--   * outcomes: notified, or not_notifiable (the assessment why is the
+--     evidence; art. 33, stk. 5 documentation follows either way).
 
 workflow {
   id = "GDPR-33",
@@ -33,6 +35,10 @@ workflow {
     { after = days(1), to = role "executive_board" },
   },
   evidence = "required",
+  outcomes = {
+    { id = "notified", label = { da = "Anmeldt til Datatilsynet", en = "Notified to Datatilsynet" } },
+    { id = "not_notifiable", label = { da = "Ikke anmeldelsespligtigt (vurdering dokumenteret)", en = "Not notifiable (assessment documented)" } },
+  },
   on_event = function(event)
     follow_up {
       id = "DOC",

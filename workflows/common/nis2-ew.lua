@@ -11,6 +11,7 @@
 --   * assignee: the top security owner (the organisation's CISO role).
 --   * escalate: the executive board 1 day overdue.
 --   * evidence: required (the receipt, or the assessment).
+--   * outcomes: notified, or not_significant (no early warning was due).
 
 workflow {
   id = "NIS2-EW",
@@ -28,4 +29,8 @@ workflow {
     { after = days(1), to = role "executive_board" },
   },
   evidence = "required",
+  outcomes = {
+    { id = "notified", label = { da = "Varsel sendt", en = "Early warning sent" } },
+    { id = "not_significant", label = { da = "Ikke en væsentlig hændelse", en = "Not a significant incident" } },
+  },
 }

@@ -6,11 +6,12 @@
 -- (NIS2-NOT completed), not from the incident.
 --
 -- Assumptions a coordinator may change (each is a field below):
+--   * schedule: NIS2-NOT completed with the outcome "notified".
 --   * due: months(1), not rolled (a legal deadline: send before a weekend).
 --   * escalate: the executive board 7 days overdue.
 --   * evidence: required.
--- Completing NIS2-NOT always starts this task; when no notification was due,
--- complete this one with the same note.
+-- Only a notification sent (NIS2-NOT completed with the outcome "notified")
+-- starts this task; "not_significant" starts none.
 
 workflow {
   id = "NIS2-FIN",
@@ -21,7 +22,7 @@ workflow {
   },
   source = "NIS 2-direktivet art. 23, stk. 4, litra d (NIS 2-loven): endelig rapport senest én måned efter hændelsesunderretningen",
   assignee = role "top_security_owner",
-  schedule = on_completion "NIS2-NOT",
+  schedule = on_completion { "NIS2-NOT", outcome = "notified" },
   due = months(1),
   remind = { before_due = days{14, 3, 0}, overdue_every = days(3) },
   escalate = {

@@ -7,7 +7,9 @@
 --
 -- Assumptions a coordinator may change (each is a field below):
 --   * schedule: every incident, as NIS2-EW; completing this task starts the
---     one-month clock of the final report (NIS2-FIN).
+--     one-month clock of the final report (NIS2-FIN) when the outcome is
+--     "notified".
+--   * outcomes: notified, or not_significant (nothing sent, no final report).
 --   * escalate: the executive board 1 day overdue.
 --   * evidence: required.
 
@@ -27,4 +29,8 @@ workflow {
     { after = days(1), to = role "executive_board" },
   },
   evidence = "required",
+  outcomes = {
+    { id = "notified", label = { da = "Underretning sendt", en = "Notification sent" } },
+    { id = "not_significant", label = { da = "Ikke en væsentlig hændelse", en = "Not a significant incident" } },
+  },
 }

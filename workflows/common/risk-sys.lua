@@ -14,6 +14,8 @@
 --     område – ansvarlige"). The DSL resolves `director` to the first person
 --     holding the role, not the director of the system's own area.
 --   * evidence: required (a link to the assessment in the ESDH).
+--   * outcomes: ok, remarks or deviation (a risk not acceptable); a deviation
+--     starts an action plan for the system responsible, due 60 days after.
 
 workflow {
   id = "RISK-SYS",
@@ -33,4 +35,13 @@ workflow {
     { after = days(30), to = role "director" },
   },
   evidence = "required",
+  outcomes = {
+    { id = "ok", label = { da = "Ingen bemærkninger", en = "No remarks" } },
+    { id = "remarks", label = { da = "Ikke-kritiske bemærkninger", en = "Non-critical remarks" } },
+    { id = "deviation", label = { da = "Kritisk afvigelse", en = "Critical deviation" },
+      action_plan = {
+        title = { da = "Handlingsplan for uacceptable risici", en = "Action plan for unacceptable risks" },
+        due = days(60),
+      } },
+  },
 }

@@ -12,6 +12,8 @@
 --   * escalate: the committee chair 7 days overdue, then the executive board
 --     (the table's assumption).
 --   * evidence: required (the test report and its follow-up).
+--   * outcomes: passed, remarks or failed; a failed test starts an action
+--     plan, due 30 days after.
 
 workflow {
   id = "BCP-TEST",
@@ -30,4 +32,13 @@ workflow {
     { after = days(30), to = role "executive_board" },
   },
   evidence = "required",
+  outcomes = {
+    { id = "passed", label = { da = "Bestået", en = "Passed" } },
+    { id = "remarks", label = { da = "Bestået med bemærkninger", en = "Passed with remarks" } },
+    { id = "failed", label = { da = "Ikke bestået", en = "Failed" },
+      action_plan = {
+        title = { da = "Handlingsplan efter beredskabstest", en = "Action plan after the preparedness test" },
+        due = days(30),
+      } },
+  },
 }

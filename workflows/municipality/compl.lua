@@ -18,6 +18,9 @@
 --   * schedule: opens 1 September; due in 60 days.
 --   * escalate: the executive board 14 days overdue.
 --   * evidence: required (the control, deviations and their action plan).
+--   * outcomes: ok, remarks or deviation; a deviation starts the action plan
+--     (S4: "en handlingsplan, der beskriver, hvordan afvigelserne håndteres"),
+--     for the system's responsible, due 60 days after.
 
 workflow {
   id = "COMPL",
@@ -36,4 +39,13 @@ workflow {
     { after = days(14), to = role "executive_board" },
   },
   evidence = "required",
+  outcomes = {
+    { id = "ok", label = { da = "Ingen bemærkninger", en = "No remarks" } },
+    { id = "remarks", label = { da = "Ikke-kritiske bemærkninger", en = "Non-critical remarks" } },
+    { id = "deviation", label = { da = "Kritisk afvigelse", en = "Critical deviation" },
+      action_plan = {
+        title = { da = "Handlingsplan for afvigelser", en = "Action plan for deviations" },
+        assignee = role "system_responsible", due = days(60),
+      } },
+  },
 }

@@ -15,6 +15,8 @@
 --     "Informationssikkerhedsgruppen sikrer den løbende risikovurdering").
 --   * escalate: the executive board 14 days overdue.
 --   * evidence: required (the assessment and the committee's approval).
+--   * outcomes: ok, remarks or deviation; a deviation starts an action plan
+--     for the top security owner, due 60 days after.
 
 workflow {
   id = "RISK-PORT",
@@ -32,4 +34,13 @@ workflow {
     { after = days(14), to = role "executive_board" },
   },
   evidence = "required",
+  outcomes = {
+    { id = "ok", label = { da = "Ingen bemærkninger", en = "No remarks" } },
+    { id = "remarks", label = { da = "Ikke-kritiske bemærkninger", en = "Non-critical remarks" } },
+    { id = "deviation", label = { da = "Kritisk afvigelse", en = "Critical deviation" },
+      action_plan = {
+        title = { da = "Handlingsplan for porteføljens risici", en = "Action plan for the portfolio's risks" },
+        due = days(60),
+      } },
+  },
 }

@@ -204,6 +204,13 @@ CREATE TABLE hook_runs (
 CREATE INDEX hook_runs_open ON hook_runs(state, id) WHERE state = 'pending' OR state = 'running';
 )sql";
 
+// What a completed control found (the workflow's declared outcomes); an
+// action plan is a task whose parent_task_id is the task that found it.
+constexpr std::string_view kMigration9 = R"sql(
+ALTER TABLE tasks ADD COLUMN outcome TEXT;
+CREATE INDEX tasks_parent ON tasks(parent_task_id) WHERE parent_task_id IS NOT NULL;
+)sql";
+
 // A CHECK of the form `x IN ('a', 'b', 'c')` makes SQLite build a temporary
 // B-tree of the list for every row written (measured: a fifth of planning a
 // national year went to opening and closing them). The same constraints as
@@ -253,11 +260,34 @@ Result<void> plain_checks(Database& db) {
     return db.exec("PRAGMA writable_schema = OFF");
 }
 
+// Migration 9: tasks may have the origin 'action_plan' (the CHECK as migration 6 left it,
+// rewritten the same way).
+Result<void> allow_action_plans(Database& db) {
+    AARSHJUL_TRY_ASSIGN(Statement version, db.prepare("PRAGMA schema_version"));
+    AARSHJUL_TRY(version.step());
+    const std::int64_t schema = version.column_int64(0);
+    AARSHJUL_TRY(db.exec("PRAGMA writable_schema = ON"));
+    AARSHJUL_TRY_ASSIGN(Statement rewrite,
+                        db.prepare("UPDATE sqlite_schema SET sql = replace(sql, ?1, ?2) WHERE "
+                                   "type = 'table' AND name = 'tasks'"));
+    rewrite.bind_all(std::string_view("origin = 'horizon')"),
+                     std::string_view("origin = 'horizon' OR origin = 'action_plan')"));
+    AARSHJUL_TRY(rewrite.run());
+    AARSHJUL_TRY(db.exec("PRAGMA schema_version = " + std::to_string(schema + 1)));
+    return db.exec("PRAGMA writable_schema = OFF");
+}
+
 // Append only: a released migration is never edited, a change is a new entry.
 constexpr std::array kMigrations = {
-    Migration{1, kMigration1}, Migration{2, kMigration2}, Migration{3, kMigration3},
-    Migration{4, kMigration4}, Migration{5, kMigration5}, Migration{6, kMigration6, plain_checks},
-    Migration{7, kMigration7}, Migration{8, kMigration8},
+    Migration{1, kMigration1},
+    Migration{2, kMigration2},
+    Migration{3, kMigration3},
+    Migration{4, kMigration4},
+    Migration{5, kMigration5},
+    Migration{6, kMigration6, plain_checks},
+    Migration{7, kMigration7},
+    Migration{8, kMigration8},
+    Migration{9, kMigration9, allow_action_plans},
 };
 
 Error too_new(int found) {

@@ -223,6 +223,30 @@ Result<std::vector<StateCount>> SqliteReadQueries::state_counts(std::int64_t cyc
     return out;
 }
 
+Result<std::vector<OutcomeCount>> SqliteReadQueries::outcome_counts(std::int64_t since) {
+    AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("SELECT workflow_id, outcome, COUNT(*) FROM tasks "
+                                              "WHERE state = 'done' AND outcome IS NOT NULL AND "
+                                              "completed_at >= ?1 GROUP BY workflow_id, outcome "
+                                              "ORDER BY workflow_id, outcome"));
+    st.bind(1, since);
+    std::vector<OutcomeCount> out;
+    for (;;) {
+        AARSHJUL_TRY_ASSIGN(bool row, st.step());
+        if (!row)
+            break;
+        out.push_back({st.column_text(0), st.column_text(1), st.column_int64(2)});
+    }
+    return out;
+}
+
+Result<std::vector<TaskRow>> SqliteReadQueries::open_action_plans() {
+    AARSHJUL_TRY_ASSIGN(auto st,
+                        m_db.prepare(select_tasks(" WHERE origin = 'action_plan' AND state NOT IN "
+                                                  "('done','waived','cancelled') ORDER BY "
+                                                  "due_date, id")));
+    return read_tasks(st);
+}
+
 Result<std::vector<ChannelCount>> SqliteReadQueries::channel_counts() {
     AARSHJUL_TRY_ASSIGN(
         auto st,

@@ -24,6 +24,8 @@ public:
     Result<std::vector<StateCount>> state_counts(std::int64_t cycle_start,
                                                  std::string_view due_soon_until) override;
     Result<std::vector<ChannelCount>> channel_counts() override;
+    Result<std::vector<OutcomeCount>> outcome_counts(std::int64_t since) override;
+    Result<std::vector<TaskRow>> open_action_plans() override;
     Result<std::vector<GroupCount>> task_gauge() override;
     Result<std::vector<GroupCount>> notice_gauge() override;
     Result<std::vector<ControlCount>> controls_due(std::string_view first,

@@ -11,7 +11,7 @@ const char* const kTaskColumns =
     "id, occurrence_key, workflow_id, entity_id, title, COALESCE(title_en, title), assignee, "
     "start_date, due_date, start_at, due_at, state, origin, step_index, next_action_at, "
     "last_reminder_at, reminders_sent, escalations_sent, completed_by, completed_at, note, "
-    "evidence";
+    "evidence, outcome, parent_task_id";
 
 TaskRow read_task_row(const Statement& st, int first) {
     int c = first;
@@ -39,6 +39,8 @@ TaskRow read_task_row(const Statement& st, int first) {
     t.completed_at = st.column_optional_int64(c++);
     t.note = st.column_optional_text(c++);
     t.evidence = st.column_optional_text(c++);
+    t.outcome = st.column_optional_text(c++);
+    t.parent_task_id = st.column_optional_int64(c++);
     return t;
 }
 
@@ -178,13 +180,15 @@ Result<void> SqliteTaskRepository::save_progress(std::int64_t id, const TaskProg
 
 Result<void> SqliteTaskRepository::complete(std::int64_t id, TaskState state, std::string_view by,
                                             std::int64_t now, std::string_view note,
-                                            std::optional<std::string_view> evidence) {
+                                            std::optional<std::string_view> evidence,
+                                            std::optional<std::string_view> outcome) {
     AARSHJUL_TRY_ASSIGN(auto st,
                         m_db.prepare("UPDATE tasks SET state = ?2, next_action_at = NULL, "
                                      "completed_by = ?3, completed_at = ?4, note = ?5, evidence = "
-                                     "?6, updated_at = ?4 WHERE id = ?1"));
+                                     "?6, outcome = ?7, updated_at = ?4 WHERE id = ?1"));
     st.bind_all(id, to_string(state), by, now, note);
     st.bind(6, evidence);
+    st.bind(7, outcome);
     return st.run();
 }
 

@@ -33,7 +33,8 @@ public:
     Result<void> save_progress(std::int64_t id, const TaskProgress& progress,
                                std::int64_t now) override;
     Result<void> complete(std::int64_t id, TaskState state, std::string_view by, std::int64_t now,
-                          std::string_view note, std::optional<std::string_view> evidence) override;
+                          std::string_view note, std::optional<std::string_view> evidence,
+                          std::optional<std::string_view> outcome) override;
     Result<void> unblock(std::string_view occurrence_key, std::int64_t now) override;
     Result<void> set_hook_error(std::int64_t id, std::string_view error) override;
     Result<std::vector<TaskRow>> due(std::int64_t now, std::int64_t after_id, int limit) override;
