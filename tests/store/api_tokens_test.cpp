@@ -166,7 +166,7 @@ TEST(ApiTokens, ListIsOrderedByName) {
     EXPECT_EQ((*all)[2].name, "zoe");
 }
 
-// has_active_admin_token counts only admin tokens that are neither revoked nor expired.
+// has_active_admin counts only admin tokens that are neither revoked nor expired.
 TEST(ApiTokens, ActiveAdminToken) {
     Database db = make_db();
     SqliteApiTokens tokens(db);
