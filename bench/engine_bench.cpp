@@ -15,6 +15,7 @@
 #include "clock/clock.h"
 #include "engine/engine.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_store.h"
 #include "worker/worker_main.h"
 
 #include <algorithm>
@@ -73,14 +74,14 @@ int main(int argc, char** argv) {
     }
     auto& setup = *report.setup;
     std::remove(argv[2]);
-    auto db = open_store(argv[2]);
+    auto db = open_database(argv[2]);
     if (!db.ok())
         return fail("open", db.error());
 
     const Instant today = SystemClock{}.now();
     const auto year = std::chrono::seconds{365 * 86400};
     FakeClock clock(today - years_back * year);
-    Engine engine(*db, clock, engine_settings(setup));
+    Engine engine(std::make_unique<SqliteStore>(*db), clock, engine_settings(setup));
     engine.set_hook_runner(hook_runner(setup));
     if (auto r = engine.install(setup.definitions); !r.ok())
         return fail("install", r.error());

@@ -15,6 +15,7 @@
 #include "http/framing.h"
 #include "http/router.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_store.h"
 #include "util/sha256.h"
 #include "worker/worker_main.h"
 
@@ -67,17 +68,18 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
         std::abort();
     auto* w = new World;
     w->setup = std::move(report.setup);
-    auto db = open_store(":memory:");
+    auto db = open_database(":memory:");
     if (!db.ok())
         std::abort();
     w->db.emplace(std::move(db).value());
     w->clock = std::make_unique<FakeClock>(*parse_instant("2027-02-20T09:00:00+01:00"));
-    w->engine = std::make_unique<Engine>(*w->db, *w->clock, engine_settings(*w->setup));
+    w->engine = std::make_unique<Engine>(std::make_unique<SqliteStore>(*w->db), *w->clock,
+                                         engine_settings(*w->setup));
     w->engine->set_hook_runner(hook_runner(*w->setup));
     if (!w->engine->install(w->setup->definitions).ok() || !w->engine->materialise().ok() ||
         !w->engine->tick().ok())
         std::abort();
-    w->context = std::make_unique<http::Context>(*w->db, *w->engine, *w->clock, w->setup->zone,
+    w->context = std::make_unique<http::Context>(*w->engine, *w->clock, w->setup->zone,
                                                  http::token_auth(w->setup->config));
     w->context->organisation = "Fuzz";
     w->context->definitions = w->setup->definitions;

@@ -8,6 +8,12 @@ fails to link. A header-only use (a struct, an inline function) links either
 way; this check catches those: every `#include "folder/..."` in daemon/ must
 name the file's own folder or one below it (what it USES, and what those use).
 
+It also keeps the store engine-neutral: only daemon/store/ itself may include
+an engine's files (`store/sqlite/...`); the rest of the daemon, and the
+plugins next to it, use the interfaces of store/*.h and open a store with
+store/open_store.h. Tests, benchmarks and fuzzers are not checked: they may
+test the SQLite pieces directly.
+
 Usage: check-layers.py [daemon-dir]   (exit 1 naming every file:line at fault)
 """
 import pathlib
@@ -44,6 +50,21 @@ def layers(cmake: pathlib.Path) -> dict:
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 
+# The folders of store/ that hold an engine's implementation.
+ENGINE = re.compile(r"^store/[^/]+/")
+
+
+def engine_faults(path: pathlib.Path, lines: list) -> list:
+    """An include of an engine's file (store/sqlite/...) from outside daemon/store/."""
+    faults = []
+    for number, line in enumerate(lines, 1):
+        match = INCLUDE.match(line)
+        if match and ENGINE.match(match.group(1)):
+            faults.append(f"{path}:{number}: includes '{match.group(1)}', a store engine's file; "
+                          "outside daemon/store/ use the interfaces of store/*.h "
+                          "(and store/open_store.h to open one)")
+    return faults
+
 
 def main() -> int:
     daemon = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else
@@ -51,14 +72,19 @@ def main() -> int:
     below = layers(daemon / "CMakeLists.txt")
     faults = []
     for path in sorted(daemon.rglob("*")):
-        if path.suffix not in (".h", ".cpp") or path.parent == daemon:
+        if path.suffix not in (".h", ".cpp"):
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if path.relative_to(daemon).parts[0] != "store":
+            faults += engine_faults(path, lines)
+        if path.parent == daemon:
             continue
         layer = path.relative_to(daemon).parts[0]
         if layer not in below:
             faults.append(f"{path}: folder '{layer}' has no aarshjul_layer() in daemon/CMakeLists.txt")
             continue
         allowed = below[layer] | {layer}
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        for number, line in enumerate(lines, 1):
             match = INCLUDE.match(line)
             if not match or "/" not in match.group(1):
                 continue
@@ -66,6 +92,11 @@ def main() -> int:
             if target in below and target not in allowed:
                 faults.append(f"{path}:{number}: '{layer}' may not include '{match.group(1)}' "
                               f"('{target}' is not below it)")
+    plugins = daemon.parent / "plugins"
+    if plugins.is_dir():
+        for path in sorted(plugins.rglob("*")):
+            if path.suffix in (".h", ".c", ".cpp"):
+                faults += engine_faults(path, path.read_text(encoding="utf-8").splitlines())
     for fault in faults:
         print(fault)
     return 1 if faults else 0

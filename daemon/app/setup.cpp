@@ -199,6 +199,10 @@ SetupReport load_setup(const SetupOptions& options) {
     return report;
 }
 
+StoreSettings store_settings(const Config& config) {
+    return StoreSettings{.location = config.database};
+}
+
 EngineSettings engine_settings(const Setup& setup) {
     const Config& c = setup.config;
     EngineSettings s{setup.zone};

@@ -7,6 +7,7 @@
 #include "config/config.h"
 #include "engine/engine.h"
 #include "notify/templates.h"
+#include "store/open_store.h"
 #include "time/zone.h"
 
 #include <filesystem>
@@ -43,6 +44,9 @@ std::vector<Error> validate_workflows(const std::vector<WorkflowDef>& workflows,
 
 // Settings for the engine, derived from the configuration.
 EngineSettings engine_settings(const Setup& setup);
+
+// Where the store lives (`database`), for open_store.
+StoreSettings store_settings(const Config& config);
 
 // Runs workflow hooks in the Lua worker, from the configured Lua library,
 // each under the configured deadline ([hooks] timeout_ms). Blocking up to that

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
 #include "app/simulate.h"
 
+#include "store/open_store.h"
 #include "store/read_queries.h"
-#include "store/sqlite/migrations.h"
 
 namespace aarshjul {
 
@@ -38,10 +38,9 @@ private:
 } // namespace
 
 Result<std::vector<SimulationItem>> simulate(const Setup& setup, Instant from, Instant to) {
-    AARSHJUL_TRY_ASSIGN(auto db, Database::open(":memory:"));
-    AARSHJUL_TRY(migrate(db));
+    AARSHJUL_TRY_ASSIGN(auto store, open_store(StoreSettings{.location = ":memory:"}));
     FakeClock clock(from);
-    Engine engine(db, clock, engine_settings(setup));
+    Engine engine(std::move(store), clock, engine_settings(setup));
     AARSHJUL_TRY(engine.install(setup.definitions));
     AARSHJUL_TRY(engine.materialise());
     LocalDate materialised_on = setup.zone.local_date(from);

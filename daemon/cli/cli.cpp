@@ -11,9 +11,8 @@
 #include "engine/planner.h"
 #include "notify/channels.h"
 #include "service/service.h"
-#include "store/sqlite/maintenance.h"
-#include "store/sqlite/migrations.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/maintenance.h"
+#include "store/open_store.h"
 #include "util/error_kind.h"
 #include "worker/worker_main.h"
 
@@ -201,12 +200,12 @@ int cmd_complete(const Options& o, std::ostream& out, std::ostream& err) {
     auto setup = load_or_report(o, err);
     if (!setup)
         return kExitInvalid;
-    auto db = open_store(setup->config.database);
-    if (!db.ok()) {
-        return failed(err, "", db.error());
+    auto store = open_store(store_settings(setup->config));
+    if (!store.ok()) {
+        return failed(err, "", store.error());
     }
     const Clock& clock = *o.clock;
-    Engine engine(*db, clock, engine_settings(*setup));
+    Engine engine(**store, clock, engine_settings(*setup));
     engine.use(setup->definitions);
     engine.set_hook_runner(hook_runner(*setup));
     auto done = engine.complete(o.task, o.by, o.note, o.evidence, CompletionKind::Done, o.outcome);
@@ -258,11 +257,11 @@ int cmd_event(const Options& o, std::ostream& out, std::ostream& err) {
         err << "event: no workflow is triggered by events of type '" << o.task << "'\n";
         return kExitFailure;
     }
-    auto db = open_store(setup->config.database);
-    if (!db.ok()) {
-        return failed(err, "", db.error());
+    auto store = open_store(store_settings(setup->config));
+    if (!store.ok()) {
+        return failed(err, "", store.error());
     }
-    Engine engine(*db, clock, engine_settings(*setup));
+    Engine engine(**store, clock, engine_settings(*setup));
     engine.set_hook_runner(hook_runner(*setup));
     if (auto installed = engine.install(setup->definitions); !installed.ok()) {
         return failed(err, "", installed.error());
@@ -328,13 +327,12 @@ int cmd_status(const Options& o, std::ostream& out, std::ostream& err) {
     auto setup = load_or_report(o, err);
     if (!setup)
         return kExitInvalid;
-    auto db = open_store(setup->config.database);
-    if (!db.ok()) {
-        return failed(err, "", db.error());
+    auto store = open_store(store_settings(setup->config));
+    if (!store.ok()) {
+        return failed(err, "", store.error());
     }
     const Clock& clock = *o.clock;
-    SqliteStore store(*db);
-    auto report = read_status(store.queries(), setup->zone, clock.now());
+    auto report = read_status((*store)->queries(), setup->zone, clock.now());
     if (!report.ok()) {
         return failed(err, "", report.error());
     }
@@ -379,29 +377,33 @@ int cmd_simulate(const Options& o, std::ostream& out, std::ostream& err) {
     return kExitOk;
 }
 
-// The configured database, from the configuration file alone: maintenance
+// The configuration and its store.
+struct ConfiguredStore {
+    Config config;
+    std::unique_ptr<Store> store;
+};
+
+// The configured store, from the configuration file alone: maintenance
 // commands work even while a workflow file is broken.
-std::optional<std::pair<Config, Database>> open_configured_store(const Options& o,
-                                                                 std::ostream& err) {
+std::optional<ConfiguredStore> open_configured_store(const Options& o, std::ostream& err) {
     auto config = load_config(config_path(o));
     if (!config.ok()) {
         err << config.error().to_string() << "\n";
         return std::nullopt;
     }
-    auto db = open_store(config->database);
-    if (!db.ok()) {
-        err << db.error().to_string() << "\n";
+    auto store = open_store(store_settings(*config));
+    if (!store.ok()) {
+        err << store.error().to_string() << "\n";
         return std::nullopt;
     }
-    return std::make_pair(std::move(config).value(), std::move(db).value());
+    return ConfiguredStore{std::move(config).value(), std::move(store).value()};
 }
 
 int cmd_audit_verify(const Options& o, std::ostream& out, std::ostream& err) {
     auto store = open_configured_store(o, err);
     if (!store)
         return kExitFailure;
-    SqliteStore sqlite(store->second);
-    auto v = verify_audit_chain(sqlite.event_log());
+    auto v = verify_audit_chain(store->store->event_log());
     if (!v.ok()) {
         return failed(err, "", v.error());
     }
@@ -428,14 +430,13 @@ int cmd_audit_export(const Options& o, std::ostream& out, std::ostream& err) {
     auto store = open_configured_store(o, err);
     if (!store)
         return kExitFailure;
-    auto zone = Zone::locate(store->first.time_zone);
+    auto zone = Zone::locate(store->config.time_zone);
     if (!zone.ok()) {
         return failed(err, "", zone.error());
     }
     const std::int64_t begin = to_unix(zone->start_of_day(*from));
     const std::int64_t end = to_unix(zone->start_of_day(*to + date::days{1})) - 1;
-    SqliteStore sqlite(store->second);
-    auto n = export_audit(sqlite.event_log(), *zone, begin, end, out);
+    auto n = export_audit(store->store->event_log(), *zone, begin, end, out);
     if (!n.ok()) {
         return failed(err, "", n.error());
     }
@@ -446,7 +447,7 @@ int cmd_backup(const Options& o, std::ostream& out, std::ostream& err) {
     auto store = open_configured_store(o, err);
     if (!store)
         return kExitFailure;
-    if (auto done = backup_database(store->second, o.address); !done.ok()) {
+    if (auto done = store->store->maintenance().backup(o.address); !done.ok()) {
         return failed(err, "", done.error());
     }
     out << "backup written to " << o.address << "\n";
@@ -457,15 +458,15 @@ int cmd_db_check(const Options& o, std::ostream& out, std::ostream& err) {
     auto store = open_configured_store(o, err);
     if (!store)
         return kExitFailure;
-    auto check = check_database(store->second);
+    auto check = store->store->maintenance().check();
     if (!check.ok()) {
         return failed(err, "", check.error());
     }
     for (const auto& problem : check->problems)
-        err << store->first.database.string() << ": " << problem << "\n";
+        err << store->config.database.string() << ": " << problem << "\n";
     if (!check->problems.empty())
         return kExitInvalid;
-    out << "ok: " << store->first.database.string() << " (schema " << check->schema_version
+    out << "ok: " << store->config.database.string() << " (schema " << check->schema_version
         << ", integrity and foreign keys checked)\n";
     return kExitOk;
 }

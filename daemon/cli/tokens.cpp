@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MPL-2.0
 #include "cli/tokens.h"
 
+#include "app/setup.h"
 #include "cli/cli.h"
 #include "config/config.h"
 #include "directory/directory_loader.h"
-#include "store/sqlite/api_tokens.h"
-#include "store/sqlite/migrations.h"
+#include "store/api_tokens.h"
+#include "store/open_store.h"
 #include "time/zone.h"
 #include "util/random.h"
 #include "util/sha256.h"
@@ -54,14 +55,14 @@ std::optional<Loaded> load(const std::filesystem::path& config_file, std::string
     return Loaded{std::move(config).value(), std::move(zone).value()};
 }
 
-std::optional<Database> open_database(const Config& config, std::string_view command,
-                                      std::ostream& err) {
-    auto db = open_store(config.database);
-    if (!db.ok()) {
-        err << command << ": " << db.error().to_string() << "\n";
-        return std::nullopt;
+std::unique_ptr<Store> open_configured_store(const Config& config, std::string_view command,
+                                             std::ostream& err) {
+    auto store = open_store(store_settings(config));
+    if (!store.ok()) {
+        err << command << ": " << store.error().to_string() << "\n";
+        return nullptr;
     }
-    return std::move(db).value();
+    return std::move(store).value();
 }
 
 bool configured(const Config& config, std::string_view name) {
@@ -135,8 +136,8 @@ int token_add(const std::filesystem::path& config_file, const TokenAddArgs& args
         expires_at = zone.start_of_day(*day + date::days{1});
     }
 
-    auto db = open_database(config, "token add", err);
-    if (!db)
+    auto store = open_configured_store(config, "token add", err);
+    if (!store)
         return kExitFailure;
     auto secret = random_token(kTokenBytes);
     if (!secret.ok()) {
@@ -152,7 +153,7 @@ int token_add(const std::filesystem::path& config_file, const TokenAddArgs& args
         .expires_at = expires_at,
         .revoked_at = std::nullopt,
     };
-    if (auto added = add_api_token(*db, token); !added.ok()) {
+    if (auto added = store->api_tokens().add(token); !added.ok()) {
         err << "token add: " << added.error().to_string();
         if (added.error().kind == ErrorKind::Conflict && added.error().field == "name")
             err << " (revoked tokens keep their names); choose another name";
@@ -176,10 +177,10 @@ int token_list(const std::filesystem::path& config_file, const Clock& clock, std
     auto loaded = load(config_file, "token list", err);
     if (!loaded)
         return kExitInvalid;
-    auto db = open_database(loaded->config, "token list", err);
-    if (!db)
+    auto store = open_configured_store(loaded->config, "token list", err);
+    if (!store)
         return kExitFailure;
-    auto tokens = list_api_tokens(*db);
+    auto tokens = store->api_tokens().list();
     if (!tokens.ok()) {
         err << "token list: " << tokens.error().to_string() << "\n";
         return kExitFailure;
@@ -209,10 +210,10 @@ int token_revoke(const std::filesystem::path& config_file, const std::string& na
     auto loaded = load(config_file, "token revoke", err);
     if (!loaded)
         return kExitInvalid;
-    auto db = open_database(loaded->config, "token revoke", err);
-    if (!db)
+    auto store = open_configured_store(loaded->config, "token revoke", err);
+    if (!store)
         return kExitFailure;
-    if (auto revoked = revoke_api_token(*db, name, clock.now()); !revoked.ok()) {
+    if (auto revoked = store->api_tokens().revoke(name, clock.now()); !revoked.ok()) {
         err << "token revoke: " << revoked.error().to_string();
         if (revoked.error().kind == ErrorKind::NotFound && configured(loaded->config, name))
             err << " in the database; '" << name << "' is configured in "

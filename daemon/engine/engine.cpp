@@ -6,7 +6,6 @@
 
 #include "audit/audit.h"
 #include "auth/action_link.h"
-#include "store/sqlite/sqlite_store.h"
 #include "store/task_repository.h"
 #include "store/workflow_registry.h"
 
@@ -30,8 +29,8 @@ std::optional<std::int64_t> parse_id(std::string_view text) {
 Engine::Engine(Store& store, const Clock& clock, EngineSettings settings)
     : m_store(store), m_clock(clock), m_settings(std::move(settings)) {}
 
-Engine::Engine(Database& db, const Clock& clock, EngineSettings settings)
-    : m_own_store(std::make_unique<SqliteStore>(db)), m_store(*m_own_store), m_clock(clock),
+Engine::Engine(std::unique_ptr<Store> store, const Clock& clock, EngineSettings settings)
+    : m_own_store(std::move(store)), m_store(*m_own_store), m_clock(clock),
       m_settings(std::move(settings)) {}
 
 Engine::~Engine() = default;

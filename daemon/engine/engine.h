@@ -36,7 +36,6 @@
 namespace aarshjul {
 
 class ActionLinks;
-class Database;
 
 struct EngineSettings {
     explicit EngineSettings(Zone z) : zone(std::move(z)) {}
@@ -121,8 +120,8 @@ enum class CompletionKind { Done, Waived };
 class Engine {
 public:
     Engine(Store& store, const Clock& clock, EngineSettings settings);
-    // On the embedded SQLite store of `db`.
-    Engine(Database& db, const Clock& clock, EngineSettings settings);
+    // Owns `store` (the simulation, tests).
+    Engine(std::unique_ptr<Store> store, const Clock& clock, EngineSettings settings);
     ~Engine();
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
@@ -241,7 +240,7 @@ private:
                                        Instant now) const;
     const WorkflowDef* find_workflow(std::string_view id) const;
 
-    std::unique_ptr<Store> m_own_store; // when made on a Database
+    std::unique_ptr<Store> m_own_store; // when the engine owns its store
     Store& m_store;
     const Clock& m_clock;
     EngineSettings m_settings;

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
 #include "http/api.h"
 
-#include "store/sqlite/api_tokens.h"
-
 #include <algorithm>
 #include <cctype>
 #include <spdlog/spdlog.h>
@@ -47,12 +45,12 @@ WebSettings web_settings(const Config& config) {
     return web;
 }
 
-bool admin_can_sign_in(const Config& config, const Directory& directory, Database& db,
+bool admin_can_sign_in(const Config& config, const Directory& directory, ApiTokens& tokens,
                        Instant now) {
     for (const auto& token : config.http_tokens)
         if (token.role == "admin")
             return true;
-    auto stored = has_active_admin_token(db, now);
+    auto stored = tokens.has_active_admin(now);
     if (!stored.ok())
         spdlog::warn("http: cannot tell whether an admin token is stored: {}",
                      stored.error().to_string());

@@ -7,7 +7,7 @@
 #include "http/server.h"
 #include "http/web_auth.h"
 #include "model/directory.h"
-#include "store/sqlite/database.h"
+#include "store/api_tokens.h"
 
 namespace aarshjul::http {
 
@@ -19,7 +19,8 @@ WebSettings web_settings(const Config& config);
 // in the configuration, or a person of http.admins in the directory who can
 // get a sign-in mail (an e-mail address) or is named by the single sign-on
 // proxy.
-bool admin_can_sign_in(const Config& config, const Directory& directory, Database& db, Instant now);
+bool admin_can_sign_in(const Config& config, const Directory& directory, ApiTokens& tokens,
+                       Instant now);
 
 // The host of a listen address to reach it from this machine: a wildcard
 // address ("0.0.0.0", "::") becomes loopback.

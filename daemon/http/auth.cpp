@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 #include "http/auth.h"
 
-#include "store/sqlite/api_tokens.h"
+#include "store/api_tokens.h"
 
 #include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
@@ -80,7 +80,7 @@ bool TokenAuth::has_admin_token() const {
 std::optional<Principal> TokenAuth::stored_principal(const Sha256Digest& hash, Instant now) {
     if (!m_store)
         return std::nullopt;
-    auto found = find_active_api_token(*m_store, to_hex(hash), now);
+    auto found = m_store->find_active(to_hex(hash), now);
     if (!found.ok()) {
         spdlog::error("http: cannot look up a stored token: {}", found.error().to_string());
         return std::nullopt;

@@ -23,7 +23,7 @@
 #include <vector>
 
 namespace aarshjul {
-class Database;
+class ApiTokens;
 }
 
 namespace aarshjul::http {
@@ -63,12 +63,12 @@ public:
 
     TokenAuth(std::vector<TokenEntry> tokens, AuthPolicy policy);
 
-    // Also accepts the active tokens stored in `db`, which must outlive this
-    // object; nullptr (the default) accepts the configured tokens only.
-    void use_store(Database* db) { m_store = db; }
+    // Also accepts the active tokens stored in `tokens`, which must outlive
+    // this object; nullptr (the default) accepts the configured tokens only.
+    void use_store(ApiTokens* tokens) { m_store = tokens; }
 
     // Whether a configured token has the role admin (stored ones: see
-    // has_active_admin_token in store/api_tokens.h).
+    // ApiTokens::has_active_admin in store/api_tokens.h).
     bool has_admin_token() const;
 
     // Checks a token (the part after "Bearer "), counting failures per `remote`.
@@ -89,7 +89,7 @@ private:
     std::vector<std::optional<Sha256Digest>>
         m_digests; // m_tokens' hashes, decoded; none if not hex
     AuthPolicy m_policy;
-    Database* m_store = nullptr;
+    ApiTokens* m_store = nullptr;
     std::map<std::string, Failures, std::less<>> m_failures;
 };
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MPL-2.0
 #pragma once
-// Context: what the HTTP handlers work with — the engine and its database,
+// Context: what the HTTP handlers work with — the engine and its store,
 // the clock, the loaded definitions and the hooks back into the service.
 //
 // Thread rules: owned by the service's event-loop thread, which also owns the
-// Engine and its Database connection; handlers run on that thread only.
+// Engine and its Store (one connection); handlers run on that thread only.
 
 #include "app/reload.h"
 #include "auth/action_link.h"
@@ -14,7 +14,7 @@
 #include "http/connection_stats.h"
 #include "http/message.h"
 #include "http/web_auth.h"
-#include "store/sqlite/database.h"
+#include "store/store.h"
 #include "time/zone.h"
 
 #include <chrono>
@@ -28,12 +28,11 @@
 namespace aarshjul::http {
 
 struct Context {
-    Context(Database& database, Engine& eng, const Clock& clk, Zone z, TokenAuth tokens)
-        : db(database), store(eng.store()), engine(eng), clock(clk), zone(std::move(z)),
-          auth(std::move(tokens)) {}
+    Context(Engine& eng, const Clock& clk, Zone z, TokenAuth tokens)
+        : store(eng.store()), engine(eng), clock(clk), zone(std::move(z)), auth(std::move(tokens)) {
+    }
 
-    Database& db; // the connection, for the sessions and tokens kept in store/
-    Store& store; // tasks, events, outbox and read queries: the engine's store
+    Store& store; // the engine's store: tasks, events, outbox, queries, tokens, sessions
     Engine& engine;
     const Clock& clock;
     Zone zone;

@@ -4,7 +4,6 @@
 #include "http/context.h"
 #include "http/handlers.h"
 #include "http/json_util.h"
-#include "store/sqlite/transaction.h"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>

@@ -175,8 +175,8 @@ Reply handle(Request request, Context& context) {
     if (route->access == Access::Public || route->access == Access::Web ||
         route->access == Access::SignedLink) {
         if (context.definitions) {
-            auto who = context.web.identify(request, context.db, context.definitions->directory,
-                                            context.clock.now());
+            auto who = context.web.identify(request, context.store.web_sessions(),
+                                            context.definitions->directory, context.clock.now());
             if (!who.ok())
                 spdlog::error("http: sessions: {}", who.error().to_string());
             else

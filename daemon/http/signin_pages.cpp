@@ -8,7 +8,7 @@
 #include "http/json_util.h"
 #include "http/page_common.h"
 #include "store/outbox.h"
-#include "store/sqlite/web_sessions.h"
+#include "store/web_sessions.h"
 #include "util/random.h"
 #include "util/sha256.h"
 
@@ -129,8 +129,8 @@ Response post_signin(const Request& request, Context& context) {
     if (!token.ok())
         return message_page(500, request, context, lang, "error_heading", "error_text");
     const std::int64_t expires = to_unix(now) + std::chrono::seconds(kSigninLinkValid).count();
-    if (auto stored = insert_signin_link(context.db, sha256_hex(*token), person->id, "email",
-                                         to_unix(now), expires);
+    if (auto stored = context.store.web_sessions().insert_signin_link(
+            sha256_hex(*token), person->id, "email", to_unix(now), expires);
         !stored.ok()) {
         spdlog::error("http: sign-in link: {}", stored.error().to_string());
         return message_page(500, request, context, lang, "error_heading", "error_text");
@@ -146,8 +146,8 @@ Response get_signin_link(const Request& request, Context& context) {
     Lang lang = page_lang(request, context);
     // Opening the link only shows a button: mail scanners follow links, and a
     // single-use link they opened would be spent.
-    auto link = find_usable_signin_link(context.db, sha256_hex(request.params.at(0)),
-                                        to_unix(context.clock.now()));
+    auto link = context.store.web_sessions().find_usable_signin_link(
+        sha256_hex(request.params.at(0)), to_unix(context.clock.now()));
     if (!link.ok())
         return message_page(500, request, context, lang, "error_heading", "error_text");
     if (!*link || (*link)->purpose != "email")
@@ -164,7 +164,8 @@ Response get_signin_link(const Request& request, Context& context) {
 Response post_signin_link(const Request& request, Context& context) {
     const Lang lang = page_lang(request, context);
     const Instant now = context.clock.now();
-    auto link = consume_signin_link(context.db, sha256_hex(request.params.at(0)), to_unix(now));
+    auto link = context.store.web_sessions().consume_signin_link(sha256_hex(request.params.at(0)),
+                                                                 to_unix(now));
     if (!link.ok())
         return message_page(500, request, context, lang, "error_heading", "error_text");
     if (!*link || (*link)->purpose != "email")
@@ -174,8 +175,8 @@ Response post_signin_link(const Request& request, Context& context) {
     if (!person)
         return refused_page(request, context, lang, "signin_link_spent");
     auto session = context.web.start_session(
-        context.db, person->id, context.web.role_of(context.definitions->directory, *person),
-        "email", request.remote, now);
+        context.store.web_sessions(), person->id,
+        context.web.role_of(context.definitions->directory, *person), "email", request.remote, now);
     if (!session.ok())
         return message_page(500, request, context, lang, "error_heading", "error_text");
     std::string next = "/me";
@@ -189,13 +190,14 @@ Response post_signin_link(const Request& request, Context& context) {
 Response get_first_start(const Request& request, Context& context) {
     const Lang lang = page_lang(request, context);
     const Instant now = context.clock.now();
-    auto link = consume_signin_link(context.db, sha256_hex(request.query_value("t")), to_unix(now));
+    auto link = context.store.web_sessions().consume_signin_link(
+        sha256_hex(request.query_value("t")), to_unix(now));
     if (!link.ok())
         return message_page(500, request, context, lang, "error_heading", "error_text");
     if (!*link || (*link)->purpose != "first-start")
         return refused_page(request, context, lang, "first_start_spent");
-    auto session =
-        context.web.start_session(context.db, "", Role::Admin, "first-start", request.remote, now);
+    auto session = context.web.start_session(context.store.web_sessions(), "", Role::Admin,
+                                             "first-start", request.remote, now);
     if (!session.ok())
         return message_page(500, request, context, lang, "error_heading", "error_text");
     Response response = see_other("/");
@@ -207,7 +209,8 @@ Response post_signout(const Request& request, Context& context) {
     const Lang lang = page_lang(request, context);
     if (!request.web)
         return see_other("/signin");
-    if (auto ended = context.web.end_session(context.db, *request.web, context.clock.now());
+    if (auto ended = context.web.end_session(context.store.web_sessions(), *request.web,
+                                             context.clock.now());
         !ended.ok())
         return message_page(500, request, context, lang, "error_heading", "error_text");
     Response response = see_other("/signin");
@@ -218,8 +221,8 @@ Response post_signout(const Request& request, Context& context) {
 Result<std::string> make_first_start_link(Context& context, const std::string& base_url) {
     AARSHJUL_TRY_ASSIGN(std::string token, random_token(32));
     const std::int64_t now = to_unix(context.clock.now());
-    AARSHJUL_TRY(insert_signin_link(context.db, sha256_hex(token), "", "first-start", now,
-                                    now + std::int64_t{24} * 3600));
+    AARSHJUL_TRY(context.store.web_sessions().insert_signin_link(
+        sha256_hex(token), "", "first-start", now, now + std::int64_t{24} * 3600));
     return base_url + "/first-start?t=" + token;
 }
 

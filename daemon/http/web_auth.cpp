@@ -2,7 +2,7 @@
 #include "http/web_auth.h"
 
 #include "http/message.h"
-#include "store/sqlite/web_sessions.h"
+#include "store/web_sessions.h"
 #include "util/random.h"
 #include "util/sha256.h"
 
@@ -77,13 +77,13 @@ bool WebAuth::trusted(std::string_view remote) const {
                      remote) != m_settings.trusted_proxies.end();
 }
 
-Result<std::optional<WebIdentity>> WebAuth::identify(const Request& request, Database& db,
+Result<std::optional<WebIdentity>> WebAuth::identify(const Request& request, WebSessions& sessions,
                                                      const Directory& directory, Instant now) {
     const std::int64_t t = to_unix(now);
     std::optional<SessionRow> session;
     const std::string cookie = cookie_value(request.header("cookie"), kSessionCookie);
     if (!cookie.empty()) {
-        AARSHJUL_TRY_ASSIGN(auto found, find_session(db, sha256_hex(cookie)));
+        AARSHJUL_TRY_ASSIGN(auto found, sessions.find_session(sha256_hex(cookie)));
         if (found && !found->ended_at &&
             t - found->last_seen_at <= std::chrono::seconds(m_settings.idle).count() &&
             t - found->created_at <= std::chrono::seconds(m_settings.max_age).count())
@@ -105,7 +105,7 @@ Result<std::optional<WebIdentity>> WebAuth::identify(const Request& request, Dat
             }
             if (!session || session->person != person->id) {
                 AARSHJUL_TRY_ASSIGN(auto started,
-                                    start_session(db, person->id, role_of(directory, *person),
+                                    start_session(sessions, person->id, role_of(directory, *person),
                                                   "proxy", request.remote, now));
                 return std::optional<WebIdentity>{std::move(started)};
             }
@@ -131,13 +131,13 @@ Result<std::optional<WebIdentity>> WebAuth::identify(const Request& request, Dat
         who.principal.role = role_of(directory, *person);
     }
     if (t - session->last_seen_at >= kTouchEverySeconds)
-        AARSHJUL_TRY(touch_session(db, session->id, t));
+        AARSHJUL_TRY(sessions.touch_session(session->id, t));
     return std::optional<WebIdentity>{std::move(who)};
 }
 
-Result<WebIdentity> WebAuth::start_session(Database& db, const std::string& person, Role role,
-                                           const std::string& via, const std::string& remote,
-                                           Instant now) {
+Result<WebIdentity> WebAuth::start_session(WebSessions& sessions, const std::string& person,
+                                           Role role, const std::string& via,
+                                           const std::string& remote, Instant now) {
     AARSHJUL_TRY_ASSIGN(std::string cookie, random_token(32));
     AARSHJUL_TRY_ASSIGN(std::string csrf, random_token(24));
     SessionRow row;
@@ -146,7 +146,7 @@ Result<WebIdentity> WebAuth::start_session(Database& db, const std::string& pers
     row.csrf = csrf;
     row.via = via;
     row.created_at = to_unix(now);
-    AARSHJUL_TRY_ASSIGN(std::int64_t id, insert_session(db, sha256_hex(cookie), row, remote));
+    AARSHJUL_TRY_ASSIGN(std::int64_t id, sessions.insert_session(sha256_hex(cookie), row, remote));
     spdlog::info("http: {} signed in ({}, {}) from {}", person.empty() ? "first-start" : person,
                  to_string(role), via, remote);
     WebIdentity who;
@@ -158,8 +158,8 @@ Result<WebIdentity> WebAuth::start_session(Database& db, const std::string& pers
     return who;
 }
 
-Result<void> WebAuth::end_session(Database& db, const WebIdentity& who, Instant now) {
-    return aarshjul::end_session(db, who.session_id, to_unix(now), who.principal.name);
+Result<void> WebAuth::end_session(WebSessions& sessions, const WebIdentity& who, Instant now) {
+    return sessions.end_session(who.session_id, to_unix(now), who.principal.name);
 }
 
 std::string WebAuth::session_cookie(const std::string& value) const {

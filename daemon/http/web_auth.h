@@ -26,7 +26,7 @@
 #include <vector>
 
 namespace aarshjul {
-class Database;
+class WebSessions;
 }
 
 namespace aarshjul::http {
@@ -71,14 +71,14 @@ public:
 
     // The session or single sign-on identity of a request, if any. A user
     // header from an address not in trusted_proxies is ignored.
-    Result<std::optional<WebIdentity>> identify(const Request& request, Database& db,
+    Result<std::optional<WebIdentity>> identify(const Request& request, WebSessions& sessions,
                                                 const Directory& directory, Instant now);
 
     // Starts a session for `person` (or the first-start admin: person "").
-    Result<WebIdentity> start_session(Database& db, const std::string& person, Role role,
+    Result<WebIdentity> start_session(WebSessions& sessions, const std::string& person, Role role,
                                       const std::string& via, const std::string& remote,
                                       Instant now);
-    Result<void> end_session(Database& db, const WebIdentity& who, Instant now);
+    Result<void> end_session(WebSessions& sessions, const WebIdentity& who, Instant now);
 
     std::string session_cookie(const std::string& value) const;
     std::string cleared_cookie() const;

@@ -2,7 +2,6 @@
 #include "notify/dispatcher.h"
 
 #include "store/outbox.h"
-#include "store/sqlite/sqlite_store.h"
 
 #include <algorithm>
 #include <random>
@@ -13,8 +12,8 @@ namespace aarshjul {
 Dispatcher::Dispatcher(Store& store, const Clock& clock, DispatchSettings settings)
     : m_store(store), m_clock(clock), m_settings(std::move(settings)) {}
 
-Dispatcher::Dispatcher(Database& db, const Clock& clock, DispatchSettings settings)
-    : m_own_store(std::make_unique<SqliteStore>(db)), m_store(*m_own_store), m_clock(clock),
+Dispatcher::Dispatcher(std::unique_ptr<Store> store, const Clock& clock, DispatchSettings settings)
+    : m_own_store(std::move(store)), m_store(*m_own_store), m_clock(clock),
       m_settings(std::move(settings)) {}
 
 Dispatcher::~Dispatcher() = default;

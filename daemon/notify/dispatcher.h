@@ -25,8 +25,6 @@
 
 namespace aarshjul {
 
-class Database;
-
 struct DispatchStats {
     int sent = 0;
     int retried = 0;
@@ -45,8 +43,8 @@ struct DispatchSettings {
 class Dispatcher {
 public:
     Dispatcher(Store& store, const Clock& clock, DispatchSettings settings = {});
-    // On the embedded SQLite store of `db`.
-    Dispatcher(Database& db, const Clock& clock, DispatchSettings settings = {});
+    // Owns `store` (the service's dispatch thread, tests).
+    Dispatcher(std::unique_ptr<Store> store, const Clock& clock, DispatchSettings settings = {});
     ~Dispatcher();
 
     // Adds a notifier under its name (the channel it serves).
@@ -67,7 +65,7 @@ private:
     Result<void> report_failure(const Notice& failed, const std::string& error);
     bool rate_limited(const std::string& channel, Instant now);
 
-    std::unique_ptr<Store> m_own_store; // when made on a Database
+    std::unique_ptr<Store> m_own_store; // when the dispatcher owns its store
     Store& m_store;
     const Clock& m_clock;
     DispatchSettings m_settings;

@@ -12,10 +12,11 @@
 #include "service/hook_executor.h"
 #include "service/reloader.h"
 #include "service/systemd_notify.h"
+#include "store/api_tokens.h"
 #include "store/instance_lock.h"
+#include "store/open_store.h"
 #include "store/secrets.h"
-#include "store/sqlite/migrations.h"
-#include "store/sqlite/web_sessions.h"
+#include "store/web_sessions.h"
 #include "util/error_kind.h"
 
 #include <boost/asio/io_context.hpp>
@@ -39,14 +40,14 @@ namespace asio = boost::asio;
 // The longest the loop sleeps without looking at the wall clock again.
 constexpr std::chrono::seconds kMaxSleep{30};
 
-// Delivers the outbox on its own thread and database connection, so a slow
+// Delivers the outbox on its own thread and store connection, so a slow
 // mail server never stalls the event loop. Woken after every tick; otherwise
 // sleeps until the next retry is due (at most kMaxSleep).
 class DispatchWorker {
 public:
-    DispatchWorker(Database db, const Clock& clock, DispatchSettings settings,
+    DispatchWorker(std::unique_ptr<Store> store, const Clock& clock, DispatchSettings settings,
                    std::vector<std::unique_ptr<Notifier>> notifiers)
-        : m_db(std::move(db)), m_dispatcher(m_db, clock, std::move(settings)), m_clock(clock) {
+        : m_dispatcher(std::move(store), clock, std::move(settings)), m_clock(clock) {
         for (auto& n : notifiers)
             m_dispatcher.add(std::move(n));
     }
@@ -109,8 +110,7 @@ private:
         }
     }
 
-    Database m_db;
-    Dispatcher m_dispatcher;
+    Dispatcher m_dispatcher; // owns the worker's store
     const Clock& m_clock;
     std::mutex m_mutex;
     std::condition_variable m_cv;
@@ -122,12 +122,12 @@ private:
 
 class Scheduler {
 public:
-    Scheduler(asio::io_context& io, const ServiceOptions& options, Setup setup, Database& db,
+    Scheduler(asio::io_context& io, const ServiceOptions& options, Setup setup, Store& store,
               const Clock& clock, DispatchWorker& worker)
         : m_io(io), m_setup(std::move(setup)), m_clock(clock),
-          m_engine(db, clock, engine_settings(m_setup)), m_worker(worker), m_timer(io),
+          m_engine(store, clock, engine_settings(m_setup)), m_worker(worker), m_timer(io),
           m_signals(io, SIGINT, SIGTERM, SIGHUP),
-          m_api(db, m_engine, clock, m_setup.zone, http::token_auth(m_setup.config)),
+          m_api(m_engine, clock, m_setup.zone, http::token_auth(m_setup.config)),
           m_hooks(io, hook_runner(m_setup), m_setup.config.hook_workers,
                   [this](HookJob job, Result<std::vector<FollowUpSpec>> outcome) {
                       finish_hook(std::move(job), std::move(outcome));
@@ -152,7 +152,7 @@ private:
         m_api.organisation = m_setup.config.organisation;
         m_api.definitions = m_setup.definitions;
         // Tokens of `aarshjul token add`, looked up on the loop's own connection.
-        m_api.auth.use_store(&m_api.db);
+        m_api.auth.use_store(&m_api.store.api_tokens());
         if (auto key = load_or_create_link_key(m_api.store.secrets()); key.ok())
             m_api.links.emplace(std::move(*key), m_setup.config.public_url);
         else
@@ -189,8 +189,8 @@ private:
     // this machine leads the first user to the status page as admin, the way
     // Jupyter prints its ?token=.
     void offer_first_start(int port) {
-        if (http::admin_can_sign_in(m_setup.config, m_setup.definitions->directory, m_api.db,
-                                    m_clock.now()))
+        if (http::admin_can_sign_in(m_setup.config, m_setup.definitions->directory,
+                                    m_api.store.api_tokens(), m_clock.now()))
             return;
         auto link = http::make_first_start_link(
             m_api,
@@ -369,7 +369,7 @@ private:
             // A new day moves the horizon: materialise the occurrences it brings.
             AARSHJUL_TRY(m_engine.materialise());
             m_materialised_on = today;
-            AARSHJUL_TRY(prune_web_sessions(m_api.db, to_unix(m_clock.now())));
+            AARSHJUL_TRY(m_api.store.web_sessions().prune(to_unix(m_clock.now())));
         }
         AARSHJUL_TRY_ASSIGN(auto ticked, m_engine.tick());
         m_api.last_tick = m_clock.now();
@@ -442,9 +442,9 @@ int run_service(const ServiceOptions& options, Setup setup, const Clock& clock) 
         }
         instance.emplace(std::move(lock).value());
     }
-    auto db = open_store(setup.config.database);
-    if (!db.ok()) {
-        spdlog::critical("{}", db.error().to_string());
+    auto store = open_store(store_settings(setup.config));
+    if (!store.ok()) {
+        spdlog::critical("{}", store.error().to_string());
         return 1;
     }
     spdlog::info("aarshjul {} serving {} (database {}, zone {})", AARSHJUL_VERSION,
@@ -454,12 +454,13 @@ int run_service(const ServiceOptions& options, Setup setup, const Clock& clock) 
         spdlog::critical("{}", notifiers.error().to_string());
         return 1;
     }
-    auto dispatch_db = open_store(setup.config.database);
-    if (!dispatch_db.ok()) {
-        spdlog::critical("{}", dispatch_db.error().to_string());
+    // The dispatch thread's own connection (a Store is used by one thread at a time).
+    auto dispatch_store = open_store(store_settings(setup.config));
+    if (!dispatch_store.ok()) {
+        spdlog::critical("{}", dispatch_store.error().to_string());
         return 1;
     }
-    DispatchWorker worker(std::move(dispatch_db).value(), clock, dispatch_settings(setup.config),
+    DispatchWorker worker(std::move(dispatch_store).value(), clock, dispatch_settings(setup.config),
                           std::move(notifiers).value());
     // The worker resolves recipients' addresses from the directory: give it
     // one before its first delivery.
@@ -467,7 +468,7 @@ int run_service(const ServiceOptions& options, Setup setup, const Clock& clock) 
         std::shared_ptr<const Directory>(setup.definitions, &setup.definitions->directory));
     asio::io_context io;
     const std::size_t workflow_count = setup.definitions->workflows.size();
-    Scheduler scheduler(io, options, std::move(setup), *db, clock, worker);
+    Scheduler scheduler(io, options, std::move(setup), **store, clock, worker);
     if (auto started = scheduler.start(); !started.ok()) {
         spdlog::critical("{}", started.error().to_string());
         return 1;

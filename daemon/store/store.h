@@ -2,8 +2,10 @@
 #pragma once
 // Store: the persistence layer's entry point. Everything the daemon keeps
 // (tasks, the event log, the outbox, the hook queue, the read models of status, report and
-// API) is reached through it; only the implementations under store/<engine>/
-// speak SQL, each in its own dialect (store/sqlite/ today).
+// API, API tokens and web sessions) and the store's maintenance are reached
+// through it; only the implementations under store/<engine>/ speak SQL, each
+// in its own dialect (store/sqlite/ today). Code outside store/ includes only
+// store/*.h (scripts/check-layers.py refuses the rest).
 //
 // A Store is one connection. Its repositories all act on that connection, so
 // a write is part of the unit of work open on the Store when it runs:
@@ -14,7 +16,7 @@
 //     AARSHJUL_TRY(work->commit());
 //
 // Without one, each call is its own transaction. Thread rules: one thread at
-// a time; give each thread its own Store.
+// a time; give each thread its own Store (store/open_store.h opens one).
 
 #include "util/result.h"
 
@@ -22,13 +24,16 @@
 
 namespace aarshjul {
 
+class ApiTokens;
 class EventLog;
 class HookQueue;
+class Maintenance;
 class Outbox;
 class ReadQueries;
 class ReportedEvents;
 class Secrets;
 class TaskRepository;
+class WebSessions;
 class WorkflowRegistry;
 
 // One write transaction (SQLite: BEGIN IMMEDIATE; a server engine: a
@@ -56,6 +61,9 @@ public:
     virtual ReportedEvents& reported_events() = 0;
     virtual Secrets& secrets() = 0;
     virtual ReadQueries& queries() = 0;
+    virtual ApiTokens& api_tokens() = 0;
+    virtual WebSessions& web_sessions() = 0;
+    virtual Maintenance& maintenance() = 0;
 };
 
 } // namespace aarshjul

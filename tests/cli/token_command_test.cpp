@@ -9,6 +9,7 @@
 #include "http/context.h"
 #include "http/router.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_store.h"
 #include "support/engine_fixture.h"
 #include "support/temp_dir.h"
 #include "util/sha256.h"
@@ -100,13 +101,14 @@ protected:
             ADD_FAILURE() << e.to_string();
         ASSERT_TRUE(report.setup);
         setup = std::move(report.setup);
-        auto db = open_store(setup->config.database);
+        auto db = open_database(setup->config.database);
         ASSERT_TRUE(db.ok()) << db.error().to_string();
         api_db = std::make_unique<Database>(std::move(db).value());
-        engine = std::make_unique<Engine>(*api_db, clock, engine_settings(*setup));
-        context = std::make_unique<http::Context>(*api_db, *engine, clock, setup->zone,
+        engine = std::make_unique<Engine>(std::make_unique<SqliteStore>(*api_db), clock,
+                                          engine_settings(*setup));
+        context = std::make_unique<http::Context>(*engine, clock, setup->zone,
                                                   http::token_auth(setup->config));
-        context->auth.use_store(api_db.get());
+        context->auth.use_store(&context->store.api_tokens());
         context->definitions = setup->definitions;
         quiet_logger();
     }

@@ -4,6 +4,7 @@
 // ship switched off.
 #include "engine/engine.h"
 #include "engine/planner.h"
+#include "store/sqlite/sqlite_store.h"
 #include "support/engine_fixture.h"
 
 #include <gmock/gmock.h>
@@ -90,7 +91,8 @@ TEST(Sample, DrawIsStableAcrossVersions) {
 struct ControlsEngine : ::testing::Test {
     Database db = testing::memory_store();
     FakeClock clock{copenhagen("2027-01-01T00:00:00")};
-    Engine engine{db, clock, EngineSettings{testing::copenhagen_zone()}};
+    Engine engine{std::make_unique<SqliteStore>(db), clock,
+                  EngineSettings{testing::copenhagen_zone()}};
 
     void install(std::vector<WorkflowDef> workflows, Directory directory) {
         auto d = std::make_shared<Definitions>();

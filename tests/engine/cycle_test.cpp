@@ -3,6 +3,7 @@
 // hours, chained deadlines, approval chains across meeting calendars,
 // dependencies, escalation ladders, digests, catch-up and clock jumps.
 #include "engine/engine.h"
+#include "store/sqlite/sqlite_store.h"
 #include "support/engine_fixture.h"
 
 #include <gtest/gtest.h>
@@ -21,7 +22,8 @@ LocalDate day(int y, unsigned m, unsigned d) {
 struct CycleTest : ::testing::Test {
     Database db = testing::memory_store();
     FakeClock clock{copenhagen("2027-01-01T00:00:00")};
-    Engine engine{db, clock, EngineSettings{testing::copenhagen_zone()}};
+    Engine engine{std::make_unique<SqliteStore>(db), clock,
+                  EngineSettings{testing::copenhagen_zone()}};
     Directory directory = testing::small_directory();
 
     void install(std::vector<WorkflowDef> workflows) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
 #include "engine/engine.h"
+#include "store/sqlite/sqlite_store.h"
 #include "support/engine_fixture.h"
 
 #include <gtest/gtest.h>
@@ -17,7 +18,8 @@ constexpr const char* kYearlyMarch = "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1";
 struct EngineTest : ::testing::Test {
     Database db = testing::memory_store();
     FakeClock clock{copenhagen("2027-01-01T00:00:00")};
-    Engine engine{db, clock, EngineSettings{testing::copenhagen_zone()}};
+    Engine engine{std::make_unique<SqliteStore>(db), clock,
+                  EngineSettings{testing::copenhagen_zone()}};
 
     std::shared_ptr<Definitions> defs(std::vector<WorkflowDef> workflows) {
         auto d = std::make_shared<Definitions>();
@@ -210,8 +212,10 @@ struct IncrementalTest : ::testing::Test {
     FakeClock clock{copenhagen("2027-01-01T00:00:00")};
     Database inc_db = testing::memory_store();
     Database full_db = testing::memory_store();
-    Engine inc{inc_db, clock, EngineSettings{testing::copenhagen_zone()}};
-    Engine full{full_db, clock, EngineSettings{testing::copenhagen_zone()}};
+    Engine inc{std::make_unique<SqliteStore>(inc_db), clock,
+               EngineSettings{testing::copenhagen_zone()}};
+    Engine full{std::make_unique<SqliteStore>(full_db), clock,
+                EngineSettings{testing::copenhagen_zone()}};
 
     static std::vector<WorkflowDef> workflows() {
         auto m = make_workflow("M", kMonthly, 10, {3}, 0);

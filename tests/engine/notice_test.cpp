@@ -38,7 +38,7 @@ struct NoticeTest : ::testing::Test {
     NoticeTest() { settings.organisation = "Eksempel Kommune"; }
 
     void install(std::vector<WorkflowDef> workflows) {
-        engine = std::make_unique<Engine>(db, clock, settings);
+        engine = std::make_unique<Engine>(std::make_unique<SqliteStore>(db), clock, settings);
         auto d = std::make_shared<Definitions>();
         d->workflows = std::move(workflows);
         d->directory = directory;

@@ -27,13 +27,13 @@ TokenAuth configured_auth() {
 
 void store(Database& db, const std::string& name, const std::string& role,
            const std::string& secret, std::optional<Instant> expires = {}) {
-    auto added = add_api_token(db, ApiToken{.name = name,
-                                            .role = role,
-                                            .person = "carla.holm",
-                                            .sha256 = sha256_hex(secret),
-                                            .created_at = kNow,
-                                            .expires_at = expires,
-                                            .revoked_at = std::nullopt});
+    auto added = SqliteApiTokens(db).add(ApiToken{.name = name,
+                                                  .role = role,
+                                                  .person = "carla.holm",
+                                                  .sha256 = sha256_hex(secret),
+                                                  .created_at = kNow,
+                                                  .expires_at = expires,
+                                                  .revoked_at = std::nullopt});
     ASSERT_TRUE(added.ok()) << added.error().to_string();
 }
 
@@ -41,11 +41,12 @@ void store(Database& db, const std::string& name, const std::string& role,
 // given, and not before; configured tokens keep working beside it.
 TEST(TokenAuth, AcceptsStoredTokensFromTheGivenDatabase) {
     Database db = testing::memory_store();
+    SqliteApiTokens tokens(db);
     store(db, "carla", "owner", "stored-owner");
     TokenAuth auth = configured_auth();
     EXPECT_EQ(auth.check("stored-owner", "a", kNow).outcome, TokenAuth::Outcome::Invalid);
 
-    auth.use_store(&db);
+    auth.use_store(&tokens);
     auto check = auth.check("stored-owner", "a", kNow);
     ASSERT_EQ(check.outcome, TokenAuth::Outcome::Ok);
     EXPECT_EQ(check.principal->name, "carla");
@@ -61,11 +62,12 @@ TEST(TokenAuth, AcceptsStoredTokensFromTheGivenDatabase) {
 TEST(TokenAuth, RevokedAndExpiredTokensCountAsFailures) {
     Database db = testing::memory_store();
     store(db, "old", "viewer", "revoked-token");
-    ASSERT_TRUE(revoke_api_token(db, "old", kNow).ok());
+    ASSERT_TRUE(SqliteApiTokens(db).revoke("old", kNow).ok());
     store(db, "temp", "viewer", "expired-token", kNow);
     store(db, "good", "viewer", "good-token");
+    SqliteApiTokens tokens(db);
     TokenAuth auth = configured_auth();
-    auth.use_store(&db);
+    auth.use_store(&tokens);
 
     EXPECT_EQ(auth.check("revoked-token", "attacker", kNow).outcome, TokenAuth::Outcome::Invalid);
     EXPECT_EQ(auth.check("expired-token", "attacker", kNow).outcome, TokenAuth::Outcome::Invalid);
@@ -81,7 +83,7 @@ TEST(TokenAuth, RevokedAndExpiredTokensCountAsFailures) {
 }
 
 // has_admin_token says whether a configured token has the role admin; stored
-// admin tokens are the database's to tell (has_active_admin_token).
+// admin tokens are the store's to tell (ApiTokens::has_active_admin).
 TEST(TokenAuth, HasAdminTokenLooksAtConfiguredTokens) {
     EXPECT_FALSE(configured_auth().has_admin_token());
     TokenAuth with_admin(
@@ -96,10 +98,11 @@ TEST(TokenAuth, HasAdminTokenLooksAtConfiguredTokens) {
 
     Database db = testing::memory_store();
     store(db, "ops", "admin", "stored-admin");
+    SqliteApiTokens tokens(db);
     TokenAuth stored_only = configured_auth();
-    stored_only.use_store(&db);
+    stored_only.use_store(&tokens);
     EXPECT_FALSE(stored_only.has_admin_token());
-    auto has = has_active_admin_token(db, kNow);
+    auto has = tokens.has_active_admin(kNow);
     ASSERT_TRUE(has.ok());
     EXPECT_TRUE(*has);
 }

@@ -48,7 +48,7 @@ protected:
     Browser sign_in(const std::string& person, http::Role role) {
         Browser b;
         on_loop([&] {
-            auto who = context->web.start_session(*db, person, role,
+            auto who = context->web.start_session(context->store.web_sessions(), person, role,
                                                   person.empty() ? "first-start" : "email",
                                                   "127.0.0.1", clock.now());
             ASSERT_TRUE(who.ok()) << who.error().to_string();

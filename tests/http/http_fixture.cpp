@@ -4,6 +4,7 @@
 #include "http/api.h"
 #include "http/router.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_store.h"
 #include "support/engine_fixture.h"
 #include "util/sha256.h"
 
@@ -50,11 +51,12 @@ void ApiFixture::SetUp() {
     ASSERT_TRUE(report.setup);
     setup = std::move(report.setup);
 
-    auto opened = open_store(setup->config.database);
+    auto opened = open_database(setup->config.database);
     ASSERT_TRUE(opened.ok()) << opened.error().to_string();
     db.emplace(std::move(opened).value());
     clock.set(copenhagen("2027-02-20T09:00:00"));
-    engine = std::make_unique<Engine>(*db, clock, engine_settings(*setup));
+    engine = std::make_unique<Engine>(std::make_unique<SqliteStore>(*db), clock,
+                                      engine_settings(*setup));
     engine->set_hook_runner(hook_runner(*setup));
     ASSERT_TRUE(engine->install(setup->definitions).ok());
     ASSERT_TRUE(engine->materialise().ok());
@@ -63,9 +65,10 @@ void ApiFixture::SetUp() {
     auto ticked = engine->tick();
     ASSERT_TRUE(ticked.ok()) << ticked.error().to_string();
 
-    context = std::make_unique<http::Context>(*db, *engine, clock, setup->zone,
+    context = std::make_unique<http::Context>(*engine, clock, setup->zone,
                                               http::token_auth(setup->config));
-    context->auth.use_store(&*db); // as the service does: tokens of `aarshjul token add` too
+    // As the service does: tokens of `aarshjul token add` too.
+    context->auth.use_store(&context->store.api_tokens());
     context->organisation = setup->config.organisation;
     context->definitions = setup->definitions;
     context->links.emplace(kLinkKey, setup->config.public_url);

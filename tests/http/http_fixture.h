@@ -14,6 +14,7 @@
 #include "http/context.h"
 #include "http/server.h"
 #include "service/reloader.h"
+#include "store/sqlite/database.h"
 #include "support/http_client.h"
 #include "support/temp_dir.h"
 

@@ -9,8 +9,9 @@
 #include "http/handlers.h"
 #include "http/page_render.h"
 #include "http_fixture.h"
+#include "store/api_tokens.h"
 #include "store/sqlite/statement.h"
-#include "store/sqlite/web_sessions.h"
+#include "store/web_sessions.h"
 
 #include <regex>
 #include <set>
@@ -347,11 +348,14 @@ TEST_F(WebPages, FirstStartLink) {
     EXPECT_EQ(get(link, "").status, 403);
     // Configured admins who can sign in by mail need no first-start link.
     Config config = setup->config;
-    EXPECT_TRUE(http::admin_can_sign_in(config, setup->definitions->directory, *db, clock.now()));
+    EXPECT_TRUE(http::admin_can_sign_in(config, setup->definitions->directory,
+                                        context->store.api_tokens(), clock.now()));
     config.http_tokens.clear();
-    EXPECT_FALSE(http::admin_can_sign_in(config, setup->definitions->directory, *db, clock.now()));
+    EXPECT_FALSE(http::admin_can_sign_in(config, setup->definitions->directory,
+                                         context->store.api_tokens(), clock.now()));
     config.http_admins = {"anna.jensen"};
-    EXPECT_TRUE(http::admin_can_sign_in(config, setup->definitions->directory, *db, clock.now()));
+    EXPECT_TRUE(http::admin_can_sign_in(config, setup->definitions->directory,
+                                        context->store.api_tokens(), clock.now()));
 }
 
 // Spent and expired sign-in links are forgotten a day later, sessions after
@@ -369,13 +373,17 @@ TEST_F(WebPages, OldSessionsAndLinksArePruned) {
         return n;
     };
     EXPECT_EQ(count("signin_links"), 1);
-    on_loop([&] { ASSERT_TRUE(prune_web_sessions(*db, to_unix(clock.now())).ok()); });
+    on_loop([&] { ASSERT_TRUE(context->store.web_sessions().prune(to_unix(clock.now())).ok()); });
     EXPECT_EQ(count("signin_links"), 1);
     EXPECT_EQ(count("web_sessions"), 1);
-    on_loop([&] { ASSERT_TRUE(prune_web_sessions(*db, to_unix(clock.now()) + 2 * 86400).ok()); });
+    on_loop([&] {
+        ASSERT_TRUE(context->store.web_sessions().prune(to_unix(clock.now()) + 2 * 86400).ok());
+    });
     EXPECT_EQ(count("signin_links"), 0);
     EXPECT_EQ(count("web_sessions"), 1);
-    on_loop([&] { ASSERT_TRUE(prune_web_sessions(*db, to_unix(clock.now()) + 91 * 86400).ok()); });
+    on_loop([&] {
+        ASSERT_TRUE(context->store.web_sessions().prune(to_unix(clock.now()) + 91 * 86400).ok());
+    });
     EXPECT_EQ(count("web_sessions"), 0);
 }
 

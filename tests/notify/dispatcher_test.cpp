@@ -2,6 +2,7 @@
 // Dispatcher and `attempts`: an attempt is counted when it starts, once, and
 // max_attempts and the back-off count the same attempts.
 #include "notify/dispatcher.h"
+#include "store/sqlite/sqlite_store.h"
 #include "support/engine_fixture.h"
 
 #include <functional>
@@ -61,7 +62,7 @@ struct DispatcherAttempts : ::testing::Test {
 // and a successful send does not count it a second time.
 TEST_F(DispatcherAttempts, CountedBeforeTheSendAndOnce) {
     enqueue();
-    Dispatcher dispatcher(db, clock);
+    Dispatcher dispatcher(std::make_unique<SqliteStore>(db), clock);
     auto notifier = std::make_unique<ScriptedNotifier>(db, SendOutcome::Sent);
     auto* seen = notifier.get();
     dispatcher.add(std::move(notifier));
@@ -79,7 +80,7 @@ TEST_F(DispatcherAttempts, TemporaryFailuresStopAtMaxAttempts) {
     DispatchSettings settings;
     settings.max_attempts = 3;
     settings.base_backoff = std::chrono::seconds{1};
-    Dispatcher dispatcher(db, clock, settings);
+    Dispatcher dispatcher(std::make_unique<SqliteStore>(db), clock, settings);
     auto notifier = std::make_unique<ScriptedNotifier>(db, SendOutcome::TemporaryFailure);
     auto* seen = notifier.get();
     dispatcher.add(std::move(notifier));
@@ -98,7 +99,7 @@ TEST_F(DispatcherAttempts, TemporaryFailuresStopAtMaxAttempts) {
 TEST_F(DispatcherAttempts, AnAttemptCutShortIsCountedOnTop) {
     enqueue();
     ASSERT_TRUE(db.prepare("UPDATE outbox SET attempts = 1").value().run().ok());
-    Dispatcher dispatcher(db, clock);
+    Dispatcher dispatcher(std::make_unique<SqliteStore>(db), clock);
     auto notifier = std::make_unique<ScriptedNotifier>(db, SendOutcome::Sent);
     auto* seen = notifier.get();
     dispatcher.add(std::move(notifier));

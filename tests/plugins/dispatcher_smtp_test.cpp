@@ -6,6 +6,7 @@
 #include "notify/plugin_loader.h"
 #include "plugins/server_process.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_store.h"
 #include "support/engine_fixture.h"
 #include "support/temp_dir.h"
 
@@ -79,7 +80,7 @@ struct DispatcherSmtp : ::testing::Test {
 TEST_F(DispatcherSmtp, PermanentRejectionIsFailedAndReported) {
     auto server = start_smtp({"--reject", "bo@example.dk"});
     ASSERT_TRUE(server);
-    Dispatcher dispatcher(db, clock);
+    Dispatcher dispatcher(std::make_unique<SqliteStore>(db), clock);
     dispatcher.add(smtp(server->port()));
     dispatcher.set_directory(directory);
     enqueue("T|a|2027-03-01#due@2027-03-01#mail#bo", "bo");
@@ -100,7 +101,7 @@ TEST_F(DispatcherSmtp, ServerDownThenUpDeliversEverything) {
     const int port = testing::unused_port();
     DispatchSettings settings;
     settings.base_backoff = std::chrono::seconds{60};
-    Dispatcher down(db, clock, settings);
+    Dispatcher down(std::make_unique<SqliteStore>(db), clock, settings);
     down.add(smtp(port));
     down.set_directory(directory);
     for (int i = 0; i < 5; ++i)
@@ -114,7 +115,7 @@ TEST_F(DispatcherSmtp, ServerDownThenUpDeliversEverything) {
     clock.advance(std::chrono::hours{1});
     auto server = start_smtp();
     ASSERT_TRUE(server);
-    Dispatcher up(db, clock, settings);
+    Dispatcher up(std::make_unique<SqliteStore>(db), clock, settings);
     up.add(smtp(server->port()));
     up.set_directory(directory);
     auto second = up.dispatch();

@@ -7,6 +7,7 @@
 #include "notify/plugin_loader.h"
 #include "plugins/notice_source.h"
 #include "plugins/server_process.h"
+#include "store/sqlite/sqlite_store.h"
 #include "support/engine_fixture.h"
 #include "support/temp_dir.h"
 
@@ -81,7 +82,7 @@ struct MailHtml : ::testing::Test {
                                    {"from", "aarshjul@eksempel.dk"}},
                                   [](PluginLogLevel, std::string_view) {});
         ASSERT_TRUE(plugin.ok()) << plugin.error().to_string();
-        Dispatcher dispatcher(source.db, source.clock);
+        Dispatcher dispatcher(std::make_unique<SqliteStore>(source.db), source.clock);
         dispatcher.add(std::move(plugin).value());
         dispatcher.set_directory(std::make_shared<Directory>(source.directory));
         auto stats = dispatcher.dispatch();

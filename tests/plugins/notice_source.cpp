@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 #include "plugins/notice_source.h"
 
+#include "store/sqlite/sqlite_store.h"
 #include "support/engine_fixture.h"
 
 #include <gtest/gtest.h>
@@ -16,7 +17,7 @@ NoticeSource::NoticeSource()
 }
 
 void NoticeSource::run(std::vector<WorkflowDef> workflows, Instant end) {
-    m_engine = std::make_unique<Engine>(db, clock, settings);
+    m_engine = std::make_unique<Engine>(std::make_unique<SqliteStore>(db), clock, settings);
     auto definitions = std::make_shared<Definitions>();
     definitions->workflows = std::move(workflows);
     definitions->directory = directory;

@@ -8,6 +8,7 @@
 #include "notify/plugin_loader.h"
 #include "plugins/notice_source.h"
 #include "plugins/server_process.h"
+#include "store/sqlite/sqlite_store.h"
 #include "support/engine_fixture.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
@@ -87,7 +88,7 @@ struct TeamsCard : ::testing::Test {
                          {"format", format}},
                         [](PluginLogLevel, std::string_view) {});
         ASSERT_TRUE(plugin.ok()) << plugin.error().to_string();
-        Dispatcher dispatcher(source.db, source.clock);
+        Dispatcher dispatcher(std::make_unique<SqliteStore>(source.db), source.clock);
         dispatcher.add(std::move(plugin).value());
         auto stats = dispatcher.dispatch();
         ASSERT_TRUE(stats.ok()) << stats.error().to_string();

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
+#include "store/open_store.h"
 #include "store/sqlite/api_tokens.h"
 #include "store/sqlite/migrations.h"
 #include "support/temp_dir.h"
@@ -33,11 +34,12 @@ ApiToken token(std::string name, std::string role, std::optional<Instant> expire
 // A stored token is found by its hash with every field, and a hash nobody has finds nothing.
 TEST(ApiTokens, AddedTokenIsFoundByItsHash) {
     Database db = make_db();
+    SqliteApiTokens tokens(db);
     ApiToken anna = token("anna", "coordinator");
     anna.person = "anna.jensen";
-    ASSERT_TRUE(add_api_token(db, anna).ok());
+    ASSERT_TRUE(tokens.add(anna).ok());
 
-    auto found = find_active_api_token(db, sha256_hex("secret of anna"), kNow);
+    auto found = tokens.find_active(sha256_hex("secret of anna"), kNow);
     ASSERT_TRUE(found.ok()) << found.error().to_string();
     ASSERT_TRUE(*found);
     EXPECT_EQ((*found)->name, "anna");
@@ -46,7 +48,7 @@ TEST(ApiTokens, AddedTokenIsFoundByItsHash) {
     EXPECT_EQ((*found)->created_at, anna.created_at);
     EXPECT_FALSE((*found)->expires_at);
 
-    auto missing = find_active_api_token(db, sha256_hex("a guess"), kNow);
+    auto missing = tokens.find_active(sha256_hex("a guess"), kNow);
     ASSERT_TRUE(missing.ok());
     EXPECT_FALSE(*missing);
 }
@@ -54,7 +56,8 @@ TEST(ApiTokens, AddedTokenIsFoundByItsHash) {
 // Bad input is refused with the kind and field that say what is wrong, and nothing is stored.
 TEST(ApiTokens, AddRefusesBadInput) {
     Database db = make_db();
-    ASSERT_TRUE(add_api_token(db, token("anna", "viewer")).ok());
+    SqliteApiTokens tokens(db);
+    ASSERT_TRUE(tokens.add(token("anna", "viewer")).ok());
     ApiToken uppercase_hash = token("carla", "viewer");
     uppercase_hash.sha256 = std::string(64, 'A');
     ApiToken name_taken = token("anna", "admin");
@@ -87,12 +90,12 @@ TEST(ApiTokens, AddRefusesBadInput) {
          .field = "sha256"},
     };
     for (const auto& c : cases) {
-        auto added = add_api_token(db, c.token);
+        auto added = tokens.add(c.token);
         ASSERT_FALSE(added.ok()) << c.what;
         EXPECT_EQ(added.error().kind, c.kind) << c.what << ": " << added.error().to_string();
         EXPECT_EQ(added.error().field, c.field) << c.what;
     }
-    auto all = list_api_tokens(db);
+    auto all = tokens.list();
     ASSERT_TRUE(all.ok());
     ASSERT_EQ(all->size(), 1u);
     EXPECT_EQ((*all)[0].role, "viewer"); // the first "anna", unchanged
@@ -102,26 +105,27 @@ TEST(ApiTokens, AddRefusesBadInput) {
 // an unknown name is NotFound.
 TEST(ApiTokens, RevokeEndsAToken) {
     Database db = make_db();
-    ASSERT_TRUE(add_api_token(db, token("ci", "viewer")).ok());
-    ASSERT_TRUE(revoke_api_token(db, "ci", kNow).ok());
+    SqliteApiTokens tokens(db);
+    ASSERT_TRUE(tokens.add(token("ci", "viewer")).ok());
+    ASSERT_TRUE(tokens.revoke("ci", kNow).ok());
 
-    auto found = find_active_api_token(db, sha256_hex("secret of ci"), kNow);
+    auto found = tokens.find_active(sha256_hex("secret of ci"), kNow);
     ASSERT_TRUE(found.ok());
     EXPECT_FALSE(*found);
-    auto all = list_api_tokens(db);
+    auto all = tokens.list();
     ASSERT_TRUE(all.ok());
     ASSERT_EQ(all->size(), 1u);
     EXPECT_EQ((*all)[0].revoked_at, kNow);
     EXPECT_EQ(api_token_state((*all)[0], kNow), ApiTokenState::Revoked);
 
-    auto again = revoke_api_token(db, "ci", kNow + std::chrono::hours{1});
+    auto again = tokens.revoke("ci", kNow + std::chrono::hours{1});
     ASSERT_FALSE(again.ok());
     EXPECT_EQ(again.error().kind, ErrorKind::Conflict);
-    auto unknown = revoke_api_token(db, "nobody", kNow);
+    auto unknown = tokens.revoke("nobody", kNow);
     ASSERT_FALSE(unknown.ok());
     EXPECT_EQ(unknown.error().kind, ErrorKind::NotFound);
     EXPECT_NE(unknown.error().message.find("nobody"), std::string::npos);
-    all = list_api_tokens(db);
+    all = tokens.list();
     ASSERT_TRUE(all.ok());
     EXPECT_EQ((*all)[0].revoked_at, kNow); // the first revocation's time stays
 }
@@ -129,18 +133,19 @@ TEST(ApiTokens, RevokeEndsAToken) {
 // A token works up to the second before its expiry and not from its expiry on.
 TEST(ApiTokens, ExpiryIsHonoured) {
     Database db = make_db();
+    SqliteApiTokens tokens(db);
     const Instant expires = kNow + std::chrono::hours{24};
-    ASSERT_TRUE(add_api_token(db, token("temp", "owner", expires)).ok());
+    ASSERT_TRUE(tokens.add(token("temp", "owner", expires)).ok());
     const std::string hash = sha256_hex("secret of temp");
 
-    auto before = find_active_api_token(db, hash, expires - std::chrono::seconds{1});
+    auto before = tokens.find_active(hash, expires - std::chrono::seconds{1});
     ASSERT_TRUE(before.ok());
     EXPECT_TRUE(*before);
-    auto at = find_active_api_token(db, hash, expires);
+    auto at = tokens.find_active(hash, expires);
     ASSERT_TRUE(at.ok());
     EXPECT_FALSE(*at);
 
-    auto all = list_api_tokens(db);
+    auto all = tokens.list();
     ASSERT_TRUE(all.ok());
     EXPECT_EQ(api_token_state((*all)[0], expires - std::chrono::seconds{1}), ApiTokenState::Active);
     EXPECT_EQ(api_token_state((*all)[0], expires), ApiTokenState::Expired);
@@ -149,10 +154,11 @@ TEST(ApiTokens, ExpiryIsHonoured) {
 // The list has every token, revoked and expired ones too, ordered by name.
 TEST(ApiTokens, ListIsOrderedByName) {
     Database db = make_db();
+    SqliteApiTokens tokens(db);
     for (const char* name : {"zoe", "anna", "mads"})
-        ASSERT_TRUE(add_api_token(db, token(name, "viewer", kNow)).ok());
-    ASSERT_TRUE(revoke_api_token(db, "mads", kNow).ok());
-    auto all = list_api_tokens(db);
+        ASSERT_TRUE(tokens.add(token(name, "viewer", kNow)).ok());
+    ASSERT_TRUE(tokens.revoke("mads", kNow).ok());
+    auto all = tokens.list();
     ASSERT_TRUE(all.ok());
     ASSERT_EQ(all->size(), 3u);
     EXPECT_EQ((*all)[0].name, "anna");
@@ -160,24 +166,25 @@ TEST(ApiTokens, ListIsOrderedByName) {
     EXPECT_EQ((*all)[2].name, "zoe");
 }
 
-// has_active_admin_token counts only admin tokens that are neither revoked nor expired.
+// has_active_admin counts only admin tokens that are neither revoked nor expired.
 TEST(ApiTokens, ActiveAdminToken) {
     Database db = make_db();
-    const auto admin_now = [&db](Instant at) {
-        auto has = has_active_admin_token(db, at);
+    SqliteApiTokens tokens(db);
+    const auto admin_now = [&tokens](Instant at) {
+        auto has = tokens.has_active_admin(at);
         EXPECT_TRUE(has.ok());
         return has.ok() && *has;
     };
     EXPECT_FALSE(admin_now(kNow));
-    ASSERT_TRUE(add_api_token(db, token("coordinator", "coordinator")).ok());
+    ASSERT_TRUE(tokens.add(token("coordinator", "coordinator")).ok());
     EXPECT_FALSE(admin_now(kNow));
     const Instant expires = kNow + std::chrono::hours{1};
-    ASSERT_TRUE(add_api_token(db, token("temp-admin", "admin", expires)).ok());
+    ASSERT_TRUE(tokens.add(token("temp-admin", "admin", expires)).ok());
     EXPECT_TRUE(admin_now(kNow));
     EXPECT_FALSE(admin_now(expires));
-    ASSERT_TRUE(add_api_token(db, token("ops", "admin")).ok());
+    ASSERT_TRUE(tokens.add(token("ops", "admin")).ok());
     EXPECT_TRUE(admin_now(expires));
-    ASSERT_TRUE(revoke_api_token(db, "ops", kNow).ok());
+    ASSERT_TRUE(tokens.revoke("ops", kNow).ok());
     EXPECT_FALSE(admin_now(expires));
 }
 
@@ -186,26 +193,26 @@ TEST(ApiTokens, ActiveAdminToken) {
 TEST(ApiTokens, SecondConnectionSeesChangesAtOnce) {
     testing::TempDir dir;
     const auto path = dir.path() / "aarshjul.db";
-    auto daemon = open_store(path);
+    auto daemon = open_store(StoreSettings{.location = path});
     ASSERT_TRUE(daemon.ok()) << daemon.error().to_string();
     const std::string hash = sha256_hex("secret of anna");
-    auto before = find_active_api_token(*daemon, hash, kNow);
+    auto before = (*daemon)->api_tokens().find_active(hash, kNow);
     ASSERT_TRUE(before.ok());
     EXPECT_FALSE(*before);
     {
-        auto cli = open_store(path);
+        auto cli = open_store(StoreSettings{.location = path});
         ASSERT_TRUE(cli.ok());
-        ASSERT_TRUE(add_api_token(*cli, token("anna", "viewer")).ok());
+        ASSERT_TRUE((*cli)->api_tokens().add(token("anna", "viewer")).ok());
     }
-    auto added = find_active_api_token(*daemon, hash, kNow);
+    auto added = (*daemon)->api_tokens().find_active(hash, kNow);
     ASSERT_TRUE(added.ok());
     EXPECT_TRUE(*added);
     {
-        auto cli = open_store(path);
+        auto cli = open_store(StoreSettings{.location = path});
         ASSERT_TRUE(cli.ok());
-        ASSERT_TRUE(revoke_api_token(*cli, "anna", kNow).ok());
+        ASSERT_TRUE((*cli)->api_tokens().revoke("anna", kNow).ok());
     }
-    auto revoked = find_active_api_token(*daemon, hash, kNow);
+    auto revoked = (*daemon)->api_tokens().find_active(hash, kNow);
     ASSERT_TRUE(revoked.ok());
     EXPECT_FALSE(*revoked);
 }

@@ -30,7 +30,8 @@ std::int64_t scalar(Database& db, const std::string& sql) {
 // A year of a quarterly workflow: tasks created, opened, reminded, one completed.
 void run_a_year(Database& db) {
     FakeClock clock{testing::copenhagen("2027-01-01T00:00:00")};
-    Engine engine{db, clock, EngineSettings{testing::copenhagen_zone()}};
+    Engine engine{std::make_unique<SqliteStore>(db), clock,
+                  EngineSettings{testing::copenhagen_zone()}};
     auto defs = std::make_shared<Definitions>();
     defs->workflows = {
         testing::make_workflow("Q", "FREQ=MONTHLY;BYMONTH=1,4,7,10;BYMONTHDAY=1", 21, {7, 0}, 7)};
@@ -46,7 +47,7 @@ void run_a_year(Database& db) {
 
 TEST(Audit, ChainVerifiesAndNamesTheFirstBrokenLink) {
     testing::TempDir dir;
-    auto db = open_store(dir.path() / "a.db");
+    auto db = open_database(dir.path() / "a.db");
     ASSERT_TRUE(db.ok());
     run_a_year(*db);
     const std::int64_t events = scalar(*db, "SELECT COUNT(*) FROM task_events");
@@ -80,7 +81,7 @@ TEST(Audit, ChainVerifiesAndNamesTheFirstBrokenLink) {
 // new events chain on from genesis.
 TEST(Audit, OlderEventsAreUnchained) {
     testing::TempDir dir;
-    auto db = open_store(dir.path() / "a.db");
+    auto db = open_database(dir.path() / "a.db");
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE(db->exec("INSERT INTO tasks(id, occurrence_key, workflow_id, entity_id, "
                          "nominal_date, title, assignee, start_date, due_date, state, "
@@ -106,7 +107,7 @@ TEST(Backup, DuringWritesRestoresAndPassesIntegrityCheck) {
     testing::TempDir dir;
     const auto path = dir.path() / "live.db";
     {
-        auto db = open_store(path);
+        auto db = open_database(path);
         ASSERT_TRUE(db.ok());
         run_a_year(*db);
     }
@@ -132,7 +133,7 @@ TEST(Backup, DuringWritesRestoresAndPassesIntegrityCheck) {
     ASSERT_TRUE(source.ok());
     const auto copy_path = dir.path() / "backup" / "copy.db";
     std::filesystem::create_directories(copy_path.parent_path());
-    auto done = backup_database(*source, copy_path);
+    auto done = SqliteMaintenance(*source).backup(copy_path);
     stop = true;
     writer.join();
     ASSERT_TRUE(done.ok()) << done.error().to_string();
@@ -146,7 +147,7 @@ TEST(Backup, DuringWritesRestoresAndPassesIntegrityCheck) {
 
     auto copy = Database::open(copy_path);
     ASSERT_TRUE(copy.ok());
-    auto check = check_database(*copy);
+    auto check = SqliteMaintenance(*copy).check();
     ASSERT_TRUE(check.ok());
     EXPECT_TRUE(check->problems.empty()) << check->problems.front();
     EXPECT_EQ(check->schema_version, latest_schema_version());
@@ -157,24 +158,25 @@ TEST(Backup, DuringWritesRestoresAndPassesIntegrityCheck) {
 
 TEST(Backup, RefusesAFolderOrAMissingFolder) {
     testing::TempDir dir;
-    auto db = open_store(dir.path() / "a.db");
+    auto db = open_database(dir.path() / "a.db");
     ASSERT_TRUE(db.ok());
-    EXPECT_THAT(backup_database(*db, dir.path()).error().message, HasSubstr("is a folder"));
-    EXPECT_THAT(backup_database(*db, dir.path() / "nope" / "x.db").error().message,
+    EXPECT_THAT(SqliteMaintenance(*db).backup(dir.path()).error().message,
+                HasSubstr("is a folder"));
+    EXPECT_THAT(SqliteMaintenance(*db).backup(dir.path() / "nope" / "x.db").error().message,
                 HasSubstr("no folder"));
 }
 
 TEST(DbCheck, FindsABrokenForeignKey) {
     testing::TempDir dir;
-    auto db = open_store(dir.path() / "a.db");
+    auto db = open_database(dir.path() / "a.db");
     ASSERT_TRUE(db.ok());
-    auto clean = check_database(*db);
+    auto clean = SqliteMaintenance(*db).check();
     ASSERT_TRUE(clean.ok());
     EXPECT_TRUE(clean->problems.empty());
     ASSERT_TRUE(db->exec("PRAGMA foreign_keys = OFF").ok());
     ASSERT_TRUE(
         db->exec("INSERT INTO task_events(task_id, at, kind) VALUES(999, 0, 'created')").ok());
-    auto broken = check_database(*db);
+    auto broken = SqliteMaintenance(*db).check();
     ASSERT_TRUE(broken.ok());
     ASSERT_EQ(broken->problems.size(), 1u);
     EXPECT_THAT(broken->problems[0], HasSubstr("foreign key: table task_events"));

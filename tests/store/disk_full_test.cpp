@@ -7,6 +7,7 @@
 #include "clock/clock.h"
 #include "engine/engine.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_store.h"
 #include "support/engine_fixture.h"
 #include "support/temp_dir.h"
 
@@ -34,10 +35,10 @@ TEST(ReliabilityDiskFull, MaterialiseOnAFullDiskIsAClearErrorAndCorruptsNothing)
     auto report = load_setup(
         {std::filesystem::path(AARSHJUL_SOURCE_DIR) / "config/aarshjul.toml", std::nullopt});
     ASSERT_TRUE(report.setup) << (report.errors.empty() ? "" : report.errors[0].to_string());
-    auto db = open_store(dir.path() / "full.db");
+    auto db = open_database(dir.path() / "full.db");
     ASSERT_TRUE(db.ok()) << db.error().to_string();
     FakeClock clock(testing::copenhagen("2027-01-04T09:00:00"));
-    Engine engine(*db, clock, engine_settings(*report.setup));
+    Engine engine(std::make_unique<SqliteStore>(*db), clock, engine_settings(*report.setup));
     ASSERT_TRUE(engine.install(report.setup->definitions).ok());
 
     // Room for only a few more pages than the empty schema needs.

@@ -41,10 +41,10 @@ int version_of(Database& db) {
 }
 
 // A new store is migrated to the latest version with every table in place.
-TEST(Migrations, OpenStoreCreatesLatestSchema) {
+TEST(Migrations, OpenDatabaseCreatesLatestSchema) {
     testing::TempDir dir;
     const auto path = dir.path() / "state" / "nested" / "aarshjul.db";
-    auto db = open_store(path);
+    auto db = open_database(path);
     ASSERT_TRUE(db.ok()) << db.error().to_string();
     EXPECT_TRUE(std::filesystem::exists(path));
     EXPECT_EQ(version_of(*db), latest_schema_version());
@@ -89,7 +89,7 @@ TEST(Migrations, UpgradeFromVersionOneKeepsRows) {
                         .run()
                         .ok());
     }
-    auto db = open_store(path);
+    auto db = open_database(path);
     ASSERT_TRUE(db.ok()) << db.error().to_string();
     EXPECT_EQ(version_of(*db), latest_schema_version());
     EXPECT_EQ(columns(*db, "tasks").count("evidence"), 1u);
@@ -125,7 +125,7 @@ TEST(Migrations, RefusesNewerDatabase) {
         ASSERT_TRUE(db.ok());
         ASSERT_TRUE(db->exec("PRAGMA user_version = 99").ok());
     }
-    auto db = open_store(path);
+    auto db = open_database(path);
     ASSERT_FALSE(db.ok());
     EXPECT_NE(db.error().message.find("database schema version 99 is newer than this aarshjul "
                                       "(knows up to " +
@@ -140,7 +140,7 @@ TEST(Migrations, ReopeningCurrentStoreRunsNothing) {
     testing::TempDir dir;
     const auto path = dir.path() / "current.db";
     {
-        auto db = open_store(path);
+        auto db = open_database(path);
         ASSERT_TRUE(db.ok());
     }
     auto holder = Database::open(path);

@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: MPL-2.0
 #include "store/sqlite/api_tokens.h"
 
+#include "store/sqlite/database.h"
 #include "store/sqlite/statement.h"
 
 #include <algorithm>
-#include <array>
 
 namespace aarshjul {
 
 namespace {
-
-constexpr std::array<std::string_view, 4> kRoles = {"viewer", "owner", "coordinator", "admin"};
 
 constexpr std::string_view kColumns =
     "name, role, person, sha256, created_at, expires_at, revoked_at";
@@ -48,31 +46,7 @@ std::optional<std::int64_t> optional_unix(const std::optional<Instant>& at) {
 
 } // namespace
 
-ApiTokenState api_token_state(const ApiToken& token, Instant now) {
-    if (token.revoked_at)
-        return ApiTokenState::Revoked;
-    if (token.expires_at && *token.expires_at <= now)
-        return ApiTokenState::Expired;
-    return ApiTokenState::Active;
-}
-
-std::string_view to_string(ApiTokenState state) {
-    switch (state) {
-    case ApiTokenState::Active:
-        return "active";
-    case ApiTokenState::Expired:
-        return "expired";
-    case ApiTokenState::Revoked:
-        return "revoked";
-    }
-    return "active";
-}
-
-bool valid_api_token_role(std::string_view role) {
-    return std::find(kRoles.begin(), kRoles.end(), role) != kRoles.end();
-}
-
-Result<void> add_api_token(Database& db, const ApiToken& token) {
+Result<void> SqliteApiTokens::add(const ApiToken& token) {
     if (token.name.empty())
         return make_error(ErrorKind::Invalid, "a token needs a name", "name");
     if (!valid_api_token_role(token.role))
@@ -84,15 +58,15 @@ Result<void> add_api_token(Database& db, const ApiToken& token) {
                           "sha256");
     // The name decides a conflict in the statement itself, so two concurrent
     // adds of one name cannot both pass a check made before the insert.
-    AARSHJUL_TRY_ASSIGN(auto st, db.prepare("INSERT INTO api_tokens (" + std::string(kColumns) +
-                                            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL) "
-                                            "ON CONFLICT (name) DO NOTHING"));
+    AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("INSERT INTO api_tokens (" + std::string(kColumns) +
+                                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL) "
+                                              "ON CONFLICT (name) DO NOTHING"));
     st.bind_all(token.name, token.role, token.person, token.sha256, to_unix(token.created_at),
                 optional_unix(token.expires_at));
     auto inserted = st.run();
     if (!inserted.ok()) {
         // The only other unique column: the same secret drawn twice.
-        AARSHJUL_TRY_ASSIGN(auto same, db.prepare("SELECT 1 FROM api_tokens WHERE sha256 = ?1"));
+        AARSHJUL_TRY_ASSIGN(auto same, m_db.prepare("SELECT 1 FROM api_tokens WHERE sha256 = ?1"));
         same.bind_all(token.sha256);
         AARSHJUL_TRY_ASSIGN(bool taken, same.step());
         if (taken)
@@ -100,15 +74,15 @@ Result<void> add_api_token(Database& db, const ApiToken& token) {
                               "sha256");
         return inserted.take_error();
     }
-    if (db.changes() == 0)
+    if (m_db.changes() == 0)
         return make_error(ErrorKind::Conflict, "a token named '" + token.name + "' exists already",
                           "name");
     return {};
 }
 
-Result<std::vector<ApiToken>> list_api_tokens(Database& db) {
-    AARSHJUL_TRY_ASSIGN(
-        auto st, db.prepare("SELECT " + std::string(kColumns) + " FROM api_tokens ORDER BY name"));
+Result<std::vector<ApiToken>> SqliteApiTokens::list() {
+    AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("SELECT " + std::string(kColumns) +
+                                              " FROM api_tokens ORDER BY name"));
     std::vector<ApiToken> tokens;
     for (;;) {
         AARSHJUL_TRY_ASSIGN(bool row, st.step());
@@ -119,14 +93,14 @@ Result<std::vector<ApiToken>> list_api_tokens(Database& db) {
     return tokens;
 }
 
-Result<void> revoke_api_token(Database& db, std::string_view name, Instant at) {
-    AARSHJUL_TRY_ASSIGN(auto st, db.prepare("UPDATE api_tokens SET revoked_at = ?2 "
-                                            "WHERE name = ?1 AND revoked_at IS NULL"));
+Result<void> SqliteApiTokens::revoke(std::string_view name, Instant at) {
+    AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("UPDATE api_tokens SET revoked_at = ?2 "
+                                              "WHERE name = ?1 AND revoked_at IS NULL"));
     st.bind_all(name, to_unix(at));
     AARSHJUL_TRY(st.run());
-    if (db.changes() > 0)
+    if (m_db.changes() > 0)
         return {};
-    AARSHJUL_TRY_ASSIGN(auto exists, db.prepare("SELECT 1 FROM api_tokens WHERE name = ?1"));
+    AARSHJUL_TRY_ASSIGN(auto exists, m_db.prepare("SELECT 1 FROM api_tokens WHERE name = ?1"));
     exists.bind_all(name);
     AARSHJUL_TRY_ASSIGN(bool found, exists.step());
     if (found)
@@ -135,13 +109,13 @@ Result<void> revoke_api_token(Database& db, std::string_view name, Instant at) {
     return make_error(ErrorKind::NotFound, "no token named '" + std::string(name) + "'", "name");
 }
 
-Result<std::optional<ApiToken>> find_active_api_token(Database& db, std::string_view sha256_hex,
-                                                      Instant now) {
+Result<std::optional<ApiToken>> SqliteApiTokens::find_active(std::string_view sha256_hex,
+                                                             Instant now) {
     // Cached: the API looks a token up on every request that is not a config token.
     AARSHJUL_TRY_ASSIGN(
-        auto st, db.cached("SELECT name, role, person, sha256, created_at, expires_at, "
-                           "revoked_at FROM api_tokens WHERE sha256 = ?1 AND "
-                           "revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?2)"));
+        auto st, m_db.cached("SELECT name, role, person, sha256, created_at, expires_at, "
+                             "revoked_at FROM api_tokens WHERE sha256 = ?1 AND "
+                             "revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?2)"));
     st->bind_all(sha256_hex, to_unix(now));
     AARSHJUL_TRY_ASSIGN(bool row, st->step());
     if (!row)
@@ -149,10 +123,10 @@ Result<std::optional<ApiToken>> find_active_api_token(Database& db, std::string_
     return std::optional<ApiToken>{read_token(*st)};
 }
 
-Result<bool> has_active_admin_token(Database& db, Instant now) {
-    AARSHJUL_TRY_ASSIGN(auto st, db.prepare("SELECT EXISTS (SELECT 1 FROM api_tokens WHERE "
-                                            "role = 'admin' AND revoked_at IS NULL AND "
-                                            "(expires_at IS NULL OR expires_at > ?1))"));
+Result<bool> SqliteApiTokens::has_active_admin(Instant now) {
+    AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("SELECT EXISTS (SELECT 1 FROM api_tokens WHERE "
+                                              "role = 'admin' AND revoked_at IS NULL AND "
+                                              "(expires_at IS NULL OR expires_at > ?1))"));
     st.bind_all(to_unix(now));
     AARSHJUL_TRY_ASSIGN(bool row, st.step());
     return row && st.column_int64(0) != 0;

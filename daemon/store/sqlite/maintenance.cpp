@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 #include "store/sqlite/maintenance.h"
 
+#include "store/sqlite/database.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_error.h"
 #include "store/sqlite/statement.h"
@@ -18,7 +19,8 @@ constexpr int kPauseMs = 5;
 
 } // namespace
 
-Result<void> backup_database(Database& source, const std::filesystem::path& target) {
+Result<void> SqliteMaintenance::backup(const std::filesystem::path& target) {
+    Database& source = m_db;
     std::error_code ec;
     if (std::filesystem::is_directory(target, ec))
         return make_error("backup: " + target.string() + " is a folder; name the file to write");
@@ -64,8 +66,9 @@ Result<void> backup_database(Database& source, const std::filesystem::path& targ
     return {};
 }
 
-Result<DatabaseCheck> check_database(Database& db) {
-    DatabaseCheck check;
+Result<StoreCheck> SqliteMaintenance::check() {
+    Database& db = m_db;
+    StoreCheck check;
     AARSHJUL_TRY_ASSIGN(check.schema_version, schema_version(db));
     AARSHJUL_TRY_ASSIGN(auto integrity, db.prepare("PRAGMA integrity_check"));
     for (;;) {

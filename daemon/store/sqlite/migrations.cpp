@@ -357,7 +357,7 @@ Result<void> migrate_to(Database& db, int version) {
     return {};
 }
 
-Result<Database> open_store(const std::filesystem::path& path) {
+Result<Database> open_database(const std::filesystem::path& path) {
     if (path != ":memory:" && path.has_parent_path()) {
         std::error_code ec;
         std::filesystem::create_directories(path.parent_path(), ec);

@@ -27,7 +27,8 @@ Result<void> migrate(Database& db);
 // Applies migrations up to and including `version` (for tests of the migration path).
 Result<void> migrate_to(Database& db, int version);
 
-// Opens the store at `path`: creates its parent folder, opens it and migrates it.
-Result<Database> open_store(const std::filesystem::path& path);
+// Opens the database at `path`: creates its parent folder, opens it and
+// migrates it (store/open_store.h wraps it in a Store).
+Result<Database> open_database(const std::filesystem::path& path);
 
 } // namespace aarshjul

@@ -22,8 +22,13 @@ private:
 } // namespace
 
 SqliteStore::SqliteStore(Database& db)
-    : m_db(db), m_tasks(db), m_event_log(db), m_outbox(db), m_hooks(db), m_workflows(db), m_reported_events(db),
-      m_secrets(db), m_queries(db) {}
+    : m_db(db), m_tasks(db), m_event_log(db), m_outbox(db), m_hooks(db), m_workflows(db),
+      m_reported_events(db), m_secrets(db), m_queries(db), m_api_tokens(db), m_web_sessions(db),
+      m_maintenance(db) {}
+
+SqliteStore::SqliteStore(std::unique_ptr<Database> db) : SqliteStore(*db) {
+    m_owned = std::move(db);
+}
 
 SqliteStore::~SqliteStore() = default;
 

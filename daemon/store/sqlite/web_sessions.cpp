@@ -1,28 +1,31 @@
 // SPDX-License-Identifier: MPL-2.0
 #include "store/sqlite/web_sessions.h"
 
+#include "store/sqlite/database.h"
 #include "store/sqlite/statement.h"
 
 #include <sqlite3.h>
 
 namespace aarshjul {
 
-Result<std::int64_t> insert_session(Database& db, const std::string& cookie_sha256,
-                                    const SessionRow& session, const std::string& remote) {
+Result<std::int64_t> SqliteWebSessions::insert_session(const std::string& cookie_sha256,
+                                                       const SessionRow& session,
+                                                       const std::string& remote) {
     AARSHJUL_TRY_ASSIGN(auto st,
-                        db.prepare("INSERT INTO web_sessions(cookie_sha256, person, role, csrf, "
-                                   "via, remote, created_at, last_seen_at) "
-                                   "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)"));
+                        m_db.prepare("INSERT INTO web_sessions(cookie_sha256, person, role, csrf, "
+                                     "via, remote, created_at, last_seen_at) "
+                                     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)"));
     st.bind_all(cookie_sha256, session.person, session.role, session.csrf, session.via, remote,
                 session.created_at);
     AARSHJUL_TRY(st.run());
-    return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db.handle()));
+    return static_cast<std::int64_t>(sqlite3_last_insert_rowid(m_db.handle()));
 }
 
-Result<std::optional<SessionRow>> find_session(Database& db, const std::string& cookie_sha256) {
-    AARSHJUL_TRY_ASSIGN(auto st, db.cached("SELECT id, person, role, csrf, via, created_at, "
-                                           "last_seen_at, ended_at FROM web_sessions WHERE "
-                                           "cookie_sha256 = ?1"));
+Result<std::optional<SessionRow>>
+SqliteWebSessions::find_session(const std::string& cookie_sha256) {
+    AARSHJUL_TRY_ASSIGN(auto st, m_db.cached("SELECT id, person, role, csrf, via, created_at, "
+                                             "last_seen_at, ended_at FROM web_sessions WHERE "
+                                             "cookie_sha256 = ?1"));
     st->bind_all(cookie_sha256);
     AARSHJUL_TRY_ASSIGN(bool row, st->step());
     if (!row)
@@ -40,35 +43,39 @@ Result<std::optional<SessionRow>> find_session(Database& db, const std::string& 
     return std::optional<SessionRow>{std::move(s)};
 }
 
-Result<void> touch_session(Database& db, std::int64_t id, std::int64_t now) {
+Result<void> SqliteWebSessions::touch_session(std::int64_t id, std::int64_t now) {
     AARSHJUL_TRY_ASSIGN(auto st,
-                        db.cached("UPDATE web_sessions SET last_seen_at = ?2 WHERE id = ?1"));
+                        m_db.cached("UPDATE web_sessions SET last_seen_at = ?2 WHERE id = ?1"));
     st->bind_all(id, now);
     return st->run();
 }
 
-Result<void> end_session(Database& db, std::int64_t id, std::int64_t now, const std::string& by) {
-    AARSHJUL_TRY_ASSIGN(auto st, db.prepare("UPDATE web_sessions SET ended_at = ?2, ended_by = ?3 "
-                                            "WHERE id = ?1 AND ended_at IS NULL"));
+Result<void> SqliteWebSessions::end_session(std::int64_t id, std::int64_t now,
+                                            const std::string& by) {
+    AARSHJUL_TRY_ASSIGN(auto st,
+                        m_db.prepare("UPDATE web_sessions SET ended_at = ?2, ended_by = ?3 "
+                                     "WHERE id = ?1 AND ended_at IS NULL"));
     st.bind_all(id, now, by);
     return st.run();
 }
 
-Result<void> insert_signin_link(Database& db, const std::string& token_sha256,
-                                const std::string& person, const std::string& purpose,
-                                std::int64_t now, std::int64_t expires_at) {
-    AARSHJUL_TRY_ASSIGN(auto st, db.prepare("INSERT INTO signin_links(token_sha256, person, "
-                                            "purpose, created_at, expires_at) "
-                                            "VALUES(?1, ?2, ?3, ?4, ?5)"));
+Result<void> SqliteWebSessions::insert_signin_link(const std::string& token_sha256,
+                                                   const std::string& person,
+                                                   const std::string& purpose, std::int64_t now,
+                                                   std::int64_t expires_at) {
+    AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("INSERT INTO signin_links(token_sha256, person, "
+                                              "purpose, created_at, expires_at) "
+                                              "VALUES(?1, ?2, ?3, ?4, ?5)"));
     st.bind_all(token_sha256, person, purpose, now, expires_at);
     return st.run();
 }
 
 Result<std::optional<SigninLink>>
-find_usable_signin_link(Database& db, const std::string& token_sha256, std::int64_t now) {
-    AARSHJUL_TRY_ASSIGN(auto st, db.prepare("SELECT person, purpose, expires_at FROM signin_links "
-                                            "WHERE token_sha256 = ?1 AND used_at IS NULL AND "
-                                            "expires_at >= ?2"));
+SqliteWebSessions::find_usable_signin_link(const std::string& token_sha256, std::int64_t now) {
+    AARSHJUL_TRY_ASSIGN(auto st,
+                        m_db.prepare("SELECT person, purpose, expires_at FROM signin_links "
+                                     "WHERE token_sha256 = ?1 AND used_at IS NULL AND "
+                                     "expires_at >= ?2"));
     st.bind_all(token_sha256, now);
     AARSHJUL_TRY_ASSIGN(bool row, st.step());
     if (!row)
@@ -77,12 +84,12 @@ find_usable_signin_link(Database& db, const std::string& token_sha256, std::int6
         SigninLink{st.column_text(0), st.column_text(1), st.column_int64(2)}};
 }
 
-Result<std::optional<SigninLink>> consume_signin_link(Database& db, const std::string& token_sha256,
-                                                      std::int64_t now) {
+Result<std::optional<SigninLink>>
+SqliteWebSessions::consume_signin_link(const std::string& token_sha256, std::int64_t now) {
     AARSHJUL_TRY_ASSIGN(auto st,
-                        db.prepare("UPDATE signin_links SET used_at = ?2 WHERE token_sha256 = ?1 "
-                                   "AND used_at IS NULL AND expires_at >= ?2 "
-                                   "RETURNING person, purpose, expires_at"));
+                        m_db.prepare("UPDATE signin_links SET used_at = ?2 WHERE token_sha256 = ?1 "
+                                     "AND used_at IS NULL AND expires_at >= ?2 "
+                                     "RETURNING person, purpose, expires_at"));
     st.bind_all(token_sha256, now);
     AARSHJUL_TRY_ASSIGN(bool row, st.step());
     if (!row)
@@ -94,13 +101,13 @@ Result<std::optional<SigninLink>> consume_signin_link(Database& db, const std::s
     return std::optional<SigninLink>{std::move(link)};
 }
 
-Result<void> prune_web_sessions(Database& db, std::int64_t now) {
+Result<void> SqliteWebSessions::prune(std::int64_t now) {
     constexpr std::int64_t kDay = 24 * 3600;
-    AARSHJUL_TRY_ASSIGN(auto links, db.prepare("DELETE FROM signin_links WHERE expires_at < ?1"));
+    AARSHJUL_TRY_ASSIGN(auto links, m_db.prepare("DELETE FROM signin_links WHERE expires_at < ?1"));
     links.bind_all(now - kDay);
     AARSHJUL_TRY(links.run());
     AARSHJUL_TRY_ASSIGN(auto sessions,
-                        db.prepare("DELETE FROM web_sessions WHERE last_seen_at < ?1"));
+                        m_db.prepare("DELETE FROM web_sessions WHERE last_seen_at < ?1"));
     sessions.bind_all(now - 90 * kDay);
     return sessions.run();
 }
