@@ -257,6 +257,7 @@ template <class Io, class W> void workflow_fields(Io& io, W& w) {
     io.flag("has_on_complete", w.has_on_complete);
     io.flag("has_on_overdue", w.has_on_overdue);
     io.flag("has_on_event", w.has_on_event);
+    io.choice("group", w.group, kWorkflowGroupNames);
 }
 
 template <class Io, class F> void follow_up_fields(Io& io, F& f) {
