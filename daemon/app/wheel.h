@@ -22,11 +22,11 @@ struct WheelRequest {
     int year = 0;
     unsigned first_month = 1;
     std::string language = "da";
-    std::optional<WorkflowGroup> group; // only this ring; none = every ring
-    std::string person;                 // only tasks assigned to this person; empty = all
-    std::string heading;                // the picture's title; empty = the year
-    int due_soon_days = 14;             // as StatusOptions::due_soon_days
-    bool links = true;                  // each mark links to its task's page
+    std::optional<WorkflowGroup> group{}; // only this ring; none = every ring
+    std::string person{};                 // only tasks assigned to this person; empty = all
+    std::string heading{};                // the picture's title; empty = the year
+    int due_soon_days = 14;               // as StatusOptions::due_soon_days
+    bool links = true;                    // each mark links to its task's page
 };
 
 // How a task stands for the committee, by the status's rule (read_status,

@@ -12,9 +12,10 @@
 // moving a workflow within or between files keeps its hash.
 //
 // The bytes are those of the hash before the schema moved here
-// ("aarshjul-workflow-v2"), so stored hashes stay valid and an upgrade
-// re-plans nothing. tests/model/workflow_codec_test.cpp fails when a field
-// of the model is missing from the schema. Stateless; safe from any thread.
+// ("aarshjul-workflow-v2") with the fields added since at the end (the
+// group), so a stored hash changes only when a new field does: a re-plan.
+// tests/model/workflow_codec_test.cpp fails when a field of the model is
+// missing from the schema. Stateless; safe from any thread.
 
 #include "model/workflow.h"
 #include "util/result.h"

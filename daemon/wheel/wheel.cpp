@@ -103,10 +103,12 @@ std::string sector(double r0, double r1, double a0, double a1) {
                        i0.y);
 }
 
-// A label's rotation at `degrees`: along the circle, and turned round in
-// the lower half so that it reads upright.
+// A label's rotation at `degrees`, in [-90, 90]: along the circle, and
+// turned round in the lower half so that it reads upright.
 double upright(double degrees) {
-    return degrees > 90 && degrees < 270 ? degrees - 180 : degrees;
+    if (degrees > 90 && degrees < 270)
+        return degrees - 180;
+    return degrees >= 270 ? degrees - 360 : degrees;
 }
 
 // Text centred at radius `r` and `degrees`, along the circle, upright.

@@ -37,13 +37,13 @@ inline std::string_view to_string(MarkState state) {
 
 struct WheelMark {
     std::int64_t task_id = 0;
-    std::string workflow_id;
-    std::string title;  // in the wheel's language
-    std::string entity; // the system or processor; empty for a workflow run once
+    std::string workflow_id{};
+    std::string title{};  // in the wheel's language
+    std::string entity{}; // the system or processor; empty for a workflow run once
     WorkflowGroup group = WorkflowGroup::Other;
-    LocalDate due;
+    LocalDate due{};
     MarkState state = MarkState::OnTrack;
-    std::string link; // the task's page ("/tasks/42"); empty: no link
+    std::string link{}; // the task's page ("/tasks/42"); empty: no link
 };
 
 struct WheelInput {

@@ -88,7 +88,7 @@
 --     horizon = months(6),                       -- optional: the agenda's horizon_check,
 --                                                --   assigned to the secretary
 --     evidence = "optional",                     -- optional: each part's default
---     group = "committee",                       -- optional: each part's default, "committee"
+--     group = "committee",                       -- optional: each part's default
 --     agenda = { id = "ISU-MEET", title = { ... }, description = { ... }, source = "...",
 --                due = days(-7),                 -- the default
 --                remind = { before_due = days{7, 1, 0}, overdue_every = days(2) },
@@ -1253,7 +1253,7 @@ local function cycle_part(pos, cycle, part, value)
   spec.assignee = value.assignee or cycle.secretary
   spec.due = value.due or part.due(cycle.body)
   spec.evidence = value.evidence or cycle.evidence
-  spec.group = value.group or cycle.group or "committee"
+  spec.group = value.group or cycle.group
   local after = value.escalate_after
   if after ~= nil then
     local aw = what .. ": escalate_after"

@@ -22,7 +22,7 @@ double angle_distance(double a, double b) {
     return std::min(d, 360.0 - d);
 }
 
-// The shipped cycle's 2027 as the API draws it: one mark per task of the year
+// The fixture's 2027 as the API draws it: one mark per task of the year
 // that /api/v1/tasks lists (cancelled ones left out), on the ring of its
 // workflow's group, at its due date, with the fixture's overdue risk
 // assessments red.
@@ -40,7 +40,11 @@ TEST_F(Wheel, ShippedYearOneMarkPerTask) {
     for (const auto* ring : svg.all([](const XmlElement& e) { return e.at("class") == "ring"; }))
         band[ring->at("data-group")] = {std::stod(ring->at("data-inner")),
                                         std::stod(ring->at("data-outer"))};
-    EXPECT_EQ(band.size(), 5u); // every shipped workflow names one of the five
+    // The five groups, and "other" for the incident example, which names none.
+    std::set<std::string> named;
+    for (const auto& [id, group] : group_of)
+        named.insert(group);
+    EXPECT_EQ(band.size(), named.contains("other") ? 6u : 5u);
 
     std::map<std::int64_t, const XmlElement*> marks;
     for (const auto* m : svg.all([](const XmlElement& e) { return e.at("class") == "mark"; }))
@@ -50,7 +54,7 @@ TEST_F(Wheel, ShippedYearOneMarkPerTask) {
                           "scheduled,open,due,overdue,escalated,done,waived"));
     const auto& list = tasks.at("tasks").as_array();
     ASSERT_EQ(tasks.at("total").as_int64(), static_cast<std::int64_t>(list.size()));
-    ASSERT_GT(list.size(), 50u);
+    ASSERT_GT(list.size(), 20u);
     EXPECT_EQ(marks.size(), list.size());
     int red = 0;
     for (const auto& item : list) {
