@@ -254,6 +254,7 @@ std::string render_catalogue(const std::vector<WorkflowDef>& workflows, const Di
                                                {"escalation", describe_escalation(*wf)},
                                                {"evidence", wf->evidence_required},
                                                {"enabled", wf->enabled},
+                                               {"group", to_string(wf->group)},
                                                {"source", wf->source},
                                                {"file", wf->file}});
         return boost::json::serialize(list) + "\n";

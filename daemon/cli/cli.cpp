@@ -5,6 +5,7 @@
 #include "app/setup.h"
 #include "app/simulate.h"
 #include "app/status.h"
+#include "app/wheel.h"
 #include "audit/audit.h"
 #include "cli/tokens.h"
 #include "clock/clock.h"
@@ -40,6 +41,8 @@ struct Options {
     std::string from, to, format = "table";
     std::string task, by, note, evidence, outcome, title, at, channel, address;
     TokenAddArgs token;
+    WheelRequest wheel; // `wheel`: year, first month, language, group, person
+    std::string wheel_group;
     const Clock* clock = nullptr; // "now" for every command; never null once parsed
 };
 
@@ -340,6 +343,43 @@ int cmd_status(const Options& o, std::ostream& out, std::ostream& err) {
     return kExitOk;
 }
 
+// The year's wheel as an SVG file on `out` (aarshjul wheel --year 2027 > aarshjul-2027.svg).
+int cmd_wheel(const Options& o, std::ostream& out, std::ostream& err) {
+    WheelRequest request = o.wheel;
+    if (!o.wheel_group.empty()) {
+        request.group = workflow_group_from_string(o.wheel_group);
+        if (!request.group) {
+            err << "wheel: --group must be committee, risk, data_protection, incidents, "
+                   "technical or other\n";
+            return kExitInvalid;
+        }
+    }
+    auto setup = load_or_report(o, err);
+    if (!setup)
+        return kExitInvalid;
+    if (request.year == 0)
+        request.year =
+            static_cast<int>(date::year_month_day{setup->zone.local_date(o.clock->now())}.year());
+    if (!request.person.empty() && !setup->definitions->directory.find_person(request.person)) {
+        err << "wheel: unknown person '" << request.person << "'\n";
+        return kExitInvalid;
+    }
+    auto db = open_store(setup->config.database);
+    if (!db.ok())
+        return failed(err, "wheel: ", db.error());
+    SqliteStore store(*db);
+    request.heading = wheel_heading(request, setup->config.organisation);
+    auto input = read_wheel(store.queries(), setup->definitions->workflows, setup->zone,
+                            o.clock->now(), request);
+    if (!input.ok())
+        return failed(err, "wheel: ", input.error());
+    auto svg = render_wheel(*input);
+    if (!svg.ok())
+        return failed(err, "wheel: ", svg.error());
+    out << kSvgDeclaration << *svg;
+    return kExitOk;
+}
+
 int cmd_simulate(const Options& o, std::ostream& out, std::ostream& err) {
     auto from = parse_local_date(o.from);
     auto to = parse_local_date(o.to);
@@ -563,6 +603,17 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     sim->add_option("--to", o.to, "last date (YYYY-MM-DD)")->required();
     sim->add_option("--format", o.format, "table or json")->check(CLI::IsMember({"table", "json"}));
     sim->add_option("--workflows", o.workflows, "simulate this workflow folder instead");
+    auto* wheel = app.add_subcommand("wheel", "the year's tasks drawn as an årshjul (SVG)");
+    wheel->add_option("--year", o.wheel.year, "the year (default: this year)")
+        ->check(CLI::Range(1970, 9999));
+    wheel->add_option("--first-month", o.wheel.first_month, "the month at the top (default 1)")
+        ->check(CLI::Range(1, 12));
+    wheel->add_option("--language", o.wheel.language, "da or en (default da)")
+        ->check(CLI::IsMember({"da", "en"}));
+    wheel->add_option("--group", o.wheel_group,
+                      "only this ring: committee, risk, data_protection, incidents, technical, "
+                      "other");
+    wheel->add_option("--person", o.wheel.person, "only tasks assigned to this person");
     auto* token = app.add_subcommand("token", "API tokens kept in the database");
     token->require_subcommand(1);
     auto* token_add_cmd =
@@ -602,6 +653,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         return cmd_event(o, out, err);
     if (sim->parsed())
         return cmd_simulate(o, out, err);
+    if (wheel->parsed())
+        return cmd_wheel(o, out, err);
     if (workflows->parsed())
         return cmd_workflows(o, out, err);
     if (audit_verify->parsed())

@@ -431,6 +431,7 @@ Response get_workflows(const Request&, Context& context) {
                 {"line", wf.line},
                 {"trigger", trigger},
                 {"trigger_name", wf.trigger.name},
+                {"group", to_string(wf.group)},
             });
         }
     return json_response(200, json::object{{"workflows", std::move(items)}});

@@ -20,6 +20,7 @@ Response get_workflows(const Request&, Context&);
 Deferred post_reload(const Request&, Context&);
 Response post_event(const Request&, Context&);
 Response get_calendar(const Request&, Context&);
+Response get_wheel(const Request&, Context&);
 Response get_report(const Request&, Context&);
 Response get_snapshots(const Request&, Context&);
 Response post_snapshot(const Request&, Context&);

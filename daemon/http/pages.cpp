@@ -8,6 +8,8 @@
 #include "http/handlers.h"
 #include "http/json_util.h"
 #include "http/page_common.h"
+#include "http/wheel.h"
+#include "util/error_kind.h"
 #include "util/utf8.h"
 
 #include <charconv>
@@ -275,6 +277,18 @@ Response get_status_page(const Request& request, Context& context) {
     for (const auto& c : r.channels)
         failed += c.failed;
     data.set("failed", page_text(failed ? std::to_string(failed) : std::string()));
+    // This year's wheel, drawn inline (no JavaScript, no second request); its
+    // marks link to the task pages only for those who may open them.
+    WheelRequest wheel;
+    wheel.year = static_cast<int>(date::year_month_day{*parse_local_date(r.today)}.year());
+    wheel.language = std::string(lang_code(lang));
+    wheel.due_soon_days = r.due_soon_days;
+    const auto* who =
+        request.web ? &request.web->principal : (request.principal ? &*request.principal : nullptr);
+    wheel.links = who && who->role >= Role::Coordinator;
+    auto svg = wheel_svg(context, std::move(wheel));
+    ignore_error(svg, "the status page shows its tables without the wheel");
+    data.set("wheel", page_text(svg.ok() ? *svg : std::string()));
     Response response =
         page_response(200, request, context, lang, "status", context.organisation, std::move(data));
     response.headers.emplace_back("Refresh", "300");

@@ -201,6 +201,11 @@ Result<WorkflowDef> to_workflow(const LuaValue& value, const std::string& fallba
     AARSHJUL_TRY_ASSIGN(def.has_on_overdue, r.boolean(*t, "has_on_overdue"));
     AARSHJUL_TRY_ASSIGN(def.has_on_event, r.boolean(*t, "has_on_event"));
     AARSHJUL_TRY_ASSIGN(def.outcomes, read_outcomes(r, *t));
+    AARSHJUL_TRY_ASSIGN(std::string group, r.string(*t, "group"));
+    if (auto known = workflow_group_from_string(group))
+        def.group = *known;
+    else
+        return r.fail("unknown group '" + group + "'");
     // check_workflow and the hash follow in the daemon, on the definition as it comes back.
     return def;
 }

@@ -6,6 +6,7 @@
 // evaluated once, in the sandbox, into these structs. The scheduler works only
 // with these; it never runs Lua on its hot path.
 
+#include "model/workflow_group.h"
 #include "time/civil.h"
 
 #include <optional>
@@ -191,6 +192,7 @@ struct WorkflowDef {
     bool has_on_complete = false;   // Lua hooks declared in the file
     bool has_on_overdue = false;
     bool has_on_event = false;
+    WorkflowGroup group = WorkflowGroup::Other; // its ring on the wheel
     // Declared outcomes: completing (not waiving) one of the workflow's own
     // occurrences then needs one of them. Empty: completions carry none.
     std::vector<OutcomeDef> outcomes;

@@ -268,6 +268,8 @@ Result<void> check_workflow(const WorkflowDef& w) {
     if (!w.due_next_meeting.empty() && !valid_name(w.due_next_meeting))
         c.fail("due", "next_meeting: " + shown(w.due_next_meeting) + " is not a body id");
     check_lists(c, w);
+    if (static_cast<std::size_t>(w.group) >= kWorkflowGroupNames.size())
+        c.fail("group", "group is not one of the wheel's rings");
     check_outcomes(c, w);
     return c.result(w.file, w.line);
 }

@@ -292,6 +292,8 @@ template <class Io, class W> void workflow_fields(Io& io, W& w) {
                         [&](auto& plan) { follow_up_fields(io, plan, "outcomes[].action_plan."); });
         });
     });
+    io.added("group", w.group != WorkflowGroup::Other,
+             [&] { io.choice("group", w.group, kWorkflowGroupNames); });
 }
 
 } // namespace

@@ -12,9 +12,12 @@
 // moving a workflow within or between files keeps its hash.
 //
 // The bytes are those of the hash before the schema moved here
-// ("aarshjul-workflow-v2"), so stored hashes stay valid and an upgrade
-// re-plans nothing. tests/model/workflow_codec_test.cpp fails when a field
-// of the model is missing from the schema. Stateless; safe from any thread.
+// ("aarshjul-workflow-v2"); the fields added since (trigger.outcome,
+// outcomes, group) follow at the end and are written only when set, so a
+// definition that does not use them keeps its stored hash, and one that
+// starts to is re-planned once.
+// tests/model/workflow_codec_test.cpp fails when a field of the model is
+// missing from the schema. Stateless; safe from any thread.
 
 #include "model/workflow.h"
 #include "util/result.h"

@@ -4,6 +4,7 @@
 
 workflow {
   id = "RSI-MAIL",
+  group = "committee",
   title = { da = "Input til RSI-direktørkredsmail", en = "Input to the RSI directors' mail" },
   source = "002_a255e5597da1f231.txt: den 1. og den 15. i hver måned undtagen juli; input senest dagen inden",
   schedule = rrule "FREQ=MONTHLY;BYMONTH=1,2,3,4,5,6,8,9,10,11,12;BYMONTHDAY=1,15",
@@ -14,6 +15,7 @@ workflow {
 
 workflow {
   id = "ORG-REV",
+  group = "committee",
   title = { da = "Gennemgang af organiseringen", en = "Review of the organisation" },
   source = "004_8f337844b52a9e9a.txt: godkendt af byrådet 11-04-2023",
   schedule = rrule { "FREQ=YEARLY", from = "2023-04-11" }, -- every year from the approval date
@@ -29,6 +31,7 @@ workflow {
 
 workflow {
   id = "BERED-PLAN",
+  group = "risk",
   title = { da = "Beredskabsplan i valgperioden", en = "Emergency plan for the electoral term" },
   source = "Beredskabsloven §25: mindst én gang i hver kommunale valgperiode",
   -- Municipal elections: third Tuesday of November every four years; plan in the first year after.
@@ -39,6 +42,7 @@ workflow {
 
 workflow {
   id = "STRAT-EXP",
+  group = "committee",
   title = { da = "Sektorstrategien udløber", en = "The sector strategy expires" },
   source = "000_89e3a9f534686912.txt: strategi 2023-2025",
   schedule = once "2025-12-31",
@@ -48,6 +52,7 @@ workflow {
 
 workflow {
   id = "DP-TILSYN",
+  group = "data_protection",
   title = { da = "Tilsyn med databehandler", en = "Supervision of data processor" },
   source = "Datatilsynets vejledning: risikobaseret tilsyn; årlig ISAE 3000-erklæring",
   for_each = processors {},

@@ -5,6 +5,7 @@
 
 workflow {
   id = "INC-INT",
+  group = "incidents",
   title = { da = "Intern hændelseshåndtering", en = "Internal incident handling" },
   source = "004_8f337844b52a9e9a.txt: hændelser meldes \"straks\" til IT",
   schedule = on_event "incident",
@@ -18,6 +19,7 @@ workflow {
 
 workflow {
   id = "NIS2-EW",
+  group = "incidents",
   title = { da = "NIS 2: tidlig varsling", en = "NIS 2: early warning" },
   source = "NIS 2-loven: tidlig varsling senest 24 timer efter kendskab",
   schedule = on_event "incident",
@@ -27,6 +29,7 @@ workflow {
 
 workflow {
   id = "NIS2-NOT",
+  group = "incidents",
   title = { da = "NIS 2: hændelsesunderretning", en = "NIS 2: incident notification" },
   source = "NIS 2-loven: underretning senest 72 timer efter kendskab",
   schedule = on_event "incident",
@@ -36,6 +39,7 @@ workflow {
 
 workflow {
   id = "NIS2-FIN",
+  group = "incidents",
   title = { da = "NIS 2: endelig rapport", en = "NIS 2: final report" },
   source = "NIS 2-loven: endelig rapport senest 1 måned efter underretningen",
   schedule = on_completion "NIS2-NOT", -- counted from the notification, not the incident
@@ -45,6 +49,7 @@ workflow {
 
 workflow {
   id = "GDPR-33",
+  group = "incidents",
   title = { da = "Anmeldelse af brud til Datatilsynet", en = "Breach notification to the DPA" },
   source = "GDPR art. 33: uden unødig forsinkelse og om muligt senest 72 timer",
   schedule = on_event "breach",

@@ -9,6 +9,7 @@
 
 meeting_cycle {
   body = "isu",
+  group = "committee",
   secretary = role "committee_secretary",
   horizon = months(6),
 

@@ -4,6 +4,7 @@
 
 workflow {
   id = "RISK-PORT",
+  group = "risk",
   title = { da = "Overordnet risikovurdering af systemporteføljen", en = "Portfolio risk assessment" },
   source = "004_8f337844b52a9e9a.txt: én gang årligt i forbindelse med revision af informationssikkerhedsbeskrivelsen",
   schedule = yearly { month = 2, day = 1 },
@@ -13,6 +14,7 @@ workflow {
 
 workflow {
   id = "POL-REV",
+  group = "committee",
   title = { da = "Revision af informationssikkerhedspolitikken", en = "Information security policy revision" },
   source = "004_8f337844b52a9e9a.txt: revideres mindst én gang årligt; 003_ad63dc2954ba5f2c.txt: godkendelsesvej",
   schedule = yearly { month = 4, day = 1 },
@@ -30,6 +32,7 @@ workflow {
 
 workflow {
   id = "HANDBOOK",
+  group = "committee",
   title = { da = "Revision af informationssikkerhedshåndbogen", en = "Security handbook revision" },
   source = "004_8f337844b52a9e9a.txt: efter behov ... dog mindst én gang hvert år",
   schedule = yearly { month = 9, day = 1 },

@@ -67,6 +67,10 @@
 --   remind = { before_due = hours{24, 4}, overdue_every = hours(12) }
 --                                     the same in hours: only with due = hours(n), which in
 --                                     turn takes no days{...} / days(n) reminders
+--   group = "risk"                    the workflow's ring on the wheel (the årshjul drawing):
+--                                     committee | risk | data_protection | incidents | technical;
+--                                     absent: "other", the outer ring (every shipped workflow
+--                                     names one)
 --   outcomes = { { id = "ok", label = { da = "Ingen bemærkninger", en = "No remarks" } },
 --                { id = "deviation", label = { da = "Afvigelse", en = "Deviation" },
 --                  action_plan = { title = { da = "Handlingsplan", en = "Action plan" },
@@ -94,6 +98,7 @@
 --     horizon = months(6),                       -- optional: the agenda's horizon_check,
 --                                                --   assigned to the secretary
 --     evidence = "optional",                     -- optional: each part's default
+--     group = "committee",                       -- optional: each part's default
 --     agenda = { id = "ISU-MEET", title = { ... }, description = { ... }, source = "...",
 --                due = days(-7),                 -- the default
 --                remind = { before_due = days{7, 1, 0}, overdue_every = days(2) },
@@ -104,7 +109,7 @@
 --   }
 -- A part takes id, title, description, source (id, title and source required)
 -- and assignee, due, roll, remind, escalate or escalate_after, evidence,
--- enabled, channels, depends_on, on_complete, on_overdue, as in workflow { }.
+-- enabled, channels, depends_on, group, on_complete, on_overdue, as in workflow { }.
 -- The result is exactly the workflows written out by hand; every mistake points
 -- at the meeting_cycle's line.
 --
@@ -689,8 +694,12 @@ local running_hook = nil
 
 local workflow_fields = set("id", "title", "description", "source", "for_each", "assignee",
   "schedule", "due", "remind", "roll", "cadence", "depends_on", "steps", "escalate", "channels",
-  "evidence", "enabled", "outcomes",
+  "evidence", "enabled", "outcomes", "group",
   "horizon_check", "schedule_by_criticality", "on_complete", "on_overdue", "on_event")
+
+-- The wheel's rings a workflow may name (model/workflow_group.h); "other" is the default.
+local groups = set("committee", "risk", "data_protection", "incidents", "technical", "other")
+local group_list = "\"committee\", \"risk\", \"data_protection\", \"incidents\", \"technical\" or \"other\""
 
 local function text(pos, wf, name, value, required)
   local what = wf .. ": " .. name
@@ -1129,6 +1138,7 @@ local function define(pos, spec)
     has_on_complete = false,
     has_on_overdue = false,
     has_on_event = false,
+    group = "other",
     file = pos.file,
     line = pos.line,
   }
@@ -1146,6 +1156,12 @@ local function define(pos, spec)
       fail(pos, what .. ": evidence must be \"required\" or \"optional\" (got " .. quote(spec.evidence) .. ")")
     end
     def.evidence_required = spec.evidence == "required"
+  end
+  if spec.group ~= nil then
+    if not groups[spec.group] then
+      fail(pos, what .. ": group must be one of " .. group_list .. " (got " .. quote(spec.group) .. ")")
+    end
+    def.group = spec.group
   end
   if spec.enabled ~= nil then
     if type(spec.enabled) ~= "boolean" then
@@ -1306,9 +1322,11 @@ local cycle_parts = {
   { name = "minutes", due = function() return offset("days", 7) end },
   { name = "approval", due = function(body) return tagged("next_meeting", { body = body }) end },
 }
-local cycle_fields = set("body", "secretary", "chair", "horizon", "evidence", "agenda", "minutes", "approval")
+local cycle_fields = set("body", "secretary", "chair", "horizon", "evidence", "group", "agenda", "minutes",
+  "approval")
 local part_fields = set("id", "title", "description", "source", "assignee", "due", "roll", "remind",
-  "escalate", "escalate_after", "evidence", "enabled", "channels", "depends_on", "on_complete", "on_overdue")
+  "escalate", "escalate_after", "evidence", "enabled", "channels", "depends_on", "on_complete", "on_overdue",
+  "group")
 
 local function cycle_part(pos, cycle, part, value)
   local what = "meeting_cycle " .. cycle.body .. ": " .. part.name
@@ -1334,6 +1352,7 @@ local function cycle_part(pos, cycle, part, value)
   spec.assignee = value.assignee or cycle.secretary
   spec.due = value.due or part.due(cycle.body)
   spec.evidence = value.evidence or cycle.evidence
+  spec.group = value.group or cycle.group
   local after = value.escalate_after
   if after ~= nil then
     local aw = what .. ": escalate_after"

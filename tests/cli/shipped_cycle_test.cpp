@@ -82,6 +82,56 @@ TEST(ShippedCycle, EveryControlOfTheAnnualCycleShips) {
         EXPECT_TRUE(shipped.count(id)) << id << " has no workflow";
 }
 
+// Every shipped workflow names its ring of the wheel (none is left to "other").
+TEST(ShippedCycle, EveryWorkflowNamesItsGroup) {
+    const std::set<std::string> groups = {"committee", "risk", "data_protection", "incidents",
+                                          "technical"};
+    for (const auto& sample : kSamples) {
+        SCOPED_TRACE(sample.name);
+        auto r = run(sample.config, {"workflows", "--format", "json"});
+        ASSERT_EQ(r.code, 0) << r.err;
+        const boost::json::value list = boost::json::parse(r.out);
+        for (const auto& wf : list.as_array()) {
+            const auto& o = wf.as_object();
+            EXPECT_TRUE(groups.contains(std::string(o.at("group").as_string())))
+                << o.at("id").as_string() << ": " << o.at("group").as_string();
+        }
+    }
+}
+
+// `aarshjul wheel` writes an SVG file of the year: the XML declaration, an
+// <svg> with the year; a bad group is refused with exit 2.
+TEST(ShippedCycle, WheelCommandWritesAnSvg) {
+    const auto& sample = kSamples[0];
+    testing::TempDir dir;
+    const fs::path config = dir.path() / "aarshjul.toml";
+    std::string text = testing::read_file(sample.config);
+    const std::string from = "database = \"";
+    const auto at = text.find(from);
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, text.find('\n', at) - at,
+                 "database = \"" + (dir.path() / "a.db").string() + "\"");
+    for (const char* path : {"../workflows/", "\"../lua\"", "\"directory.toml\""}) {
+        const std::string p = path;
+        for (auto i = text.find(p); i != std::string::npos; i = text.find(p, i + 1)) {
+            const std::string quoted = p.front() == '"' ? p.substr(1, p.size() - 2) : p;
+            const std::string absolute = (sample.config.parent_path() / quoted).string();
+            text.replace(p.front() == '"' ? i + 1 : i, quoted.size(), absolute);
+            i += absolute.size();
+        }
+    }
+    dir.write("aarshjul.toml", text);
+    auto r = run(config, {"wheel", "--year", "2027", "--language", "en", "--group", "risk"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(r.out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg ")) << r.out;
+    EXPECT_NE(r.out.find("data-year=\"2027\""), std::string::npos);
+    EXPECT_NE(r.out.find("data-group=\"risk\""), std::string::npos);
+    EXPECT_EQ(r.out.find("data-group=\"committee\""), std::string::npos);
+    EXPECT_NE(r.out.find("Annual cycle 2027"), std::string::npos);
+    EXPECT_EQ(run(config, {"wheel", "--group", "finance"}).code, 2);
+    EXPECT_NE(run(config, {"wheel", "--year", "1969"}).code, 0);
+}
+
 // Each calendar control occurs in 2027 as often as its source says: the number
 // of occurrence dates per workflow, and tasks per date for per-entity controls.
 // Event-driven controls, switched-off CIS controls, BERED-PLAN (once per

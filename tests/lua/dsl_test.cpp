@@ -187,6 +187,16 @@ TEST(Dsl, ReportsMistakesAtTheCoordinatorsLine) {
         {.name = "criticality",
          .code = "local s = systems { criticality = { 'huge' } }",
          .message = "low, medium or high"},
+        {.name = "unknown group",
+         .code = "workflow { id = 'G1', title = { da = 'a', en = 'b' }, source = 's', "
+                 "assignee = role 'x', schedule = monthly {}, group = 'finance' }",
+         .message = "workflow G1: group must be one of \"committee\", \"risk\", "
+                    "\"data_protection\", \"incidents\", \"technical\" or \"other\" "
+                    "(got 'finance')"},
+        {.name = "group not a name",
+         .code = "workflow { id = 'G2', title = { da = 'a', en = 'b' }, source = 's', "
+                 "assignee = role 'x', schedule = monthly {}, group = 3 }",
+         .message = "workflow G2: group must be one of"},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.name);

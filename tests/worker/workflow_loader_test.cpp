@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
-#include "worker/workflow_loader.h"
 #include "support/temp_dir.h"
+#include "worker/workflow_loader.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -244,6 +244,7 @@ TEST(WorkflowLoader, ContentHashCoversEveryField) {
         [](WorkflowDef& w) { w.has_on_complete = true; },
         [](WorkflowDef& w) { w.has_on_overdue = true; },
         [](WorkflowDef& w) { w.has_on_event = true; },
+        [](WorkflowDef& w) { w.group = WorkflowGroup::Committee; },
         // Field boundaries are unambiguous: moving text between fields changes the hash.
         [](WorkflowDef& w) {
             w.title = {"dae", "n"};

@@ -18,6 +18,7 @@
 
 workflow {
   id = "BERED-PLAN",
+  group = "risk",
   title = { da = "Beredskabsplan i valgperioden", en = "Emergency plan for the electoral term" },
   description = {
     da = "Den samlede plan for beredskabet (herunder it- og informationssikkerhedsberedskabet) vedtages af kommunalbestyrelsen/regionsrådet mindst én gang i valgperioden.",

@@ -15,6 +15,7 @@
 
 workflow {
   id = "CIS-ACCOUNTS",
+  group = "technical",
   title = { da = "Gennemgang af brugerkonti (CIS 5.1)", en = "Account review (CIS 5.1)" },
   description = {
     da = "Kontrollér at alle aktive brugerkonti og servicekonti er godkendte, og luk dem der ikke er.",

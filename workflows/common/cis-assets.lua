@@ -14,6 +14,7 @@
 
 workflow {
   id = "CIS-ASSETS",
+  group = "technical",
   title = { da = "Gennemgang af aktivfortegnelsen (CIS 1.1)", en = "Asset inventory review (CIS 1.1)" },
   description = {
     da = "Gennemgå og opdatér fortegnelsen over alle enheder (klienter, servere, netværk, mobile enheder), mindst halvårligt.",

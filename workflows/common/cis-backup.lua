@@ -15,6 +15,7 @@
 
 workflow {
   id = "CIS-BACKUP",
+  group = "technical",
   title = { da = "Kontrol af backup (CIS 11.2)", en = "Backup check (CIS 11.2)" },
   description = {
     da = "Kontrollér at ugens automatiske backupjob er gennemført, og genskab en stikprøvefil.",

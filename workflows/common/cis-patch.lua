@@ -16,6 +16,7 @@
 
 workflow {
   id = "CIS-PATCH",
+  group = "technical",
   title = { da = "Opfølgning på opdateringer (CIS 7.3/7.4)", en = "Patch management review (CIS 7.3/7.4)" },
   description = {
     da = "Kontrollér at operativsystemer og applikationer er opdateret inden for den månedlige cyklus, og følg op på enheder der mangler.",

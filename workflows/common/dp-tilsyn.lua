@@ -20,6 +20,7 @@
 
 workflow {
   id = "DP-TILSYN",
+  group = "data_protection",
   title = { da = "Tilsyn med databehandler", en = "Supervision of data processor" },
   description = {
     da = "Risikobaseret tilsyn: gennemgå databehandlerens revisionserklæring (ISAE 3000), følg op på afvigelser og dokumentér konklusionen.",

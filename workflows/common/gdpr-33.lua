@@ -21,6 +21,7 @@
 
 workflow {
   id = "GDPR-33",
+  group = "incidents",
   title = { da = "Anmeldelse af brud til Datatilsynet", en = "Breach notification to Datatilsynet" },
   description = {
     da = "Vurdér om hændelsen er et brud på persondatasikkerheden, og anmeld det til Datatilsynet inden 72 timer efter kendskab; senere anmeldelse skal begrundes.",

@@ -15,6 +15,7 @@
 
 workflow {
   id = "INC-COMMS",
+  group = "incidents",
   title = { da = "Meddelelse til berørte parter og presse", en = "Messages to affected parties and the press" },
   description = {
     da = "Afgør hvem der er berørt af hændelsen, godkend meddelelserne til dem og håndtér eventuel presseomtale.",

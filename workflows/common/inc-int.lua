@@ -22,6 +22,7 @@
 
 workflow {
   id = "INC-INT",
+  group = "incidents",
   title = { da = "Intern hændelseshåndtering", en = "Internal incident handling" },
   description = {
     da = "IT-chefen vurderer hændelsen straks og beslutter med øverste sikkerhedsansvarlige handling, og om Informationssikkerhedsgruppen skal indkaldes.",

@@ -13,6 +13,7 @@
 
 workflow {
   id = "MGMT-REV",
+  group = "committee",
   title = { da = "Ledelsens gennemgang", en = "Management review" },
   description = {
     da = "Direktionens årlige gennemgang af ledelsessystemet for informationssikkerhed: status, hændelser, kontrolresultater, risici og forbedringer (ISO 27001, 9.3).",

@@ -15,6 +15,7 @@
 
 workflow {
   id = "NIS2-NOT",
+  group = "incidents",
   title = { da = "NIS 2: hændelsesunderretning", en = "NIS 2: incident notification" },
   description = {
     da = "Send hændelsesunderretningen med en første vurdering af alvor og virkning senest 72 timer efter kendskab.",

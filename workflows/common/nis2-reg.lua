@@ -15,6 +15,7 @@
 
 workflow {
   id = "NIS2-REG",
+  group = "committee",
   title = { da = "NIS 2: opdatering af registrering", en = "NIS 2: registration update" },
   description = {
     da = "Meld ændringen i de registrerede oplysninger til myndigheden senest to uger efter ændringen.",

@@ -15,6 +15,7 @@
 
 workflow {
   id = "ONBOARD",
+  group = "technical",
   title = { da = "Introduktion af nyansat til informationssikkerhed", en = "Information-security introduction of a new hire" },
   description = {
     da = "Præsentér den overordnede informationssikkerhedspolitik og gennemgå kort informationssikkerhedsreglerne med den nyansatte.",

@@ -16,6 +16,7 @@
 
 workflow {
   id = "OWNERS",
+  group = "risk",
   title = { da = "Udpegning af systemejer og systemansvarlig", en = "Appointment of system owner and system responsible" },
   description = {
     da = "Udpeg systemejer og systemansvarlig for det nye system, før det sættes i drift, og registrér dem i årshjulets katalog.",

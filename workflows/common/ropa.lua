@@ -13,6 +13,7 @@
 
 workflow {
   id = "ROPA",
+  group = "data_protection",
   title = { da = "Opdatering af fortegnelser", en = "Update of the records of processing" },
   description = {
     da = "Årlig gennemgang og opdatering af fortegnelserne over behandlinger af personoplysninger (art. 30).",

@@ -17,6 +17,7 @@
 
 workflow {
   id = "BCP-TEST",
+  group = "technical",
   title = { da = "Test af beredskabet", en = "Contingency test" },
   description = {
     da = "Gennemfør den årlige test af beredskabs-, nød- og reetableringsplanerne for informationssikkerhed, og forelæg resultat og opfølgning for udvalget.",

@@ -36,6 +36,7 @@ end
 
 workflow {
   id = "DIR-REP",
+  group = "committee",
   title = { da = "Rapportering til direktionen", en = "Reporting to the executive board" },
   description = {
     da = "Udvalgets rapportering til direktionen om informationssikkerheden: status, risici, hændelser og beslutninger, behandlet i udvalget og forelagt på direktionens næste møde.",

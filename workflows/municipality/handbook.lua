@@ -18,6 +18,7 @@
 
 workflow {
   id = "HANDBOOK",
+  group = "committee",
   title = { da = "Revision af informationssikkerhedshåndbogen", en = "Security handbook revision" },
   description = {
     da = "Gennemgå informationssikkerhedsreglerne (håndbogen), så de er fyldestgørende og afspejler de faktiske forhold, og få dem godkendt af Direktionen.",

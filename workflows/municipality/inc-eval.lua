@@ -13,6 +13,7 @@
 
 workflow {
   id = "INC-EVAL",
+  group = "incidents",
   title = { da = "Evaluering af hændelse i udvalget", en = "Committee evaluation of the incident" },
   description = {
     da = "Udvalget evaluerer hændelsens baggrund og håndtering og beslutter forbedringer.",

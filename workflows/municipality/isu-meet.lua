@@ -19,6 +19,7 @@
 
 meeting_cycle {
   body = "isu",
+  group = "committee",
   secretary = role "committee_secretary",
   chair = role "committee_chair",
   horizon = months(6),

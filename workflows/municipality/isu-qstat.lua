@@ -15,6 +15,7 @@
 
 workflow {
   id = "ISU-QSTAT",
+  group = "committee",
   title = { da = "Kvartalsvis sikkerhedsstatus", en = "Quarterly security status" },
   description = {
     da = "Status på risikovurderinger og gennemførte kontroller i årshjulet til informationssikkerhedsudvalget.",

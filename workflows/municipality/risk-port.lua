@@ -20,6 +20,7 @@
 
 workflow {
   id = "RISK-PORT",
+  group = "risk",
   title = { da = "Overordnet risikovurdering af systemporteføljen", en = "Risk assessment of the system portfolio" },
   description = {
     da = "Saml årets risikovurderinger af systemerne til en overordnet vurdering af porteføljen med risikohåndteringsplan, og få risikoniveauet godkendt i informationssikkerhedsudvalget.",

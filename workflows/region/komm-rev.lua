@@ -18,6 +18,7 @@
 
 workflow {
   id = "KOMM-REV",
+  group = "committee",
   title = { da = "Opdatering af kommissorium", en = "Update of the terms of reference" },
   description = {
     da = "Opdatér kommissoriet og få ændringen godkendt på RSI-direktørkredsens næste møde.",

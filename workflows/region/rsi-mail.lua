@@ -45,6 +45,7 @@ end
 
 workflow {
   id = "RSI-MAIL",
+  group = "committee",
   title = { da = "Deadline for input til RSI-direktørkredsmail", en = "Deadline for input to the RSI directors' mail" },
   description = {
     da = "Sager til RSI-direktørkredsmailen indmeldes senest dagen inden udsendelse; sekretariatet lukker for input og udsender mailen.",

@@ -21,6 +21,7 @@
 
 meeting_cycle {
   body = "rsi",
+  group = "committee",
   secretary = role "rsi_secretariat",
   chair = role "rsi_chair",
   evidence = "optional",

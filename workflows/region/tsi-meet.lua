@@ -18,6 +18,7 @@
 
 meeting_cycle {
   body = "tsi",
+  group = "committee",
   secretary = role "tsi_secretariat",
   chair = role "tsi_chair",
   horizon = months(6),

@@ -11,6 +11,7 @@
 
 workflow {
   id = "AWARE-EVAL",
+  group = "committee",
   title = { da = "Evaluering af awareness", en = "Awareness evaluation" },
   description = {
     da = "Halvårlig evaluering af information om og uddannelse i informationssikkerhed.",

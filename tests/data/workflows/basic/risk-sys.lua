@@ -11,6 +11,7 @@
 
 workflow {
   id = "RISK-SYS",
+  group = "risk",
   title = { da = "Risikovurdering af system", en = "Risk assessment of system" },
   description = {
     da = "Årlig risikovurdering af systemet: trusler, sårbarheder, konsekvens og tiltag.",
