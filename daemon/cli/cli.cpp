@@ -364,12 +364,11 @@ int cmd_wheel(const Options& o, std::ostream& out, std::ostream& err) {
         err << "wheel: unknown person '" << request.person << "'\n";
         return kExitInvalid;
     }
-    auto db = open_store(setup->config.database);
-    if (!db.ok())
-        return failed(err, "wheel: ", db.error());
-    SqliteStore store(*db);
+    auto store = open_store(store_settings(setup->config));
+    if (!store.ok())
+        return failed(err, "wheel: ", store.error());
     request.heading = wheel_heading(request, setup->config.organisation);
-    auto input = read_wheel(store.queries(), setup->definitions->workflows, setup->zone,
+    auto input = read_wheel((*store)->queries(), setup->definitions->workflows, setup->zone,
                             o.clock->now(), request);
     if (!input.ok())
         return failed(err, "wheel: ", input.error());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 #include "app/status.h"
 #include "app/wheel.h"
+#include "store/sqlite/sqlite_store.h"
 #include "support/engine_fixture.h"
 
 #include <gtest/gtest.h>
@@ -17,7 +18,8 @@ using testing::make_workflow;
 struct ReadWheelTest : ::testing::Test {
     Database db = testing::memory_store();
     FakeClock clock{copenhagen("2027-01-01T00:00:00")};
-    Engine engine{db, clock, EngineSettings{testing::copenhagen_zone()}};
+    Engine engine{std::make_unique<SqliteStore>(db), clock,
+                  EngineSettings{testing::copenhagen_zone()}};
     std::vector<WorkflowDef> workflows;
 
     void SetUp() override {
