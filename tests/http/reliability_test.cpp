@@ -161,16 +161,19 @@ TEST(ReliabilityHttp, ThousandSlowConnectionsAreShedAndClosed) {
     EXPECT_EQ(http_request(daemon.port, "GET", "/healthz").status, 200) << daemon.process->log();
 }
 
-// 500 slow connections from one address, and another slow one from it every
-// 2 ms while probing: that address's cap (16) and the probe pool shed them,
-// and /healthz answers 200 every time, from that address and from another,
-// each within 50 ms.
-TEST(ReliabilityHttp, FiveHundredSlowConnectionsFromOneAddressLeaveHealthzAnswering) {
+// 500 slow connections from one address (100 in the normal suite, which runs
+// under sanitizers on a loaded machine: 500 there only measure how slowly
+// ASan accepts), and another slow one from it every 2 ms while probing: that
+// address's cap (16) and the probe pool shed them, and /healthz answers 200
+// every time, from that address and from another, each within 50 ms under
+// `make reliability`.
+TEST(ReliabilityHttp, SlowConnectionsFromOneAddressLeaveHealthzAnswering) {
     raise_descriptor_limit(1100);
+    const int count = latency_targets_apply() ? 500 : 100;
     Daemon daemon("");
     ASSERT_NE(daemon.port, 0) << daemon.process->log();
-    auto slow = stall(daemon.port, 500, "127.0.0.1");
-    EXPECT_EQ(slow.size(), 500u);
+    auto slow = stall(daemon.port, count, "127.0.0.1");
+    EXPECT_EQ(slow.size(), static_cast<std::size_t>(count));
     std::atomic<bool> probing{true};
     std::thread churn([&] {
         // A ring of 100: each new one replaces the oldest, so descriptors stay bounded.
@@ -185,7 +188,9 @@ TEST(ReliabilityHttp, FiveHundredSlowConnectionsFromOneAddressLeaveHealthzAnswer
     const auto worst = probe_healthz(daemon.port, {"127.0.0.1", "127.0.0.2"}, 50);
     probing = false;
     churn.join();
-    report_worst("500 slow connections from one address", worst);
+    report_worst(count == 500 ? "500 slow connections from one address"
+                              : "100 slow connections from one address",
+                 worst);
     EXPECT_TRUE(daemon.process->running());
 }
 

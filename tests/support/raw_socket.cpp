@@ -24,6 +24,11 @@ RawSocket::RawSocket(std::uint16_t port, const std::string& source)
     to.sin_family = AF_INET;
     to.sin_port = htons(port);
     to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    // A server whose accept queue is full drops the SYN and the kernel retries
+    // for up to two minutes; on Linux SO_SNDTIMEO bounds connect() too, so a
+    // test sees a refused connection instead of hanging.
+    timeval limit{5, 0};
+    ::setsockopt(m_fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
     m_connected = ::connect(m_fd, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0;
 }
 
