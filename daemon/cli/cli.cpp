@@ -20,6 +20,7 @@
 #include <CLI/CLI.hpp>
 #include <array>
 #include <boost/json.hpp>
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
@@ -40,6 +41,8 @@ struct Options {
     std::string workflows;
     std::string from, to, format = "table";
     std::string task, by, note, evidence, outcome, title, at, channel, address;
+    EventFacts facts;      // `event`, `event-facts`: the triage answers
+    std::string event_id;  // `event-facts`
     TokenAddArgs token;
     WheelRequest wheel; // `wheel`: year, first month, language, group, person
     std::string wheel_group;
@@ -269,7 +272,7 @@ int cmd_event(const Options& o, std::ostream& out, std::ostream& err) {
     if (auto installed = engine.install(setup->definitions); !installed.ok()) {
         return failed(err, "", installed.error());
     }
-    auto id = engine.record_event({o.task, o.title, at, o.by, o.note});
+    auto id = engine.record_event({o.task, o.title, at, o.by, o.note, o.facts});
     if (!id.ok()) {
         return failed(err, "event: ", id.error());
     }
@@ -288,6 +291,41 @@ int cmd_event(const Options& o, std::ostream& out, std::ostream& err) {
                 << t.assignee << "  " << t.title << "\n";
         }
     }
+    return kExitOk;
+}
+
+// `event-facts ID`: the facts replaced; the withdrawn and started clocks listed.
+int cmd_event_facts(const Options& o, std::ostream& out, std::ostream& err) {
+    std::int64_t id = 0;
+    const auto [end, ec] =
+        std::from_chars(o.event_id.data(), o.event_id.data() + o.event_id.size(), id);
+    if (ec != std::errc() || end != o.event_id.data() + o.event_id.size() || id <= 0) {
+        err << "event-facts: '" << o.event_id << "' is not an event id\n";
+        return kExitInvalid;
+    }
+    auto setup = load_or_report(o, err);
+    if (!setup)
+        return kExitInvalid;
+    auto store = open_store(store_settings(setup->config));
+    if (!store.ok())
+        return failed(err, "", store.error());
+    Engine engine(**store, *o.clock, engine_settings(*setup));
+    engine.set_hook_runner(hook_runner(*setup));
+    if (auto installed = engine.install(setup->definitions); !installed.ok())
+        return failed(err, "", installed.error());
+    auto corrected = engine.correct_event(id, {o.facts, o.by, o.note});
+    if (!corrected.ok())
+        return failed(err, "event-facts: ", corrected.error());
+    if (auto drained = engine.drain_hooks(); !drained.ok())
+        return failed(err, "event-facts: ", drained.error());
+    out << "event " << id << ": personal data " << o.facts.personal_data << ", significant "
+        << o.facts.significant << "; " << corrected->withdrawn << " task(s) withdrawn, "
+        << corrected->started << " started\n";
+    auto tasks = engine.store().queries().tasks_of_event(id);
+    if (tasks.ok())
+        for (const auto& t : *tasks)
+            out << "  task " << t.id << "  " << t.workflow_id << "  " << to_string(t.state)
+                << "  " << t.assignee << "  " << t.title << "\n";
     return kExitOk;
 }
 
@@ -575,6 +613,29 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
                       "when the organisation became aware (ISO 8601 with offset; default now)");
     event->add_option("--by", o.by, "person id of the reporter");
     event->add_option("--detail", o.note, "more detail");
+    // The triage questions: each clock starts only when its facts hold.
+    auto triage = [&](CLI::App* command) {
+        const auto answers = CLI::IsMember({"yes", "no", "unknown"});
+        command->add_option("--personal-data", o.facts.personal_data,
+                            "are personal data affected: yes, no or unknown (default)")
+            ->check(answers);
+        command->add_option("--significant", o.facts.significant,
+                            "significant in the NIS 2 sense: yes, no or unknown (default)")
+            ->check(answers);
+        command->add_option("--system", o.facts.systems,
+                            "a system it concerns (directory id; repeat for more)");
+        command->add_option("--supplier", o.facts.supplier,
+                            "the supplier (data processor) it concerns (directory id)");
+        command->add_option("--person", o.facts.person, "the person it concerns (directory id)");
+    };
+    triage(event);
+    auto* event_facts = app.add_subcommand(
+        "event-facts", "correct an event's facts: withdraw the clocks that no longer apply, "
+                       "start those that now do (from the original time of awareness)");
+    event_facts->add_option("event", o.event_id, "event id")->required();
+    event_facts->add_option("--by", o.by, "person id of who corrects it")->required();
+    event_facts->add_option("--reason", o.note, "why (kept in the audit trail)")->required();
+    triage(event_facts);
     auto* send_test = app.add_subcommand("send-test", "send a test message through one channel");
     send_test->add_option("--channel", o.channel, "channel name (log or a [channel.NAME])")
         ->required();
@@ -650,6 +711,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         return cmd_send_test(o, out, err);
     if (event->parsed())
         return cmd_event(o, out, err);
+    if (event_facts->parsed())
+        return cmd_event_facts(o, out, err);
     if (sim->parsed())
         return cmd_simulate(o, out, err);
     if (wheel->parsed())

@@ -93,6 +93,20 @@ struct EventRecord {
     Instant occurred_at; // when the organisation became aware
     std::string reported_by;
     std::string detail;
+    EventFacts facts{}; // triage: which clocks apply, and whom the tasks concern
+};
+
+// A correction of an event's facts: who made it and why (both in the audit trail).
+struct FactCorrection {
+    EventFacts facts;
+    std::string by; // directory person
+    std::string why;
+};
+
+// What a correction did to the event's clocks.
+struct CorrectionOutcome {
+    int withdrawn = 0; // open tasks whose clock no longer applies, cancelled
+    int started = 0;   // tasks whose clock now applies, from the original awareness
 };
 
 // The loaded definitions the engine works from; immutable and shared.
@@ -148,8 +162,16 @@ public:
     // The earliest instant at which `tick` has something to do.
     Result<std::optional<Instant>> next_wakeup();
 
-    // Records an event and creates the tasks of the workflows it triggers.
+    // Records an event and creates the tasks of the workflows it triggers
+    // whose facts hold. Invalid for an answer other than yes, no or unknown, a
+    // system, supplier or person not in the directory, or an event a per-system
+    // (or per-processor) workflow needs and that names no system (supplier).
     Result<std::int64_t> record_event(const EventRecord& event);
+    // Replaces an event's facts: the open tasks of clocks that no longer apply
+    // are withdrawn (cancelled, with an audit event naming who and why), and
+    // clocks that now apply start from the event's original time of awareness.
+    // A clock withdrawn once stays withdrawn.
+    Result<CorrectionOutcome> correct_event(std::int64_t id, const FactCorrection& correction);
 
     // Hooks: `tick`, `complete` and `record_event` only queue the hooks they
     // decide (store/hook_queue.h), in the unit of work that decides them.
@@ -210,6 +232,12 @@ private:
     // The tasks of the events of `wf`'s type recorded since `floor_at`.
     Result<void> materialise_events(const WorkflowDef& wf, Instant floor_at, Instant now,
                                     MaterialiseStats& stats);
+    // The facts' shape and references; `type` names the event's workflows for the
+    // per-entity check.
+    Result<void> check_facts(std::string_view type, const EventFacts& facts) const;
+    // The entities an event's tasks concern: the systems (or supplier) it names
+    // when `wf` iterates over them, otherwise the workflow's own.
+    std::vector<Entity> event_entities(const WorkflowDef& wf, const EventFacts& facts) const;
     Result<void> materialise_from_completion(const WorkflowDef& wf, LocalDate floor, Instant now,
                                              MaterialiseStats& stats);
     Result<void> materialise_horizon_check(const WorkflowDef& wf, Instant now,

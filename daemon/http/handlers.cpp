@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
 #include "http/handlers.h"
+#include "http/page_common.h"
 
 #include "app/status.h"
 #include "http/json_util.h"
@@ -541,14 +542,56 @@ Result<RecordedEvent> report_event(Context& context, const EventReport& event) {
 
     RecordedEvent recorded;
     recorded.at = event.at.value_or(context.clock.now());
-    AARSHJUL_TRY_ASSIGN(recorded.id,
-                        context.engine.record_event(
-                            {event.type, event.title, recorded.at, event.by, event.detail}));
+    AARSHJUL_TRY_ASSIGN(recorded.id, context.engine.record_event({event.type, event.title,
+                                                                  recorded.at, event.by,
+                                                                  event.detail, event.facts}));
     if (context.changed)
         context.changed();
     AARSHJUL_TRY_ASSIGN(recorded.tasks, context.store.queries().tasks_of_event(recorded.id));
     return recorded;
 }
+
+namespace {
+
+// The triage facts of a JSON body: "personal_data", "significant" (yes, no,
+// unknown; default unknown), "systems" (a list of system ids), "supplier",
+// "person"; the message of the first malformed one.
+std::variant<EventFacts, std::string> facts_member(const json::object& object) {
+    EventFacts facts;
+    std::string* texts[4] = {&facts.personal_data, &facts.significant, &facts.supplier,
+                             &facts.person};
+    const char* names[4] = {"personal_data", "significant", "supplier", "person"};
+    for (int i = 0; i < 4; ++i) {
+        auto member = string_member(object, names[i]);
+        if (auto* message = std::get_if<std::string>(&member))
+            return *message;
+        if (auto value = std::get<0>(member))
+            *texts[i] = *value;
+    }
+    if (const auto* systems = object.if_contains("systems")) {
+        if (!systems->is_array())
+            return std::string("systems must be a list of system ids");
+        for (const auto& id : systems->as_array()) {
+            if (!id.is_string() || id.as_string().size() > kMaxText)
+                return std::string("systems must be a list of system ids");
+            facts.systems.emplace_back(id.as_string());
+        }
+    }
+    return facts;
+}
+
+json::object facts_json(const EventFacts& facts) {
+    json::array systems;
+    for (const auto& id : facts.systems)
+        systems.emplace_back(id);
+    return json::object{{"personal_data", facts.personal_data},
+                        {"significant", facts.significant},
+                        {"systems", std::move(systems)},
+                        {"supplier", facts.supplier},
+                        {"person", facts.person}};
+}
+
+} // namespace
 
 Response post_event(const Request& request, Context& context) {
     auto body = json_body(request);
@@ -576,6 +619,10 @@ Response post_event(const Request& request, Context& context) {
     if (auto* refused = std::get_if<Response>(&by))
         return std::move(*refused);
     event.by = std::get<std::string>(by);
+    auto facts = facts_member(object);
+    if (auto* message = std::get_if<std::string>(&facts))
+        return json_error(400, "bad_field", *message);
+    event.facts = std::get<EventFacts>(facts);
 
     auto recorded = report_event(context, event);
     if (!recorded.ok())
@@ -588,8 +635,52 @@ Response post_event(const Request& request, Context& context) {
         tasks.push_back(task_json(task, context));
     return json_response(201, json::object{{"event", recorded->id},
                                            {"type", event.type},
+                                           {"facts", facts_json(event.facts)},
                                            {"at", context.zone.format_iso(recorded->at)},
                                            {"tasks", std::move(tasks)}});
+}
+
+// POST /api/v1/events/{id}/facts: a triage correction (coordinator).
+Response post_event_facts(const Request& request, Context& context) {
+    auto body = json_body(request);
+    if (auto* refused = std::get_if<Response>(&body))
+        return std::move(*refused);
+    const auto& object = std::get<json::object>(body);
+    const auto id = request.params.empty() ? std::nullopt : parse_page_id(request.params[0]);
+    if (!id)
+        return json_error(404, "not_found", "no event '" + task_ref(request) + "'");
+    auto facts = facts_member(object);
+    if (auto* message = std::get_if<std::string>(&facts))
+        return json_error(400, "bad_field", *message);
+    auto reason = string_member(object, "reason");
+    if (auto* message = std::get_if<std::string>(&reason))
+        return json_error(400, "bad_field", *message);
+    auto by_member = string_member(object, "by");
+    if (auto* message = std::get_if<std::string>(&by_member))
+        return json_error(400, "bad_field", *message);
+    auto by = acting_person(request, std::get<0>(by_member));
+    if (auto* refused = std::get_if<Response>(&by))
+        return std::move(*refused);
+    const std::string why = std::get<0>(reason).value_or("");
+    if (why.size() > kMaxText)
+        return json_error(422, "bad_field", "reason is too long");
+    auto corrected = context.engine.correct_event(
+        *id, {std::get<EventFacts>(facts), std::get<std::string>(by), why});
+    if (!corrected.ok())
+        return error_response(corrected.error());
+    if (context.changed)
+        context.changed();
+    auto tasks = context.store.queries().tasks_of_event(*id);
+    if (!tasks.ok())
+        return internal(tasks.error());
+    json::array list;
+    for (const auto& task : *tasks)
+        list.push_back(task_json(task, context));
+    return json_response(200, json::object{{"event", *id},
+                                           {"facts", facts_json(std::get<EventFacts>(facts))},
+                                           {"withdrawn", corrected->withdrawn},
+                                           {"started", corrected->started},
+                                           {"tasks", std::move(list)}});
 }
 
 } // namespace aarshjul::http

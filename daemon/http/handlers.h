@@ -19,6 +19,7 @@ Response post_waive(const Request&, Context&);
 Response get_workflows(const Request&, Context&);
 Deferred post_reload(const Request&, Context&);
 Response post_event(const Request&, Context&);
+Response post_event_facts(const Request&, Context&);
 Response get_calendar(const Request&, Context&);
 Response get_wheel(const Request&, Context&);
 Response get_report(const Request&, Context&);
@@ -81,7 +82,8 @@ struct EventReport {
     std::string title;
     std::optional<Instant> at; // when the organisation became aware; absent = now
     std::string detail;
-    std::string by; // who reports it: a directory person
+    std::string by;     // who reports it: a directory person
+    EventFacts facts{}; // triage
 };
 
 // What recording an event did: its id, when the organisation became aware and

@@ -95,6 +95,7 @@ const std::vector<Route>& routes() {
         {"GET", "/api/v1/workflows", Access::Token, Role::Viewer, get_workflows},
         {"POST", "/api/v1/workflows/reload", Access::Token, Role::Admin, nullptr, post_reload},
         {"POST", "/api/v1/events", Access::Token, Role::Owner, post_event},
+        {"POST", "/api/v1/events/{id}/facts", Access::Token, Role::Coordinator, post_event_facts},
         {"GET", "/api/v1/calendar.ics", Access::TokenOrQuery, Role::Viewer, get_calendar},
         {"GET", "/api/v1/wheel.svg", Access::TokenOrQuery, Role::Viewer, get_wheel},
         {"GET", "/api/v1/report", Access::TokenOrQuery, Role::Viewer, get_report},

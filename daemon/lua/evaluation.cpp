@@ -28,6 +28,12 @@ Result<Trigger> read_trigger(const DefinitionReader& r, const LuaTable& t) {
     if (trigger->field("outcome")) {
         AARSHJUL_TRY_ASSIGN(out.outcome, r.string(*trigger, "outcome", "on_completion.outcome"));
     }
+    if (trigger->field("personal_data")) {
+        AARSHJUL_TRY_ASSIGN(out.facts.personal_data, r.strings(*trigger, "personal_data"));
+    }
+    if (trigger->field("significant")) {
+        AARSHJUL_TRY_ASSIGN(out.facts.significant, r.strings(*trigger, "significant"));
+    }
     return out;
 }
 

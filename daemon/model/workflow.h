@@ -7,6 +7,7 @@
 // with these; it never runs Lua on its hot path.
 
 #include "model/workflow_group.h"
+#include "model/event_facts.h"
 #include "time/civil.h"
 
 #include <optional>
@@ -93,6 +94,8 @@ struct Trigger {
     std::string name; // Meetings: body id; Event: event type; Completion: workflow id
     // Completion: only completions with this outcome count ("" = every completion).
     std::string outcome;
+    // Event: only events whose facts hold start an occurrence (empty = every event).
+    FactCondition facts{};
 
     bool operator==(const Trigger&) const = default;
 };

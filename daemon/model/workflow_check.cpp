@@ -147,6 +147,18 @@ void check_trigger(Checker& c, const Trigger& trigger) {
         c.fail("schedule", "only on_completion filters on an outcome");
 }
 
+void check_facts(Checker& c, const Trigger& trigger) {
+    if (!trigger.facts.empty() && trigger.kind != Trigger::Kind::Event)
+        c.fail("schedule", "only on_event filters on an event's facts");
+    for (const auto* answers : {&trigger.facts.personal_data, &trigger.facts.significant}) {
+        std::set<std::string_view> seen;
+        for (const auto& answer : *answers)
+            if (!valid_fact_answer(answer) || !seen.insert(answer).second)
+                c.fail("on_event", "on_event: " + shown(answer) +
+                                       " is not yes, no or unknown, once each");
+    }
+}
+
 void check_outcomes(Checker& c, const WorkflowDef& w) {
     std::set<std::string_view> seen;
     for (const auto& o : w.outcomes) {
@@ -264,6 +276,7 @@ Result<void> check_workflow(const WorkflowDef& w) {
         (w.for_each.sample_size < 1 || w.for_each.sample_size > 1000))
         c.fail("for_each.size", "sample: size must be a whole number from 1 to 1000");
     check_trigger(c, w.trigger);
+    check_facts(c, w.trigger);
     c.rrule("schedule", w.schedule);
     if (!w.due_next_meeting.empty() && !valid_name(w.due_next_meeting))
         c.fail("due", "next_meeting: " + shown(w.due_next_meeting) + " is not a body id");

@@ -294,6 +294,12 @@ template <class Io, class W> void workflow_fields(Io& io, W& w) {
     });
     io.added("group", w.group != WorkflowGroup::Other,
              [&] { io.choice("group", w.group, kWorkflowGroupNames); });
+    io.added("trigger.facts.personal_data", !w.trigger.facts.empty(), [&] {
+        strings("trigger.facts.personal_data", w.trigger.facts.personal_data,
+                "trigger.facts.personal_data[]");
+        strings("trigger.facts.significant", w.trigger.facts.significant,
+                "trigger.facts.significant[]");
+    });
 }
 
 } // namespace

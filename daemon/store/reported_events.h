@@ -4,6 +4,7 @@
 // an incident, a new system), which start the tasks of event workflows.
 // Thread rules: those of the Store.
 
+#include "model/event_facts.h"
 #include "util/result.h"
 
 #include <cstdint>
@@ -22,6 +23,7 @@ struct StoredEvent {
     std::string reported_by;
     std::string detail;
     std::int64_t created_at = 0;
+    EventFacts facts{}; // triage: personal data, significance, systems, supplier, person
 };
 
 class ReportedEvents {
@@ -34,6 +36,8 @@ public:
     // Events of `type` recorded at or after `since`, in id order.
     virtual Result<std::vector<StoredEvent>> of_type_since(std::string_view type,
                                                            std::int64_t since) = 0;
+    // Replaces the facts of event `id` (a triage correction); NotFound for an unknown id.
+    virtual Result<void> update_facts(std::int64_t id, const EventFacts& facts) = 0;
 };
 
 } // namespace aarshjul

@@ -24,6 +24,10 @@
 --   schedule = <calendar schedule>    see below; one occurrence per date
 --   schedule = meetings "isu"         one occurrence per meeting of that body
 --   schedule = on_event "incident"    one occurrence per reported event of that type
+--   schedule = on_event { "incident", personal_data = { "yes", "unknown" },
+--                         significant = { "yes", "unknown" } }
+--                                     ... whose facts hold (each yes | no | unknown; a list
+--                                     left out accepts any answer)
 --   schedule = on_completion "NIS2-NOT"  one per completed task of that workflow
 --   schedule = on_completion { "NIS2-NOT", outcome = "notified" }  ... completed with that outcome
 --   due = days(n)                     n may be negative ("the day before": days(-1))
@@ -541,7 +545,45 @@ local function trigger(kind, what, check, example)
 end
 
 M.meetings = trigger("meetings", "meetings", is_name, "a body id such as \"isu\"")
-M.on_event = trigger("event", "on_event", is_name, "an event type such as \"incident\"")
+
+-- on_event "incident", or on_event { "incident", personal_data = { "yes", "unknown" },
+-- significant = { "yes", "unknown" } }: only events whose facts hold start the clock.
+local answers = set("yes", "no", "unknown")
+local function fact_answers(pos, what, value)
+  plain_list(pos, what, value, "{ \"yes\", \"unknown\" }")
+  if #value == 0 then
+    fail(pos, what .. " must list at least one of yes, no, unknown")
+  end
+  local out, seen = {}, {}
+  for i, answer in ipairs(value) do
+    if not answers[answer] or seen[answer] then
+      fail(pos, what .. "[" .. i .. "] must be yes, no or unknown, once each (got " .. quote(answer) .. ")")
+    end
+    seen[answer] = true
+    out[#out + 1] = answer
+  end
+  return out
+end
+local event_example = "an event type such as \"incident\" or { \"incident\", personal_data = { \"yes\", \"unknown\" } }"
+function M.on_event(spec)
+  local pos = caller()
+  local name, personal_data, significant = spec, {}, {}
+  if type(spec) == "table" and not kind_of[spec] then
+    check_keys(pos, "on_event", spec, set(1, "personal_data", "significant"))
+    name = spec[1]
+    if spec.personal_data ~= nil then
+      personal_data = fact_answers(pos, "on_event: personal_data", spec.personal_data)
+    end
+    if spec.significant ~= nil then
+      significant = fact_answers(pos, "on_event: significant", spec.significant)
+    end
+  end
+  if not is_name(name) then
+    fail(pos, "on_event expects " .. event_example .. " (got " .. quote(name) .. ")")
+  end
+  return tagged("trigger", { kind = "event", name = name, personal_data = personal_data,
+    significant = significant })
+end
 
 -- Outcome ids: lower-case letters, digits and '_', starting with a letter.
 local function is_outcome_id(value)
@@ -1175,7 +1217,8 @@ local function define(pos, spec)
     local kind = kind_of[spec.schedule]
     if kind == "trigger" then
       def.trigger = { kind = spec.schedule.kind, name = spec.schedule.name,
-        outcome = spec.schedule.outcome or "" }
+        outcome = spec.schedule.outcome or "", personal_data = spec.schedule.personal_data,
+        significant = spec.schedule.significant }
     elseif kind == "schedule" then
       def.schedule = schedule_of(spec.schedule)
       once = once_schedules[spec.schedule] == true

@@ -7,13 +7,14 @@
 --   aarshjul event new_supplier --title "Ny underleverandør hos KMD" --by anna.jensen
 --
 -- Assumptions a coordinator may change (each is a field below):
---   * assignee: S4 names the system responsible, but an event names no system,
---     so the task goes to the coordinator, who has the system responsible sign
---     the agreement (the DSL cannot take the system from the event).
 --   * due: "before processing starts"; the event has no start date, so 30 days.
 --   * escalate: the top security owner 7 days overdue (S4's escalation, the
 --     system owner, needs the system too).
 --   * evidence: required (the signed agreement, or a note why none is needed).
+--   * for_each and assignee: S4 names the system responsible. The event names
+--     the system (--system) or the supplier (--supplier: the systems it
+--     processes data for in the directory); each named system's responsible
+--     gets the task. An event naming neither is refused.
 
 workflow {
   id = "DPA-NEW",
@@ -24,7 +25,8 @@ workflow {
     en = "Assess whether the supplier (or sub-supplier) processes personal data on the organisation's behalf, and sign a written data processing agreement before processing starts.",
   },
   source = "004_8f337844b52a9e9a.txt: \"At der indgås en skriftlig databehandleraftale med leverandør, og evt. underleverandør, når dette er påkrævet.\"; GDPR art. 28, stk. 3",
-  assignee = role "coordinator",
+  for_each = systems {},
+  assignee = role "system_responsible",
   schedule = on_event "new_supplier",
   due = days(30),
   roll = "forward",

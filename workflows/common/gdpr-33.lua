@@ -6,11 +6,11 @@
 -- reason; art. 33, stk. 5: every breach is documented.
 --
 -- Assumptions a coordinator may change (each is a field below):
---   * schedule: every incident (event "incident") starts the 72-hour clock,
---     because any incident may be a breach: complete the task with the
---     notification's receipt, or with the assessment why no notification is
---     due. Use on_event "breach" instead if breaches are reported as events
---     of their own.
+--   * schedule: every incident (event "incident") whose personal data are
+--     affected or not known to be unaffected starts the 72-hour clock:
+--     complete the task with the notification's receipt, or with the
+--     assessment why no notification is due. Use on_event "breach" instead if
+--     breaches are reported as events of their own.
 --   * assignee: the DPO (the table names "DPO / top security owner").
 --   * the on_event follow-up: the breach is documented within 14 days (art.
 --     33, stk. 5), notified or not.
@@ -18,6 +18,8 @@
 --   * evidence: required.
 --   * outcomes: notified, or not_notifiable (the assessment why is the
 --     evidence; art. 33, stk. 5 documentation follows either way).
+--   * triage: only an incident whose personal data are affected, or not yet
+--     known to be unaffected (personal_data yes or unknown), starts the clock.
 
 workflow {
   id = "GDPR-33",
@@ -29,7 +31,7 @@ workflow {
   },
   source = "GDPR art. 33, stk. 1: \"uden unødig forsinkelse og om muligt senest 72 timer\" efter kendskab; art. 33, stk. 5: ethvert brud dokumenteres",
   assignee = role "dpo",
-  schedule = on_event "incident",
+  schedule = on_event { "incident", personal_data = { "yes", "unknown" } },
   due = hours(72),
   remind = { before_due = hours{48, 24, 4}, overdue_every = hours(12) },
   escalate = {

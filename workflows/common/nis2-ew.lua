@@ -6,12 +6,16 @@
 -- væsentlige hændelse".
 --
 -- Assumptions a coordinator may change (each is a field below):
---   * schedule: every incident starts the clock; complete the task with the
---     assessment "ikke væsentlig" when the incident is not significant.
+--   * schedule: every incident not known to be insignificant starts the clock;
+--     complete the task with the outcome not_significant when it turns out
+--     not to be, or correct the event's facts (the clock is withdrawn).
 --   * assignee: the top security owner (the organisation's CISO role).
 --   * escalate: the executive board 1 day overdue.
 --   * evidence: required (the receipt, or the assessment).
 --   * outcomes: notified, or not_significant (no early warning was due).
+--   * triage: only an incident that is significant, or not yet known not to
+--     be (significant yes or unknown), starts the clock: a missed 24 hours
+--     cannot be undone, a clock that turns out not to apply is withdrawn.
 
 workflow {
   id = "NIS2-EW",
@@ -23,7 +27,7 @@ workflow {
   },
   source = "NIS 2-direktivet art. 23, stk. 4, litra a (NIS 2-loven): tidlig varsling senest 24 timer efter kendskab til den væsentlige hændelse",
   assignee = role "top_security_owner",
-  schedule = on_event "incident",
+  schedule = on_event { "incident", significant = { "yes", "unknown" } },
   due = hours(24),
   remind = { before_due = hours{12, 4, 1}, overdue_every = hours(4) },
   escalate = {

@@ -12,6 +12,7 @@
 --   * outcomes: notified, or not_significant (nothing sent, no final report).
 --   * escalate: the executive board 1 day overdue.
 --   * evidence: required.
+--   * triage: as NIS2-EW, significant yes or unknown.
 
 workflow {
   id = "NIS2-NOT",
@@ -23,7 +24,7 @@ workflow {
   },
   source = "NIS 2-direktivet art. 23, stk. 4, litra b (NIS 2-loven): hændelsesunderretning senest 72 timer efter kendskab",
   assignee = role "top_security_owner",
-  schedule = on_event "incident",
+  schedule = on_event { "incident", significant = { "yes", "unknown" } },
   due = hours(72),
   remind = { before_due = hours{24, 4}, overdue_every = hours(12) },
   escalate = {

@@ -206,9 +206,17 @@ CREATE INDEX hook_runs_open ON hook_runs(state, id) WHERE state = 'pending' OR s
 
 // What a completed control found (the workflow's declared outcomes); an
 // action plan is a task whose parent_task_id is the task that found it.
+// An event's facts (triage): personal data and significance (yes, no,
+// unknown; events recorded before are unknown, which starts every clock, as
+// before), and the systems, supplier and person it names.
 constexpr std::string_view kMigration9 = R"sql(
 ALTER TABLE tasks ADD COLUMN outcome TEXT;
 CREATE INDEX tasks_parent ON tasks(parent_task_id) WHERE parent_task_id IS NOT NULL;
+ALTER TABLE events ADD COLUMN personal_data TEXT NOT NULL DEFAULT 'unknown';
+ALTER TABLE events ADD COLUMN significant TEXT NOT NULL DEFAULT 'unknown';
+ALTER TABLE events ADD COLUMN systems TEXT NOT NULL DEFAULT '';  -- directory system ids, "a,b"
+ALTER TABLE events ADD COLUMN supplier TEXT NOT NULL DEFAULT ''; -- directory processor id
+ALTER TABLE events ADD COLUMN person TEXT NOT NULL DEFAULT '';
 )sql";
 
 // A CHECK of the form `x IN ('a', 'b', 'c')` makes SQLite build a temporary

@@ -16,6 +16,7 @@ public:
     Result<std::optional<StoredEvent>> find(std::int64_t id) override;
     Result<std::vector<StoredEvent>> of_type_since(std::string_view type,
                                                    std::int64_t since) override;
+    Result<void> update_facts(std::int64_t id, const EventFacts& facts) override;
 
 private:
     Database& m_db;
