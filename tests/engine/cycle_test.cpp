@@ -13,6 +13,7 @@ namespace {
 
 using testing::copenhagen;
 using testing::make_workflow;
+using testing::column_texts;
 using testing::read_outbox;
 
 LocalDate day(int y, unsigned m, unsigned d) {
@@ -570,6 +571,124 @@ TEST_F(CycleTest, TheNis2ChainFollowsOnlyTheNotifiedOutcome) {
     ASSERT_TRUE(engine.materialise().ok());
     EXPECT_EQ(count("SELECT COUNT(*) FROM tasks WHERE workflow_id = 'NIS2-FIN'"), 1);
     EXPECT_EQ(task("NIS2-FIN||after-" + std::to_string(done->id)).due_date, "2027-03-02");
+}
+
+// Triage: GDPR-33 starts on personal data yes or unknown, the NIS 2 clocks on
+// significant yes or unknown; every combination starts exactly those.
+TEST_F(CycleTest, TriageStartsExactlyTheClocksWhoseFactsHold) {
+    auto gdpr = event_workflow("GDPR-33", 72);
+    gdpr.trigger.facts.personal_data = {"yes", "unknown"};
+    auto early = event_workflow("NIS2-EW", 24);
+    early.trigger.facts.significant = {"yes", "unknown"};
+    auto notif = event_workflow("NIS2-NOT", 72);
+    notif.trigger.facts.significant = {"yes", "unknown"};
+    auto internal = event_workflow("INC-INT", 4); // every incident
+    clock.set(copenhagen("2027-02-01T09:30:00"));
+    install({gdpr, early, notif, internal});
+
+    const std::string answers[] = {"yes", "no", "unknown"};
+    for (const auto& personal : answers)
+        for (const auto& significant : answers) {
+            SCOPED_TRACE("personal_data " + personal + ", significant " + significant);
+            EventRecord event{"incident", "Hændelse", clock.now(), "anna", ""};
+            event.facts.personal_data = personal;
+            event.facts.significant = significant;
+            auto id = engine.record_event(event);
+            ASSERT_TRUE(id.ok()) << id.error().to_string();
+            const std::string key = "|event-" + std::to_string(*id);
+            auto started = [&](const std::string& wf) {
+                return count("SELECT COUNT(*) FROM tasks WHERE occurrence_key = '" + wf + "|" + key +
+                             "'") == 1;
+            };
+            EXPECT_EQ(started("GDPR-33"), personal != "no");
+            EXPECT_EQ(started("NIS2-EW"), significant != "no");
+            EXPECT_EQ(started("NIS2-NOT"), significant != "no");
+            EXPECT_TRUE(started("INC-INT"));
+        }
+    EventRecord bad{"incident", "x", clock.now(), "anna", ""};
+    bad.facts.significant = "maybe";
+    auto refused = engine.record_event(bad);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().field, "significant");
+}
+
+// A correction withdraws the clocks that no longer apply (audit: who, why)
+// and starts those that now do from the original time of awareness: the 72
+// hours still end across the end of summer time as if started then.
+TEST_F(CycleTest, ACorrectionWithdrawsAndStartsClocksFromTheOriginalAwareness) {
+    auto gdpr = event_workflow("GDPR-33", 72);
+    gdpr.trigger.facts.personal_data = {"yes", "unknown"};
+    auto notif = event_workflow("NIS2-NOT", 72);
+    notif.trigger.facts.significant = {"yes", "unknown"};
+    clock.set(copenhagen("2026-10-24T09:30:00"));
+    install({gdpr, notif});
+    EventRecord event{"incident", "Phishing", copenhagen("2026-10-24T09:00:00"), "anna", ""};
+    event.facts.personal_data = "no";
+    event.facts.significant = "unknown";
+    auto id = engine.record_event(event);
+    ASSERT_TRUE(id.ok()) << id.error().to_string();
+    const std::string suffix = "||event-" + std::to_string(*id);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM tasks WHERE occurrence_key = 'GDPR-33" + suffix + "'"),
+              0);
+    ASSERT_EQ(task("NIS2-NOT" + suffix).state, TaskState::Open);
+
+    // A day later: personal data were affected after all; not significant.
+    clock.set(copenhagen("2026-10-25T12:00:00"));
+    EventFacts corrected;
+    corrected.personal_data = "yes";
+    corrected.significant = "no";
+    auto outcome = engine.correct_event(*id, {corrected, "anna", "logs show CPR numbers"});
+    ASSERT_TRUE(outcome.ok()) << outcome.error().to_string();
+    EXPECT_EQ(outcome->withdrawn, 1);
+    EXPECT_EQ(outcome->started, 1);
+    EXPECT_EQ(task("NIS2-NOT" + suffix).state, TaskState::Cancelled);
+    EXPECT_EQ(text("SELECT actor || ': ' || detail FROM task_events WHERE kind = 'withdrawn'"),
+              "anna: significant is no, the clock needs yes or unknown: logs show CPR numbers");
+    const TaskRow breach = task("GDPR-33" + suffix);
+    EXPECT_EQ(breach.start_at, to_unix(copenhagen("2026-10-24T09:00:00")));
+    EXPECT_EQ(breach.due_at, to_unix(*parse_instant("2026-10-27T08:00:00+01:00")));
+
+    // A correction needs a reason and a person from the directory.
+    EXPECT_FALSE(engine.correct_event(*id, {corrected, "anna", ""}).ok());
+    EXPECT_FALSE(engine.correct_event(*id, {corrected, "nobody", "x"}).ok());
+    auto unknown = engine.correct_event(9999, {corrected, "anna", "x"});
+    ASSERT_FALSE(unknown.ok());
+    EXPECT_EQ(unknown.error().kind, ErrorKind::NotFound);
+}
+
+// A new supplier's data processing agreement goes to the responsible of each
+// system the supplier processes data for, or of the system the event names;
+// an event naming neither is refused, since the duty is per system.
+TEST_F(CycleTest, ANewSupplierGoesToItsSystemsResponsible) {
+    directory.processors = {{"acme", "Acme A/S", {"sys-b"}, "high", "anna"}};
+    auto dpa = make_workflow("DPA-NEW", "", 30, {}, 0);
+    dpa.trigger = {Trigger::Kind::Event, "new_supplier", ""};
+    dpa.for_each.kind = ForEach::Kind::Systems;
+    dpa.assignee = {AssigneeRef::Kind::Role, "system_responsible"};
+    clock.set(copenhagen("2027-02-01T09:30:00"));
+    install({dpa});
+
+    EventRecord supplier{"new_supplier", "Acme", clock.now(), "anna", ""};
+    supplier.facts.supplier = "acme";
+    auto by_supplier = engine.record_event(supplier);
+    ASSERT_TRUE(by_supplier.ok()) << by_supplier.error().to_string();
+    const auto tasks = column_texts(db, "SELECT occurrence_key || ' ' || assignee FROM tasks WHERE "
+                                    "workflow_id = 'DPA-NEW' ORDER BY id");
+    ASSERT_EQ(tasks.size(), 1u);
+    EXPECT_EQ(tasks[0], "DPA-NEW|sys-b|event-" + std::to_string(*by_supplier) + " bo");
+
+    EventRecord system{"new_supplier", "Cloud", clock.now(), "anna", ""};
+    system.facts.systems = {"sys-a"};
+    auto by_system = engine.record_event(system);
+    ASSERT_TRUE(by_system.ok()) << by_system.error().to_string();
+    EXPECT_EQ(task("DPA-NEW|sys-a|event-" + std::to_string(*by_system)).assignee, "carla");
+
+    auto neither = engine.record_event({"new_supplier", "?", clock.now(), "anna", ""});
+    ASSERT_FALSE(neither.ok());
+    EXPECT_EQ(neither.error().field, "systems");
+    EventRecord stranger{"new_supplier", "?", clock.now(), "anna", ""};
+    stranger.facts.supplier = "nobody-inc";
+    EXPECT_FALSE(engine.record_event(stranger).ok());
 }
 
 } // namespace
