@@ -20,7 +20,21 @@ namespace {
 struct EventTyped {
     std::string type, title, at, detail, by;
     std::string error;
+    EventFacts facts{}; // the triage answers, kept on a refusal
 };
+
+// The yes / no / unknown radios of one triage question.
+PageData answer_choices(const std::string& chosen, Lang lang) {
+    PageData list = page_list();
+    for (const char* answer : {"yes", "no", "unknown"}) {
+        PageData a = page_object();
+        a.set("value", std::string(answer));
+        a.set("label", word(lang, std::string("answer_") + answer));
+        a.set("checked", page_bool(chosen == answer));
+        list.push_back(a);
+    }
+    return list;
+}
 
 // A datetime-local value ("2027-04-15T08:30", seconds optional) read as local
 // time in the organisation's zone. A time in the spring-forward gap or the
@@ -111,6 +125,40 @@ Response event_form(int status, const Request& request, Context& context, Lang l
             choices.push_back(c);
         }
     data.set("by_choices", choices);
+    // Triage: which clocks start (unknown starts them: a missed deadline cannot be undone).
+    data.set("personal_data_answers", answer_choices(typed.facts.personal_data, lang));
+    data.set("significant_answers", answer_choices(typed.facts.significant, lang));
+    PageData systems = page_list();
+    if (context.definitions)
+        for (const auto& sys : context.definitions->directory.systems) {
+            PageData o = page_object();
+            o.set("id", sys.id);
+            o.set("name", sys.name);
+            o.set("selected", page_bool(std::find(typed.facts.systems.begin(),
+                                                  typed.facts.systems.end(),
+                                                  sys.id) != typed.facts.systems.end()));
+            systems.push_back(o);
+        }
+    data.set("systems", systems);
+    PageData suppliers = page_list();
+    if (context.definitions)
+        for (const auto& p : context.definitions->directory.processors) {
+            PageData o = page_object();
+            o.set("id", p.id);
+            o.set("name", p.name);
+            o.set("selected", page_bool(p.id == typed.facts.supplier));
+            suppliers.push_back(o);
+        }
+    data.set("suppliers", suppliers);
+    PageData people = page_list();
+    for (const auto& [id, name] : directory_choices(context)) {
+        PageData c = page_object();
+        c.set("id", id);
+        c.set("name", name);
+        c.set("selected", page_bool(id == typed.facts.person));
+        people.push_back(c);
+    }
+    data.set("people", people);
     empty_text_as_false(data, {"error", "csrf"});
     return page_response(status, request, context, lang, "event_new", word(lang, "event_heading"),
                          std::move(data));
@@ -118,6 +166,9 @@ Response event_form(int status, const Request& request, Context& context, Lang l
 
 // What a refused event says, by the field report_event names.
 std::string event_refusal(const Error& error, Lang lang) {
+    if (error.field == "systems" || error.field == "supplier" || error.field == "person" ||
+        error.field == "personal_data" || error.field == "significant")
+        return error.message;
     if (error.field == "type")
         return word(lang, "event_refused_type");
     if (error.field == "title")
@@ -142,8 +193,20 @@ Response post_event_form(const Request& request, Context& context) {
     EventTyped typed{form_field(*form, "type"), form_field(*form, "title"),
                      form_field(*form, "at"),   form_field(*form, "detail"),
                      form_field(*form, "by"),   {}};
+    typed.facts.personal_data = form_field(*form, "personal_data");
+    typed.facts.significant = form_field(*form, "significant");
+    if (typed.facts.personal_data.empty())
+        typed.facts.personal_data = "unknown";
+    if (typed.facts.significant.empty())
+        typed.facts.significant = "unknown";
+    for (const auto& [name, value] : *form)
+        if (name == "system" && !value.empty())
+            typed.facts.systems.push_back(value);
+    typed.facts.supplier = form_field(*form, "supplier");
+    typed.facts.person = form_field(*form, "person");
     EventReport event{typed.type, typed.title, std::nullopt, typed.detail,
                       request.principal->person.empty() ? typed.by : request.principal->person};
+    event.facts = typed.facts;
     if (!typed.at.empty()) {
         event.at = parse_local_minutes(context.zone, typed.at);
         if (!event.at) {
@@ -184,6 +247,21 @@ Response get_event_page(const Request& request, Context& context) {
     data.set("recorded", local_day_time(context, from_unix(e.created_at), lang));
     data.set("by", e.reported_by.empty() ? std::string() : person_name(context, e.reported_by));
     data.set("detail", e.detail);
+    data.set("personal_data", word(lang, "answer_" + e.facts.personal_data));
+    data.set("significant", word(lang, "answer_" + e.facts.significant));
+    std::string concerns;
+    if (context.definitions) {
+        const Directory& dir = context.definitions->directory;
+        for (const auto& id : e.facts.systems)
+            if (const System* sys = dir.find_system(id))
+                concerns += (concerns.empty() ? "" : ", ") + sys->name;
+        for (const auto& p : dir.processors)
+            if (p.id == e.facts.supplier)
+                concerns += (concerns.empty() ? "" : ", ") + p.name;
+        if (!e.facts.person.empty())
+            concerns += (concerns.empty() ? "" : ", ") + person_name(context, e.facts.person);
+    }
+    data.set("concerns", page_text(concerns));
     PageData rows = page_list();
     for (const auto& task : *tasks) {
         PageData row = task_data(context, task, lang);
