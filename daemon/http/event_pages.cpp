@@ -199,9 +199,9 @@ Response post_event_form(const Request& request, Context& context) {
         typed.facts.personal_data = "unknown";
     if (typed.facts.significant.empty())
         typed.facts.significant = "unknown";
-    for (const auto& [name, value] : *form)
-        if (name == "system" && !value.empty())
-            typed.facts.systems.push_back(value);
+    // One system from the form (the API and the CLI take several).
+    if (const std::string system = form_field(*form, "system"); !system.empty())
+        typed.facts.systems.push_back(system);
     typed.facts.supplier = form_field(*form, "supplier");
     typed.facts.person = form_field(*form, "person");
     EventReport event{typed.type, typed.title, std::nullopt, typed.detail,
