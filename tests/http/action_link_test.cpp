@@ -93,9 +93,14 @@ TEST_F(ActionLink, EveryShippedControlCompletesFromItsLink) {
     for (const auto& wf : context->definitions->workflows)
         if (wf.trigger.kind == Trigger::Kind::Event)
             types.insert(wf.trigger.name);
+    // Each names a system: a per-system duty (DPA-NEW) starts for the system it concerns.
+    const std::string system = context->definitions->directory.systems.at(0).id;
     for (const auto& type : types)
-        ASSERT_EQ(post("/api/v1/events", R"({"type":")" + type + R"(","title":"Prøve"})").status,
-                  201)
+        ASSERT_EQ(
+            post("/api/v1/events",
+                 R"({"type":")" + type + R"(","title":"Prøve","systems":[")" + system + R"("]})")
+                .status,
+            201)
             << type;
 
     int required = 0, optional = 0, with_outcomes = 0;

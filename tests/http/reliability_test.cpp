@@ -463,9 +463,14 @@ TEST(ReliabilityHttp, RunawayOverdueHooksLeaveHealthzAndTheTickAlone) {
 
     // Aware two hours ago, due one hour after: every task is overdue at the tick after it.
     const auto t0 = Clock::now();
-    const auto drill = http_request(
-        port, "POST", "/api/v1/events",
-        R"({"type": "drill", "title": "Runaway", "at": ")" + iso_ago(2h) + R"("})", auth);
+    // A per-system duty starts for the systems the event names: all of them.
+    std::string systems;
+    for (int i = 0; i < tasks; ++i)
+        systems += (i ? ",\"sys-" : "\"sys-") + std::to_string(i) + "\"";
+    const auto drill = http_request(port, "POST", "/api/v1/events",
+                                    R"({"type": "drill", "title": "Runaway", "at": ")" +
+                                        iso_ago(2h) + R"(", "systems": [)" + systems + "]}",
+                                    auth);
     EXPECT_EQ(drill.status, 201) << drill.body;
     const auto hooks_queued = [&] {
         return query_count(database, "SELECT COUNT(*) FROM hook_runs WHERE hook = 'on_overdue'");

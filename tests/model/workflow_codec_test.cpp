@@ -33,7 +33,8 @@ TEST(WorkflowCodec, TheModelHasTheFieldsTheSchemaKnows) {
     EXPECT_EQ(field_count<ReminderLadder>(), 2u);
     EXPECT_EQ(field_count<ForEach>(), 5u);
     EXPECT_EQ(field_count<Offset>(), 2u);
-    EXPECT_EQ(field_count<Trigger>(), 3u);
+    EXPECT_EQ(field_count<Trigger>(), 4u);
+    EXPECT_EQ(field_count<FactCondition>(), 2u);
     EXPECT_EQ(field_count<EscalationStep>(), 2u);
     EXPECT_EQ(field_count<ApprovalStep>(), 4u);
     EXPECT_EQ(field_count<HorizonCheck>(), 2u);
@@ -135,6 +136,9 @@ TEST(WorkflowCodec, EveryFieldChangesTheHash) {
         [](WorkflowDef& w) { w.outcomes[1].action_plan->due.amount = 14; },
         [](WorkflowDef& w) { w.outcomes[1].action_plan->due.unit = Offset::Unit::Months; },
         [](WorkflowDef& w) { w.group = WorkflowGroup::Technical; },
+        [](WorkflowDef& w) { w.trigger.facts.personal_data = {"yes"}; },
+        [](WorkflowDef& w) { w.trigger.facts.significant.push_back("unknown"); },
+        [](WorkflowDef& w) { w.trigger.facts = {}; },
         // Field boundaries are unambiguous: moving text between fields changes the hash.
         [](WorkflowDef& w) {
             w.title = {"Risikovurderin", "gRisk assessment"};
@@ -153,13 +157,14 @@ TEST(WorkflowCodec, EveryFieldChangesTheHash) {
 // The canonical form is byte for byte the one the hash had before the schema
 // moved into the codec, so the hashes stored in a database stay valid and an
 // upgrade re-plans nothing. (Values computed with the hash of commit 5c153e7.)
-// Fields added since (trigger.outcome, outcomes, group) are written only when
-// set, so a definition without them keeps its hash too.
+// Fields added since (trigger.outcome, outcomes, group, trigger.facts) are
+// written only when set, so a definition without them keeps its hash too.
 TEST(WorkflowCodec, KeepsTheStoredHashes) {
     WorkflowDef v2 = every_field_set();
     v2.trigger.outcome.clear();
     v2.outcomes.clear();
     v2.group = WorkflowGroup::Other;
+    v2.trigger.facts = {};
     EXPECT_EQ(workflow_content_hash(v2),
               "d8d1df13a9d8342819e69b7614d41205de105c545e2492c45ccee411579c4901");
     EXPECT_EQ(workflow_content_hash(WorkflowDef{}),

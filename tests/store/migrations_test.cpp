@@ -48,7 +48,7 @@ TEST(Migrations, OpenDatabaseCreatesLatestSchema) {
     ASSERT_TRUE(db.ok()) << db.error().to_string();
     EXPECT_TRUE(std::filesystem::exists(path));
     EXPECT_EQ(version_of(*db), latest_schema_version());
-    EXPECT_EQ(latest_schema_version(), 9);
+    EXPECT_EQ(latest_schema_version(), 10);
     for (const char* table :
          {"workflows", "tasks", "task_events", "outbox", "events", "secrets", "hook_runs"})
         EXPECT_FALSE(columns(*db, table).empty()) << table;

@@ -206,12 +206,15 @@ CREATE INDEX hook_runs_open ON hook_runs(state, id) WHERE state = 'pending' OR s
 
 // What a completed control found (the workflow's declared outcomes); an
 // action plan is a task whose parent_task_id is the task that found it.
-// An event's facts (triage): personal data and significance (yes, no,
-// unknown; events recorded before are unknown, which starts every clock, as
-// before), and the systems, supplier and person it names.
 constexpr std::string_view kMigration9 = R"sql(
 ALTER TABLE tasks ADD COLUMN outcome TEXT;
 CREATE INDEX tasks_parent ON tasks(parent_task_id) WHERE parent_task_id IS NOT NULL;
+)sql";
+
+// An event's facts (triage): personal data and significance (yes, no,
+// unknown; events recorded before are unknown, which starts every clock, as
+// before), and the systems, supplier and person it names.
+constexpr std::string_view kMigration10 = R"sql(
 ALTER TABLE events ADD COLUMN personal_data TEXT NOT NULL DEFAULT 'unknown';
 ALTER TABLE events ADD COLUMN significant TEXT NOT NULL DEFAULT 'unknown';
 ALTER TABLE events ADD COLUMN systems TEXT NOT NULL DEFAULT '';  -- directory system ids, "a,b"
@@ -238,51 +241,59 @@ constexpr std::array kPlainChecks = {
     CheckRewrite{"outbox", "state", "'pending','sent','failed'"},
 };
 
-Result<void> plain_checks(Database& db) {
+// Replaces `from` by `to` in the stored CREATE TABLE text of `table`.
+Result<void> rewrite_table_sql(Database& db, std::string_view table, std::string_view from,
+                               std::string_view to) {
+    AARSHJUL_TRY_ASSIGN(Statement rewrite,
+                        db.prepare("UPDATE sqlite_schema SET sql = replace(sql, ?2, ?3) WHERE "
+                                   "type = 'table' AND name = ?1"));
+    rewrite.bind_all(table, from, to);
+    return rewrite.run();
+}
+
+// Runs `edit` with the schema writable and bumps the schema version after it,
+// so that every connection rereads the rewritten text.
+template <typename Edit> Result<void> with_writable_schema(Database& db, Edit&& edit) {
     AARSHJUL_TRY_ASSIGN(Statement version, db.prepare("PRAGMA schema_version"));
     AARSHJUL_TRY(version.step());
     const std::int64_t schema = version.column_int64(0);
     AARSHJUL_TRY(db.exec("PRAGMA writable_schema = ON"));
-    AARSHJUL_TRY_ASSIGN(Statement rewrite,
-                        db.prepare("UPDATE sqlite_schema SET sql = replace(sql, ?2, ?3) WHERE "
-                                   "type = 'table' AND name = ?1"));
-    for (const CheckRewrite& check : kPlainChecks) {
-        std::string from =
-            "CHECK (" + std::string(check.column) + " IN (" + std::string(check.in_list) + "))";
-        std::string to = "CHECK (";
-        std::string_view rest = check.in_list;
-        for (bool first = true; !rest.empty(); first = false) {
-            const auto comma = rest.find(',');
-            std::string_view value = rest.substr(0, comma);
-            while (value.front() == ' ')
-                value.remove_prefix(1);
-            to += (first ? "" : " OR ") + std::string(check.column) + " = " + std::string(value);
-            rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-        }
-        to += ")";
-        rewrite.reset();
-        rewrite.bind_all(check.table, from, to);
-        AARSHJUL_TRY(rewrite.run());
-    }
+    AARSHJUL_TRY(edit());
     AARSHJUL_TRY(db.exec("PRAGMA schema_version = " + std::to_string(schema + 1)));
     return db.exec("PRAGMA writable_schema = OFF");
+}
+
+Result<void> plain_checks(Database& db) {
+    return with_writable_schema(db, [&]() -> Result<void> {
+        for (const CheckRewrite& check : kPlainChecks) {
+            std::string from =
+                "CHECK (" + std::string(check.column) + " IN (" + std::string(check.in_list) + "))";
+            std::string to = "CHECK (";
+            std::string_view rest = check.in_list;
+            for (bool first = true; !rest.empty(); first = false) {
+                const auto comma = rest.find(',');
+                std::string_view value = rest.substr(0, comma);
+                while (value.front() == ' ')
+                    value.remove_prefix(1);
+                to +=
+                    (first ? "" : " OR ") + std::string(check.column) + " = " + std::string(value);
+                rest =
+                    comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+            }
+            to += ")";
+            AARSHJUL_TRY(rewrite_table_sql(db, check.table, from, to));
+        }
+        return {};
+    });
 }
 
 // Migration 9: tasks may have the origin 'action_plan' (the CHECK as migration 6 left it,
 // rewritten the same way).
 Result<void> allow_action_plans(Database& db) {
-    AARSHJUL_TRY_ASSIGN(Statement version, db.prepare("PRAGMA schema_version"));
-    AARSHJUL_TRY(version.step());
-    const std::int64_t schema = version.column_int64(0);
-    AARSHJUL_TRY(db.exec("PRAGMA writable_schema = ON"));
-    AARSHJUL_TRY_ASSIGN(Statement rewrite,
-                        db.prepare("UPDATE sqlite_schema SET sql = replace(sql, ?1, ?2) WHERE "
-                                   "type = 'table' AND name = 'tasks'"));
-    rewrite.bind_all(std::string_view("origin = 'horizon')"),
-                     std::string_view("origin = 'horizon' OR origin = 'action_plan')"));
-    AARSHJUL_TRY(rewrite.run());
-    AARSHJUL_TRY(db.exec("PRAGMA schema_version = " + std::to_string(schema + 1)));
-    return db.exec("PRAGMA writable_schema = OFF");
+    return with_writable_schema(db, [&] {
+        return rewrite_table_sql(db, "tasks", "origin = 'horizon')",
+                                 "origin = 'horizon' OR origin = 'action_plan')");
+    });
 }
 
 // Append only: a released migration is never edited, a change is a new entry.
@@ -296,6 +307,7 @@ constexpr std::array kMigrations = {
     Migration{7, kMigration7},
     Migration{8, kMigration8},
     Migration{9, kMigration9, allow_action_plans},
+    Migration{10, kMigration10},
 };
 
 Error too_new(int found) {
