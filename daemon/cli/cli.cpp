@@ -230,6 +230,7 @@ int cmd_complete(const Options& o, std::ostream& out, std::ostream& err) {
     if (done->outcome) {
         // The action plan the outcome asked for, if any.
         auto plan = engine.find_task(done->occurrence_key + "/PLAN");
+        ignore_error(plan, "looking up the action plan to print (the completion is stored)");
         if (plan.ok() && *plan)
             out << "action plan: task " << (*plan)->id << " (" << (*plan)->title << ") for "
                 << (*plan)->assignee << ", due " << (*plan)->due_date << "\n";

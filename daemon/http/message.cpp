@@ -65,33 +65,6 @@ Response text_response(int status, std::string body, std::string content_type) {
     return Response{status, std::move(content_type), std::move(body), {}, {}};
 }
 
-std::string html_escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
 std::string_view reason_phrase(int status) {
     switch (status) {
     case 200:

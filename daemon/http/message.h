@@ -10,6 +10,7 @@
 
 #include "http/auth.h"
 #include "http/web_auth.h"
+#include "util/markup.h"
 #include "util/result.h"
 
 #include <boost/json/value.hpp>
@@ -88,9 +89,6 @@ Response html_response(int status, std::string body);
 Response text_response(int status, std::string body,
                        std::string content_type = "text/plain; "
                                                   "charset=utf-8");
-
-// Escapes text for HTML element content and attribute values.
-std::string html_escape(std::string_view text);
 
 // The reason phrase of a status code ("Not Found").
 std::string_view reason_phrase(int status);

@@ -189,7 +189,7 @@ Result<boost::json::object> build_report(ReadQueries& queries, const Zone& zone,
 std::string render_report_html(const json::object& r, std::string_view lang) {
     const bool en = lang == "en";
     auto t = [&](const char* da, const char* english) { return en ? english : da; };
-    auto e = [](const std::string& s) { return html_escape(s); };
+    auto e = [](const std::string& s) { return escape_markup(s); };
     std::string out;
     out += fmt::format("<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">"
                        "<title>{} {}</title>\n",

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 #include "notify/templates.h"
 
+#include "util/markup.h"
 #include "util/utf8.h"
 
 #include <algorithm>
@@ -150,40 +151,11 @@ mustache::data to_mustache(const TemplateData& in) {
     return out;
 }
 
-// HTML escaping for values in HTML templates; &#39; rather than &apos;, which
-// Outlook's HTML4 renderer shows literally.
-std::string html_escape(const std::string& text) {
-    std::string out;
-    out.reserve(text.size() + text.size() / 8);
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
 std::string render_source(const std::string& source, const mustache::data& data,
                           TemplateFormat format) {
     mustache::mustache tmpl{source};
     if (format == TemplateFormat::Html)
-        tmpl.set_custom_escape(html_escape);
+        tmpl.set_custom_escape([](const std::string& s) { return escape_markup(s); });
     else
         tmpl.set_custom_escape([](const std::string& s) { return s; });
     return tmpl.render(data);

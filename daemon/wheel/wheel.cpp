@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
 #include "wheel/wheel.h"
 
+#include "util/markup.h"
+
 #include <algorithm>
 #include <cmath>
 #include <date/iso_week.h>
@@ -55,34 +57,6 @@ constexpr Words kEn{{"January", "February", "March", "April", "May", "June", "Ju
                     "week",
                     "The year's tasks on the annual cycle, one mark per task at its due date"};
 
-// Text for XML: the five characters with a meaning there, escaped.
-std::string xml(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&apos;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
 struct Point {
     double x, y;
 };
@@ -118,7 +92,7 @@ std::string label(double r, double degrees, double size, std::string_view text,
     return fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" transform=\"rotate({:.2f} {:.2f} {:.2f})\" "
                        "font-size=\"{}\" text-anchor=\"middle\" dominant-baseline=\"central\"{}>"
                        "{}</text>\n",
-                       p.x, p.y, upright(degrees), p.x, p.y, size, attributes, xml(text));
+                       p.x, p.y, upright(degrees), p.x, p.y, size, attributes, escape_markup(text));
 }
 
 std::string line(double r0, double r1, double degrees, std::string_view attributes) {
@@ -188,7 +162,7 @@ void month_lines(std::string& out, const WheelYear& y) {
 }
 
 void weeks(std::string& out, const WheelYear& y, const Words& words) {
-    out += fmt::format("<g id=\"wheel-weeks\" aria-label=\"{}\">\n", xml(words.week));
+    out += fmt::format("<g id=\"wheel-weeks\" aria-label=\"{}\">\n", escape_markup(words.week));
     out += fmt::format("<circle r=\"{:.0f}\" fill=\"#f4f6f8\"/>\n", kWeeksOuter);
     // Each ISO week from its Monday (or the wheel year's first day) to the next.
     LocalDate from = y.first;
@@ -228,7 +202,7 @@ void rings(std::string& out, const WheelInput& input) {
                            "stroke-width=\"1\"><title>{}</title></circle>\n",
                            to_string(input.groups[k]), inner, outer, outer,
                            k % 2 ? "#ffffff" : "#f7f7f7",
-                           xml(group_label(input.groups[k], input.language)));
+                           escape_markup(group_label(input.groups[k], input.language)));
     }
     out += fmt::format("<circle r=\"{:.0f}\" fill=\"#ffffff\" stroke=\"#9aa9b8\"/>\n", kRingsInner);
     out += "</g>\n";
@@ -274,13 +248,14 @@ void marks(std::string& out, const WheelInput& input, const WheelYear& y, const 
             const std::string data = fmt::format(
                 "class=\"mark\" data-task=\"{}\" data-workflow=\"{}\" data-group=\"{}\" "
                 "data-due=\"{}\" data-state=\"{}\"",
-                m.task_id, xml(m.workflow_id), to_string(m.group), format_local_date(m.due),
-                to_string(m.state));
+                m.task_id, escape_markup(m.workflow_id), to_string(m.group),
+                format_local_date(m.due), to_string(m.state));
             if (m.link.empty())
-                out += fmt::format("<g {}><title>{}</title>{}</g>\n", data, xml(tip), circle);
+                out += fmt::format("<g {}><title>{}</title>{}</g>\n", data, escape_markup(tip),
+                                   circle);
             else
-                out += fmt::format("<a href=\"{}\" {}><title>{}</title>{}</a>\n", xml(m.link), data,
-                                   xml(tip), circle);
+                out += fmt::format("<a href=\"{}\" {}><title>{}</title>{}</a>\n",
+                                   escape_markup(m.link), data, escape_markup(tip), circle);
         }
         i = j;
     }
@@ -306,7 +281,7 @@ void legend(std::string& out, const WheelInput& input, const Words& words) {
         ring_names += fmt::format("{}{}. {}", i ? "   " : "", i + 1,
                                   group_label(input.groups[i], input.language));
     out += fmt::format("<text x=\"0\" y=\"525\" text-anchor=\"middle\" fill=\"{}\">{}: {}</text>\n",
-                       kInk, xml(words.rings), xml(ring_names));
+                       kInk, escape_markup(words.rings), escape_markup(ring_names));
     // The rings' numbers along 12 o'clock, where the eye starts.
     for (std::size_t i = 0; i < input.groups.size(); ++i) {
         const auto [inner, outer] = band(i, input.groups.size());
@@ -316,11 +291,12 @@ void legend(std::string& out, const WheelInput& input, const Words& words) {
     }
     double x = -430;
     for (std::size_t s = 0; s < kFill.size(); ++s) {
-        out += fmt::format(
-            "<circle cx=\"{:.0f}\" cy=\"570\" r=\"8\" fill=\"{}\"{} stroke=\"#555555\" "
-            "stroke-width=\"1\"/><text x=\"{:.0f}\" y=\"570\" "
-            "dominant-baseline=\"central\" fill=\"{}\">{}</text>\n",
-            x, kFill[s], s == 0 ? " fill-opacity=\"0.6\"" : "", x + 14, kInk, xml(words.states[s]));
+        out +=
+            fmt::format("<circle cx=\"{:.0f}\" cy=\"570\" r=\"8\" fill=\"{}\"{} stroke=\"#555555\" "
+                        "stroke-width=\"1\"/><text x=\"{:.0f}\" y=\"570\" "
+                        "dominant-baseline=\"central\" fill=\"{}\">{}</text>\n",
+                        x, kFill[s], s == 0 ? " fill-opacity=\"0.6\"" : "", x + 14, kInk,
+                        escape_markup(words.states[s]));
         x += 175;
     }
     out += "</g>\n";
@@ -365,8 +341,8 @@ Result<std::string> render_wheel(const WheelInput& input) {
                        "data-end=\"{}\" lang=\"{}\">\n",
                        kViewBox, input.year, input.first_month, format_local_date(y.first),
                        format_local_date(y.end), input.language);
-    out += fmt::format("<title id=\"wheel-title\">{}</title>\n", xml(heading));
-    out += fmt::format("<desc id=\"wheel-desc\">{} ({} – {}).</desc>\n", xml(words.desc),
+    out += fmt::format("<title id=\"wheel-title\">{}</title>\n", escape_markup(heading));
+    out += fmt::format("<desc id=\"wheel-desc\">{} ({} – {}).</desc>\n", escape_markup(words.desc),
                        format_local_date(y.first), format_local_date(y.end - date::days{1}));
     out += "<defs><pattern id=\"wheel-waived\" width=\"4\" height=\"4\" "
            "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
@@ -375,7 +351,7 @@ Result<std::string> render_wheel(const WheelInput& input) {
            "</pattern></defs>\n";
     out += fmt::format("<text x=\"0\" y=\"-520\" text-anchor=\"middle\" font-size=\"30\" "
                        "font-weight=\"bold\" fill=\"{}\">{}</text>\n",
-                       kInk, xml(heading));
+                       kInk, escape_markup(heading));
     months(out, y, input.first_month, words);
     weeks(out, y, words);
     rings(out, input);

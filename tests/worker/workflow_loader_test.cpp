@@ -383,21 +383,8 @@ defs[#defs + 1] = { id = "EVIL|KEY#x y" }
 // refused: the loader's own check is the one that counts.
 TEST(WorkflowLoader, RefusesDefinitionsThatSlipPastTheDsl) {
     testing::TempDir dir;
-    auto flip = dir.write("wf/flip.lua", R"(local checked = false
-local real = {
-  title = { da = "T", en = "T" }, source = "S",
-  assignee = role "coordinator", schedule = yearly { month = 3, day = 1 },
-}
-local keys = { id = true, title = true, source = true, assignee = true, schedule = true }
-workflow(setmetatable({}, {
-  __index = function(_, key)
-    if key == "id" then return checked and "EVIL|KEY#x y" or "GOOD" end
-    if key == "title" then checked = true end
-    return real[key]
-  end,
-  __pairs = function() return next, keys, nil end,
-}))
-)");
+    auto flip = dir.write("wf/flip.lua",
+                          testing::read_file(kFixtures.parent_path() / "attacks/flip_id.lua"));
     auto edited = dir.write("wf/edited.lua", R"(local who = role "coordinator"
 who.id = "coordinator|x#y"
 local when = yearly { month = 3, day = 1 }
@@ -415,7 +402,7 @@ workflow {
               edited.string() + ":6: workflow EDITED: assignee: 'coordinator|x#y' is not a role "
                                 "name");
     EXPECT_EQ(report.errors[1].to_string(),
-              flip.string() + ":7: workflow: id must be capitals, digits and '-' starting with a "
+              flip.string() + ":9: workflow: id must be capitals, digits and '-' starting with a "
                               "capital, at most 64 bytes (got 'EVIL|KEY#x y')");
     EXPECT_TRUE(report.workflows.empty());
 }
