@@ -204,6 +204,8 @@ std::string describe_cadence(const WorkflowDef& wf, const Directory& directory) 
         wf.for_each.kind == ForEach::Kind::Processors ? wf.for_each.tiers : wf.for_each.criticality;
     if (!levels.empty())
         text += " (" + join(levels, ", ") + ")";
+    if (wf.also)
+        text += "; also on event `" + wf.also->name + "`";
     return text;
 }
 

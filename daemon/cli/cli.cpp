@@ -41,8 +41,8 @@ struct Options {
     std::string workflows;
     std::string from, to, format = "table";
     std::string task, by, note, evidence, outcome, title, at, channel, address;
-    EventFacts facts;      // `event`, `event-facts`: the triage answers
-    std::string event_id;  // `event-facts`
+    EventFacts facts;     // `event`, `event-facts`: the triage answers
+    std::string event_id; // `event-facts`
     TokenAddArgs token;
     WheelRequest wheel; // `wheel`: year, first month, language, group, person
     std::string wheel_group;
@@ -259,7 +259,7 @@ int cmd_event(const Options& o, std::ostream& out, std::ostream& err) {
     }
     bool known = false;
     for (const auto& wf : setup->definitions->workflows)
-        known = known || (wf.trigger.kind == Trigger::Kind::Event && wf.trigger.name == o.task);
+        known = known || wf.event_type() == o.task;
     if (!known) {
         err << "event: no workflow is triggered by events of type '" << o.task << "'\n";
         return kExitFailure;
@@ -325,8 +325,8 @@ int cmd_event_facts(const Options& o, std::ostream& out, std::ostream& err) {
     auto tasks = engine.store().queries().tasks_of_event(id);
     if (tasks.ok())
         for (const auto& t : *tasks)
-            out << "  task " << t.id << "  " << t.workflow_id << "  " << to_string(t.state)
-                << "  " << t.assignee << "  " << t.title << "\n";
+            out << "  task " << t.id << "  " << t.workflow_id << "  " << to_string(t.state) << "  "
+                << t.assignee << "  " << t.title << "\n";
     return kExitOk;
 }
 
@@ -617,11 +617,13 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     // The triage questions: each clock starts only when its facts hold.
     auto triage = [&](CLI::App* command) {
         const auto answers = CLI::IsMember({"yes", "no", "unknown"});
-        command->add_option("--personal-data", o.facts.personal_data,
-                            "are personal data affected: yes, no or unknown (default)")
+        command
+            ->add_option("--personal-data", o.facts.personal_data,
+                         "are personal data affected: yes, no or unknown (default)")
             ->check(answers);
-        command->add_option("--significant", o.facts.significant,
-                            "significant in the NIS 2 sense: yes, no or unknown (default)")
+        command
+            ->add_option("--significant", o.facts.significant,
+                         "significant in the NIS 2 sense: yes, no or unknown (default)")
             ->check(answers);
         command->add_option("--system", o.facts.systems,
                             "a system it concerns (directory id; repeat for more)");

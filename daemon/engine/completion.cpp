@@ -49,6 +49,24 @@ Result<const OutcomeDef*> check_outcome(const WorkflowDef* wf, const TaskRow& ta
 
 } // namespace
 
+// An ad-hoc occurrence (`also = on_event`) done resets a from_completion
+// cadence: the planned occurrence it stands in for is withdrawn, and
+// materialise counts the next one from this completion.
+Result<void> Engine::supersede_planned(const WorkflowDef& wf, const TaskRow& done,
+                                       std::string_view by, Instant now) {
+    AARSHJUL_TRY_ASSIGN(auto planned, m_store.tasks().open_planned(wf.id, ""));
+    for (const auto& [key, id] : planned) {
+        AARSHJUL_TRY_ASSIGN(auto task, m_store.tasks().find(id));
+        if (!task || task->entity_id != done.entity_id)
+            continue;
+        AARSHJUL_TRY(m_store.tasks().cancel(id, to_unix(now)));
+        AARSHJUL_TRY(add_event(id, now, "withdrawn", by,
+                               "the ad-hoc occurrence, task " + std::to_string(done.id) +
+                                   ", was done; the next is counted from it"));
+    }
+    return {};
+}
+
 Result<TaskRow> Engine::complete(std::string_view task, std::string_view by, std::string_view note,
                                  std::string_view evidence, CompletionKind kind,
                                  std::string_view outcome) {
@@ -114,6 +132,9 @@ Result<TaskRow> Engine::complete(std::string_view task, std::string_view by, std
                                    "task " + std::to_string(*plan_id) + " for " + plan.assignee +
                                        ", due " + format_local_date(plan.due)));
     }
+    if (wf && wf->also && wf->cadence == Cadence::FromCompletion && found->origin == "event" &&
+        kind == CompletionKind::Done)
+        AARSHJUL_TRY(supersede_planned(*wf, *found, by, now));
     // Tasks waiting for this one are looked at again by the next tick.
     AARSHJUL_TRY(m_store.tasks().unblock(found->occurrence_key, to_unix(now)));
     if (wf && wf->has_on_complete && kind == CompletionKind::Done)

@@ -229,9 +229,13 @@ private:
     // Withdraws open tasks (state cancelled, an event saying why).
     Result<void> cancel_tasks(const std::vector<std::int64_t>& ids, Instant now,
                               std::string_view why, MaterialiseStats& stats);
-    // The tasks of the events of `wf`'s type recorded since `floor_at`.
-    Result<void> materialise_events(const WorkflowDef& wf, Instant floor_at, Instant now,
-                                    MaterialiseStats& stats);
+    // Withdraws the open planned occurrences of `wf` for `done`'s entity
+    // (an ad-hoc occurrence was done in their stead).
+    Result<void> supersede_planned(const WorkflowDef& wf, const TaskRow& done, std::string_view by,
+                                   Instant now);
+    // The tasks of the events of `trigger`'s type recorded since `floor_at`.
+    Result<void> materialise_events(const WorkflowDef& wf, const Trigger& trigger, Instant floor_at,
+                                    Instant now, MaterialiseStats& stats);
     // The facts' shape and references; `type` names the event's workflows for the
     // per-entity check.
     Result<void> check_facts(std::string_view type, const EventFacts& facts) const;

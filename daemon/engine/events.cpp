@@ -52,7 +52,8 @@ Result<void> Engine::check_facts(std::string_view type, const EventFacts& facts)
                           "personal_data");
     if (!valid_fact_answer(facts.significant))
         return make_error(ErrorKind::Invalid,
-                          "significant must be yes, no or unknown (got '" + facts.significant + "')",
+                          "significant must be yes, no or unknown (got '" + facts.significant +
+                              "')",
                           "significant");
     if (!m_defs)
         return {};
@@ -78,34 +79,32 @@ Result<void> Engine::check_facts(std::string_view type, const EventFacts& facts)
     // A per-system duty needs to know which system: without one it would
     // concern every system, or none.
     for (const auto& wf : m_defs->workflows)
-        if (wf.enabled && wf.trigger.kind == Trigger::Kind::Event && wf.trigger.name == type &&
-            iterates_entities(wf) && wf.trigger.facts.holds(facts) &&
+        if (const Trigger* trigger = wf.event_trigger(type);
+            wf.enabled && trigger && iterates_entities(wf) && trigger->facts.holds(facts) &&
             event_entities(wf, facts).empty())
-            return make_error(ErrorKind::Invalid,
-                              "an event of type '" + std::string(type) + "' must name the " +
-                                  (wf.for_each.kind == ForEach::Kind::Systems
-                                       ? "system or the supplier"
-                                       : "supplier") +
-                                  " it concerns (" + wf.id + " is per " +
-                                  (wf.for_each.kind == ForEach::Kind::Systems ? "system"
-                                                                              : "processor") +
-                                  ")",
-                              wf.for_each.kind == ForEach::Kind::Systems ? "systems" : "supplier");
+            return make_error(
+                ErrorKind::Invalid,
+                "an event of type '" + std::string(type) + "' must name the " +
+                    (wf.for_each.kind == ForEach::Kind::Systems ? "system or the supplier"
+                                                                : "supplier") +
+                    " it concerns (" + wf.id + " is per " +
+                    (wf.for_each.kind == ForEach::Kind::Systems ? "system" : "processor") + ")",
+                wf.for_each.kind == ForEach::Kind::Systems ? "systems" : "supplier");
     return {};
 }
 
-Result<void> Engine::materialise_events(const WorkflowDef& wf, Instant floor_at, Instant now,
-                                        MaterialiseStats& stats) {
+Result<void> Engine::materialise_events(const WorkflowDef& wf, const Trigger& trigger,
+                                        Instant floor_at, Instant now, MaterialiseStats& stats) {
     const PlanContext ctx = plan_context();
     const Directory& dir = m_defs->directory;
     const std::optional<int> first_step = wf.steps.empty() ? std::nullopt : std::optional<int>(0);
-    AARSHJUL_TRY_ASSIGN(
-        auto events, m_store.reported_events().of_type_since(wf.trigger.name, to_unix(floor_at)));
+    AARSHJUL_TRY_ASSIGN(auto events,
+                        m_store.reported_events().of_type_since(trigger.name, to_unix(floor_at)));
     // Events recorded since the workflow was loaded; awareness may lie earlier.
     for (const auto& ev : events) {
         // Triage: only the clocks whose facts hold (unknown starts a clock
         // that asks for it, because a missed deadline cannot be undone).
-        if (!wf.trigger.facts.holds(ev.facts))
+        if (!trigger.facts.holds(ev.facts))
             continue;
         const Instant aware = from_unix(ev.occurred_at);
         for (const Entity& entity : event_entities(wf, ev.facts)) {
@@ -156,13 +155,11 @@ Result<std::int64_t> Engine::record_event(const EventRecord& event) {
     return id;
 }
 
-Result<CorrectionOutcome> Engine::correct_event(std::int64_t id,
-                                                const FactCorrection& correction) {
+Result<CorrectionOutcome> Engine::correct_event(std::int64_t id, const FactCorrection& correction) {
     if (m_defs && !m_defs->directory.find_person(correction.by))
-        return make_error(ErrorKind::Invalid,
-                          "unknown person '" + correction.by + "' (not in " +
-                              m_defs->directory.file + ")",
-                          "by");
+        return make_error(
+            ErrorKind::Invalid,
+            "unknown person '" + correction.by + "' (not in " + m_defs->directory.file + ")", "by");
     if (correction.why.empty())
         return make_error(ErrorKind::Invalid, "a correction says why (--reason)", "reason");
     const Instant now = m_clock.now();
@@ -182,9 +179,10 @@ Result<CorrectionOutcome> Engine::correct_event(std::int64_t id,
             if (task.origin != "event")
                 continue;
             const WorkflowDef* wf = find_workflow(task.workflow_id);
-            if (!wf)
+            const Trigger* trigger = wf ? wf->event_trigger(event->type) : nullptr;
+            if (!trigger)
                 continue;
-            const auto why_not = wf->trigger.facts.why_not(correction.facts);
+            const auto why_not = trigger->facts.why_not(correction.facts);
             bool entity_named = true;
             if (iterates_entities(*wf)) {
                 const auto entities = event_entities(*wf, correction.facts);
@@ -197,10 +195,10 @@ Result<CorrectionOutcome> Engine::correct_event(std::int64_t id,
             if (is_terminal(task.state))
                 continue;
             AARSHJUL_TRY(m_store.tasks().cancel(task.id, to_unix(now)));
-            AARSHJUL_TRY(add_event(task.id, now, "withdrawn", correction.by,
-                                   (why_not ? *why_not : "the event no longer names " +
-                                                             task.entity_id) +
-                                       ": " + correction.why));
+            AARSHJUL_TRY(
+                add_event(task.id, now, "withdrawn", correction.by,
+                          (why_not ? *why_not : "the event no longer names " + task.entity_id) +
+                              ": " + correction.why));
             ++outcome.withdrawn;
         }
         for (const auto& task : tasks) {

@@ -73,6 +73,10 @@ Result<void> Engine::materialise_workflow(const WorkflowDef& wf, Instant now,
     floor = std::max(floor, today - date::days{m_settings.catch_up_days});
     const Instant floor_at = m_settings.zone.start_of_day(floor);
 
+    // `also = on_event`: the ad-hoc occurrences beside the calendar.
+    if (wf.also)
+        AARSHJUL_TRY(materialise_events(wf, *wf.also, floor_at, now, stats));
+
     if (wf.cadence == Cadence::FromCompletion)
         return materialise_from_completion(wf, floor, now, stats);
 
@@ -81,7 +85,7 @@ Result<void> Engine::materialise_workflow(const WorkflowDef& wf, Instant now,
 
     const std::optional<int> first_step = wf.steps.empty() ? std::nullopt : std::optional<int>(0);
     if (wf.trigger.kind == Trigger::Kind::Event)
-        AARSHJUL_TRY(materialise_events(wf, floor_at, now, stats));
+        AARSHJUL_TRY(materialise_events(wf, wf.trigger, floor_at, now, stats));
 
     if (wf.trigger.kind == Trigger::Kind::Completion) {
         // One occurrence per completed task of the other workflow ("1 month

@@ -72,12 +72,13 @@ std::vector<std::pair<std::string, std::string>> event_types(const Context& cont
     std::vector<std::pair<std::string, std::string>> types; // (type, controls)
     if (context.definitions)
         for (const auto& wf : context.definitions->workflows) {
-            if (wf.trigger.kind != Trigger::Kind::Event)
+            const std::string& type = wf.event_type();
+            if (type.empty())
                 continue;
             auto it = std::find_if(types.begin(), types.end(),
-                                   [&](const auto& t) { return t.first == wf.trigger.name; });
+                                   [&](const auto& t) { return t.first == type; });
             if (it == types.end())
-                types.emplace_back(wf.trigger.name, wf.id);
+                types.emplace_back(type, wf.id);
             else
                 it->second += ", " + wf.id;
         }
@@ -134,9 +135,9 @@ Response event_form(int status, const Request& request, Context& context, Lang l
             PageData o = page_object();
             o.set("id", sys.id);
             o.set("name", sys.name);
-            o.set("selected", page_bool(std::find(typed.facts.systems.begin(),
-                                                  typed.facts.systems.end(),
-                                                  sys.id) != typed.facts.systems.end()));
+            o.set("selected",
+                  page_bool(std::find(typed.facts.systems.begin(), typed.facts.systems.end(),
+                                      sys.id) != typed.facts.systems.end()));
             systems.push_back(o);
         }
     data.set("systems", systems);

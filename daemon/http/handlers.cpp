@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MPL-2.0
 #include "http/handlers.h"
-#include "http/page_common.h"
 
 #include "app/status.h"
 #include "http/json_util.h"
+#include "http/page_common.h"
 
 #include <boost/json.hpp>
 #include <charconv>
@@ -434,6 +434,8 @@ Response get_workflows(const Request&, Context& context) {
                 {"trigger_name", wf.trigger.name},
                 {"group", to_string(wf.group)},
             });
+            if (wf.also)
+                items.back().as_object()["also_on_event"] = wf.also->name;
         }
     return json_response(200, json::object{{"workflows", std::move(items)}});
 }
@@ -528,9 +530,9 @@ Result<RecordedEvent> report_event(Context& context, const EventReport& event) {
     bool triggers = false;
     if (context.definitions)
         for (const auto& wf : context.definitions->workflows)
-            if (wf.trigger.kind == Trigger::Kind::Event) {
-                triggers = triggers || wf.trigger.name == event.type;
-                known += (known.empty() ? "" : ", ") + wf.trigger.name;
+            if (const std::string& type = wf.event_type(); !type.empty()) {
+                triggers = triggers || type == event.type;
+                known += (known.empty() ? "" : ", ") + type;
             }
     if (!triggers)
         return make_error(ErrorKind::Invalid,
@@ -542,9 +544,9 @@ Result<RecordedEvent> report_event(Context& context, const EventReport& event) {
 
     RecordedEvent recorded;
     recorded.at = event.at.value_or(context.clock.now());
-    AARSHJUL_TRY_ASSIGN(recorded.id, context.engine.record_event({event.type, event.title,
-                                                                  recorded.at, event.by,
-                                                                  event.detail, event.facts}));
+    AARSHJUL_TRY_ASSIGN(recorded.id,
+                        context.engine.record_event({event.type, event.title, recorded.at, event.by,
+                                                     event.detail, event.facts}));
     if (context.changed)
         context.changed();
     AARSHJUL_TRY_ASSIGN(recorded.tasks, context.store.queries().tasks_of_event(recorded.id));

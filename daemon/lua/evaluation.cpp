@@ -10,8 +10,9 @@ namespace aarshjul {
 
 namespace {
 
-Result<Trigger> read_trigger(const DefinitionReader& r, const LuaTable& t) {
-    AARSHJUL_TRY_ASSIGN(const LuaTable* trigger, r.table(t, "trigger"));
+// `trigger`, or `also` (an event trigger beside the calendar).
+Result<Trigger> read_trigger(const DefinitionReader& r, const LuaTable& trigger_table) {
+    const LuaTable* trigger = &trigger_table;
     AARSHJUL_TRY_ASSIGN(std::string kind, r.string(*trigger, "kind"));
     Trigger out;
     if (kind == "calendar")
@@ -178,7 +179,12 @@ Result<WorkflowDef> to_workflow(const LuaValue& value, const std::string& fallba
     AARSHJUL_TRY_ASSIGN(def.source, r.string(*t, "source"));
     AARSHJUL_TRY_ASSIGN(def.assignee, r.assignee(*t, "assignee"));
     AARSHJUL_TRY_ASSIGN(def.for_each, read_for_each(r, *t));
-    AARSHJUL_TRY_ASSIGN(def.trigger, read_trigger(r, *t));
+    AARSHJUL_TRY_ASSIGN(const LuaTable* trigger, r.table(*t, "trigger"));
+    AARSHJUL_TRY_ASSIGN(def.trigger, read_trigger(r, *trigger));
+    AARSHJUL_TRY_ASSIGN(const LuaTable* also, r.optional_table(*t, "also"));
+    if (also) {
+        AARSHJUL_TRY_ASSIGN(def.also, read_trigger(r, *also));
+    }
     // No schedule: a trigger, or schedule_by_criticality without a fallback.
     if (t->field("schedule")) {
         AARSHJUL_TRY_ASSIGN(def.schedule, r.recurrence(*t, "schedule"));

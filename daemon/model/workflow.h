@@ -6,8 +6,8 @@
 // evaluated once, in the sandbox, into these structs. The scheduler works only
 // with these; it never runs Lua on its hot path.
 
-#include "model/workflow_group.h"
 #include "model/event_facts.h"
+#include "model/workflow_group.h"
 #include "time/civil.h"
 
 #include <optional>
@@ -199,6 +199,29 @@ struct WorkflowDef {
     // Declared outcomes: completing (not waiving) one of the workflow's own
     // occurrences then needs one of them. Empty: completions carry none.
     std::vector<OutcomeDef> outcomes;
+    // `also = on_event "business_change"`: beside the calendar, each reported
+    // event of that type is an occurrence of its own (ISMS-REV: "én gang om
+    // året" and "når de forretningsmæssige behov … ændres"). Its completion
+    // resets a from_completion cadence: the planned occurrence it supersedes
+    // is withdrawn and the next is counted from it.
+    std::optional<Trigger> also{};
+
+    // The trigger that events of `type` start, or null: `schedule = on_event`
+    // or `also = on_event`.
+    const Trigger* event_trigger(std::string_view type) const {
+        if (trigger.kind == Trigger::Kind::Event && trigger.name == type)
+            return &trigger;
+        if (also && also->name == type)
+            return &*also;
+        return nullptr;
+    }
+    // The event type the workflow reacts to, or "" (at most one per workflow).
+    const std::string& event_type() const {
+        static const std::string none;
+        if (trigger.kind == Trigger::Kind::Event)
+            return trigger.name;
+        return also ? also->name : none;
+    }
 
     // The outcome `id`, or null when the workflow declares none such.
     const OutcomeDef* find_outcome(std::string_view outcome) const {

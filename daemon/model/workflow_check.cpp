@@ -123,6 +123,8 @@ private:
 };
 
 void check_trigger(Checker& c, const Trigger& trigger) {
+    if (!trigger.outcome.empty() && trigger.kind != Trigger::Kind::Completion)
+        c.fail("schedule", "only on_completion filters on an outcome");
     switch (trigger.kind) {
     case Trigger::Kind::Calendar:
         if (!trigger.name.empty())
@@ -143,8 +145,6 @@ void check_trigger(Checker& c, const Trigger& trigger) {
                    "on_completion: " + shown(trigger.outcome) + " is not an outcome id");
         return;
     }
-    if (!trigger.outcome.empty())
-        c.fail("schedule", "only on_completion filters on an outcome");
 }
 
 void check_facts(Checker& c, const Trigger& trigger) {
@@ -154,8 +154,8 @@ void check_facts(Checker& c, const Trigger& trigger) {
         std::set<std::string_view> seen;
         for (const auto& answer : *answers)
             if (!valid_fact_answer(answer) || !seen.insert(answer).second)
-                c.fail("on_event", "on_event: " + shown(answer) +
-                                       " is not yes, no or unknown, once each");
+                c.fail("on_event",
+                       "on_event: " + shown(answer) + " is not yes, no or unknown, once each");
     }
 }
 
@@ -277,6 +277,15 @@ Result<void> check_workflow(const WorkflowDef& w) {
         c.fail("for_each.size", "sample: size must be a whole number from 1 to 1000");
     check_trigger(c, w.trigger);
     check_facts(c, w.trigger);
+    if (w.also) {
+        if (w.also->kind != Trigger::Kind::Event)
+            c.fail("also", "also must be an event trigger (on_event \"type\")");
+        else if (w.trigger.kind != Trigger::Kind::Calendar &&
+                 w.trigger.kind != Trigger::Kind::Meetings)
+            c.fail("also", "also = on_event needs a calendar or meetings schedule beside it");
+        check_trigger(c, *w.also);
+        check_facts(c, *w.also);
+    }
     c.rrule("schedule", w.schedule);
     if (!w.due_next_meeting.empty() && !valid_name(w.due_next_meeting))
         c.fail("due", "next_meeting: " + shown(w.due_next_meeting) + " is not a body id");

@@ -300,6 +300,15 @@ template <class Io, class W> void workflow_fields(Io& io, W& w) {
         strings("trigger.facts.significant", w.trigger.facts.significant,
                 "trigger.facts.significant[]");
     });
+    io.added("also", w.also.has_value(), [&] {
+        io.optional("also", w.also, [&](auto& also) {
+            io.choice("also.kind", also.kind, kTriggerKinds);
+            io.text("also.name", also.name);
+            strings("also.facts.personal_data", also.facts.personal_data,
+                    "also.facts.personal_data[]");
+            strings("also.facts.significant", also.facts.significant, "also.facts.significant[]");
+        });
+    });
 }
 
 } // namespace

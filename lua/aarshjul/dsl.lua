@@ -30,6 +30,11 @@
 --                                     left out accepts any answer)
 --   schedule = on_completion "NIS2-NOT"  one per completed task of that workflow
 --   schedule = on_completion { "NIS2-NOT", outcome = "notified" }  ... completed with that outcome
+--   also = on_event "business_change"  beside a calendar or meetings schedule: each reported
+--                                     event of that type is an occurrence too (facts as in
+--                                     schedule = on_event); with cadence = from_completion its
+--                                     completion withdraws the planned occurrence and the
+--                                     next is counted from it
 --   due = days(n)                     n may be negative ("the day before": days(-1))
 --   due = business_days(n)            n >= 0, counted on business days
 --   due = months(n)                   calendar months, clamped to the month's end
@@ -86,7 +91,7 @@
 --                                     after the completion), linked to the task that found it
 --   on_complete = function(task) ... end   hooks, run when a task of this workflow is
 --   on_overdue = function(task) ... end    completed / goes overdue / (on_event only with
---   on_event = function(event) ... end     schedule = on_event) an event is reported
+--   on_event = function(event) ... end     schedule = on_event or also) an event is reported
 --
 -- Old spellings still load, each with a warning from `aarshjul check` that
 -- names the new one: bare numbers in days (before_due = { 14, 3, 0 },
@@ -736,7 +741,7 @@ local running_hook = nil
 
 local workflow_fields = set("id", "title", "description", "source", "for_each", "assignee",
   "schedule", "due", "remind", "roll", "cadence", "depends_on", "steps", "escalate", "channels",
-  "evidence", "enabled", "outcomes", "group",
+  "evidence", "enabled", "outcomes", "group", "also",
   "horizon_check", "schedule_by_criticality", "on_complete", "on_overdue", "on_event")
 
 -- The wheel's rings a workflow may name (model/workflow_group.h); "other" is the default.
@@ -1228,6 +1233,20 @@ local function define(pos, spec)
     end
   end
   local trigger_kind = def.trigger.kind
+  if spec.also ~= nil then
+    local also = spec.also
+    if kind_of[also] ~= "trigger" or also.kind ~= "event" then
+      fail(pos, what .. ": also must be an event trigger such as on_event \"business_change\" (got "
+        .. (kind_of[also] == "trigger" and (also.kind == "meetings" and "meetings" or "on_" .. also.kind)
+          or kind_of[also] or type(also)) .. ")")
+    end
+    if trigger_kind ~= "calendar" and trigger_kind ~= "meetings" then
+      fail(pos, what .. ": also = on_event needs a calendar or meetings schedule beside it (got "
+        .. "schedule = on_" .. trigger_kind .. ")")
+    end
+    def.also = { kind = "event", name = also.name, outcome = "",
+      personal_data = also.personal_data, significant = also.significant }
+  end
 
   if spec.due ~= nil then
     local kind = kind_of[spec.due]
@@ -1341,8 +1360,8 @@ local function define(pos, spec)
       def["has_" .. name] = true
     end
   end
-  if def.has_on_event and trigger_kind ~= "event" then
-    fail(pos, what .. ": an on_event hook needs schedule = on_event \"type\"")
+  if def.has_on_event and trigger_kind ~= "event" and def.also == nil then
+    fail(pos, what .. ": an on_event hook needs schedule = on_event \"type\" or also = on_event \"type\"")
   end
 
   definitions[#definitions + 1] = def

@@ -11,9 +11,9 @@
 namespace aarshjul {
 namespace {
 
+using testing::column_texts;
 using testing::copenhagen;
 using testing::make_workflow;
-using testing::column_texts;
 using testing::read_outbox;
 
 LocalDate day(int y, unsigned m, unsigned d) {
@@ -393,6 +393,45 @@ TEST_F(CycleTest, FromCompletionCadenceResetsOnAdHocCompletion) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM tasks"), 2);
 }
 
+// ISMS-REV: once a year and "when business needs or goals change" — a calendar
+// and an event trigger in one workflow. The event is an occurrence of its own;
+// done, it withdraws the planned one it stands in for (audit: who, why) and the
+// next is counted from it, 12 months on.
+TEST_F(CycleTest, ACalendarAndAnEventTriggerInOneWorkflow) {
+    auto wf = make_workflow("ISMS-REV", "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=1", 30, {0}, 0);
+    wf.cadence = Cadence::FromCompletion;
+    wf.interval = {Offset::Unit::Months, 12};
+    wf.also = Trigger{Trigger::Kind::Event, "business_change", "", {}};
+    install({wf});
+    ASSERT_EQ(task("ISMS-REV||2027-05-01").due_date, "2027-05-31");
+
+    clock.set(copenhagen("2027-03-10T10:00:00"));
+    auto event = engine.record_event(
+        {"business_change", "Ny organisering af IT-driften", clock.now(), "anna", ""});
+    ASSERT_TRUE(event.ok()) << event.error().to_string();
+    const std::string ad_hoc = "ISMS-REV||event-" + std::to_string(*event);
+    EXPECT_EQ(task(ad_hoc).due_date, "2027-04-09");
+    EXPECT_EQ(task(ad_hoc).origin, "event");
+    EXPECT_FALSE(is_terminal(task("ISMS-REV||2027-05-01").state)); // both are open
+
+    clock.set(copenhagen("2027-03-20T10:00:00"));
+    complete(ad_hoc);
+    EXPECT_EQ(task("ISMS-REV||2027-05-01").state, TaskState::Cancelled);
+    EXPECT_EQ(text("SELECT actor || ': ' || detail FROM task_events WHERE kind = 'withdrawn'"),
+              "anna: the ad-hoc occurrence, task " + std::to_string(task(ad_hoc).id) +
+                  ", was done; the next is counted from it");
+    EXPECT_EQ(task("ISMS-REV||2028-03-20").due_date, "2028-04-19");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM tasks WHERE state NOT IN ('done', 'cancelled')"), 1);
+
+    // An event of another type starts nothing; a planned completion withdraws nothing.
+    ASSERT_TRUE(engine.record_event({"incident", "x", clock.now(), "anna", ""}).ok());
+    EXPECT_EQ(count("SELECT COUNT(*) FROM tasks WHERE state NOT IN ('done', 'cancelled')"), 1);
+    clock.set(copenhagen("2028-03-25T10:00:00"));
+    complete("ISMS-REV||2028-03-20");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM task_events WHERE kind = 'withdrawn'"), 1);
+    EXPECT_EQ(task("ISMS-REV||2029-03-25").due_date, "2029-04-24");
+}
+
 // A due date on a closed day rolls forward when the workflow asks; an hour deadline never rolls.
 TEST_F(CycleTest, BusinessDayRollForward) {
     auto plain = make_workflow("PLAIN", "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=1", 2, {}, 0);
@@ -597,8 +636,8 @@ TEST_F(CycleTest, TriageStartsExactlyTheClocksWhoseFactsHold) {
             ASSERT_TRUE(id.ok()) << id.error().to_string();
             const std::string key = "|event-" + std::to_string(*id);
             auto started = [&](const std::string& wf) {
-                return count("SELECT COUNT(*) FROM tasks WHERE occurrence_key = '" + wf + "|" + key +
-                             "'") == 1;
+                return count("SELECT COUNT(*) FROM tasks WHERE occurrence_key = '" + wf + "|" +
+                             key + "'") == 1;
             };
             EXPECT_EQ(started("GDPR-33"), personal != "no");
             EXPECT_EQ(started("NIS2-EW"), significant != "no");
@@ -673,7 +712,7 @@ TEST_F(CycleTest, ANewSupplierGoesToItsSystemsResponsible) {
     auto by_supplier = engine.record_event(supplier);
     ASSERT_TRUE(by_supplier.ok()) << by_supplier.error().to_string();
     const auto tasks = column_texts(db, "SELECT occurrence_key || ' ' || assignee FROM tasks WHERE "
-                                    "workflow_id = 'DPA-NEW' ORDER BY id");
+                                        "workflow_id = 'DPA-NEW' ORDER BY id");
     ASSERT_EQ(tasks.size(), 1u);
     EXPECT_EQ(tasks[0], "DPA-NEW|sys-b|event-" + std::to_string(*by_supplier) + " bo");
 

@@ -9,6 +9,7 @@
 #include <functional>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <set>
 
 namespace aarshjul {
 namespace {
@@ -114,6 +115,21 @@ TEST(DslConstructs, FillTheWorkflowFields) {
                  EXPECT_EQ(w.overdue_every_hours, 12);
                  EXPECT_FALSE(w.remind_is_default);
                  EXPECT_TRUE(w.remind.before_due_days.empty());
+             }},
+        {.name = "a calendar and an event trigger in one workflow",
+         .schedule = "yearly { month = 5, day = 1 }",
+         .extra = "also = on_event { 'business_change', significant = { 'yes' } }, "
+                  "cadence = from_completion { months = 12 }, on_event = function(e) end,",
+         .check =
+             [](const WorkflowDef& w) {
+                 EXPECT_EQ(w.trigger.kind, Trigger::Kind::Calendar);
+                 ASSERT_TRUE(w.also.has_value());
+                 EXPECT_EQ(w.also->kind, Trigger::Kind::Event);
+                 EXPECT_EQ(w.also->name, "business_change");
+                 EXPECT_THAT(w.also->facts.significant, ElementsAre("yes"));
+                 EXPECT_EQ(w.event_type(), "business_change");
+                 EXPECT_TRUE(w.has_on_event);
+                 EXPECT_EQ(w.cadence, Cadence::FromCompletion);
              }},
         {.name = "hour reminders in hours{...} and hours(n)",
          .schedule = "on_event \"personal_data_breach\"",
@@ -547,6 +563,13 @@ TEST(DslConstructs, ReportMistakesWithTheirLines) {
          "processors: tier[1] must be low, medium or high"},
         {"an on_event hook without an event trigger", yearly, "on_event = function(e) end,", 1,
          "an on_event hook needs schedule = on_event"},
+        {"also with a calendar schedule", yearly, "also = monthly {},", 1,
+         "also must be an event trigger such as on_event \"business_change\" (got schedule)"},
+        {"also with a meetings trigger", yearly, "also = meetings 'isu',", 1,
+         "also must be an event trigger such as on_event \"business_change\" (got meetings)"},
+        {"also beside an event trigger", "on_event 'incident'", "also = on_event 'breach',", 1,
+         "also = on_event needs a calendar or meetings schedule beside it (got schedule = "
+         "on_event)"},
         {"a hook that is not a function", yearly, "on_complete = 'notify',", 1,
          "on_complete must be a function"},
         {"hour reminders for a day deadline", yearly, "remind = { before_due_hours = { 4 } },", 1,
@@ -986,6 +1009,19 @@ TEST(DslConstructs, EachConstructChangesTheHash) {
         workflow_with("on_event 'incident'", "due = hours(72), for_each = processors {},"),
         workflow_with("once '2026-01-01'", "due = hours(72),"),
     };
+    // `also` beside a calendar, and its event type.
+    const std::string calendar = workflow_with("yearly { month = 5, day = 1 }", "");
+    const std::string with_also =
+        workflow_with("yearly { month = 5, day = 1 }", "also = on_event 'business_change',");
+    const std::string other_also =
+        workflow_with("yearly { month = 5, day = 1 }", "also = on_event 'charter_change',");
+    std::set<std::string> hashes;
+    for (const auto* code : {&calendar, &with_also, &other_also}) {
+        auto report = load_code(*code);
+        ASSERT_TRUE(report.ok()) << errors_of(report);
+        hashes.insert(report.workflows.at(0).content_hash);
+    }
+    EXPECT_EQ(hashes.size(), 3u);
     auto original = load_code(base);
     ASSERT_TRUE(original.ok()) << errors_of(original);
     const std::string hash = original.workflows.at(0).content_hash;

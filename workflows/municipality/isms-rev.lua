@@ -9,9 +9,12 @@
 -- Assumptions a coordinator may change (each is a field below):
 --   * schedule: the first assessment opens 1 May, before the policy revision
 --     (POL-REV, 15 June).
---   * cadence: 12 months after the last completion. When business needs or
---     goals change, complete the open task early with the reason: that is the
---     ad-hoc assessment, and the next one is counted from it.
+--   * also: reporting a "business_change" event (business needs or goals
+--     changed: `aarshjul event business_change --title ...` or the event form)
+--     starts an ad-hoc assessment, due 30 days after it.
+--   * cadence: 12 months after the last completion, planned or ad hoc: when
+--     the ad-hoc assessment is done, the planned one it stands in for is
+--     withdrawn and the next is counted from it.
 --   * due: 30 days.
 --   * escalate: the top security owner 14 days overdue.
 --   * evidence: optional (the conclusion goes into POL-REV and HANDBOOK).
@@ -27,6 +30,7 @@ workflow {
   source = "004_8f337844b52a9e9a.txt: \"Informationssikkerhedsgruppen gennemgår og vurderer behov for revision af informationssikkerhedsbeskrivelsen én gang om året.\"",
   assignee = role "security_working_group",
   schedule = yearly { month = 5, day = 1 },
+  also = on_event "business_change",
   cadence = from_completion { months = 12 },
   due = days(30),
   remind = { before_due = days{7, 1, 0}, overdue_every = days(7) },
