@@ -40,6 +40,12 @@ std::vector<WorkflowGroup> wheel_rings(const std::vector<WorkflowDef>& workflows
     return rings;
 }
 
+int wheel_year_of(LocalDate today, unsigned first_month) {
+    const date::year_month_day day{today};
+    const int year = static_cast<int>(day.year());
+    return static_cast<unsigned>(day.month()) < first_month ? year - 1 : year;
+}
+
 std::string wheel_heading(const WheelRequest& request, std::string_view organisation) {
     std::string heading =
         fmt::format("{} {}", request.language == "en" ? "Annual cycle" : "Årshjul", request.year);

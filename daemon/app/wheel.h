@@ -19,8 +19,8 @@
 namespace aarshjul {
 
 struct WheelRequest {
-    int year = 0;
-    unsigned first_month = 1;
+    int year = 0;             // the year the wheel starts in
+    unsigned first_month = 1; // 1-12: the month at 12 o'clock
     std::string language = "da";
     std::optional<WorkflowGroup> group{}; // only this ring; none = every ring
     std::string person{};                 // only tasks assigned to this person; empty = all
@@ -40,6 +40,10 @@ std::optional<MarkState> standing_of(TaskState state, std::string_view due_date,
 // only when a workflow or a task is in it.
 std::vector<WorkflowGroup> wheel_rings(const std::vector<WorkflowDef>& workflows,
                                        bool other_needed);
+
+// The year whose wheel, starting in `first_month`, holds `today`: 2026 for
+// March 2027 on a wheel from August.
+int wheel_year_of(LocalDate today, unsigned first_month);
 
 // "Årshjul 2027 – <organisation>" ("Annual cycle 2027/28 – ..." in English,
 // from another first month than January).

@@ -44,7 +44,8 @@ struct Options {
     EventFacts facts;     // `event`, `event-facts`: the triage answers
     std::string event_id; // `event-facts`
     TokenAddArgs token;
-    WheelRequest wheel; // `wheel`: year, first month, language, group, person
+    // `wheel`: year, first month (0: the configured one), language, group, person
+    WheelRequest wheel{.first_month = 0};
     std::string wheel_group;
     const Clock* clock = nullptr; // "now" for every command; never null once parsed
 };
@@ -396,9 +397,10 @@ int cmd_wheel(const Options& o, std::ostream& out, std::ostream& err) {
     auto setup = load_or_report(o, err);
     if (!setup)
         return kExitInvalid;
+    if (request.first_month == 0)
+        request.first_month = static_cast<unsigned>(setup->config.wheel_first_month);
     if (request.year == 0)
-        request.year =
-            static_cast<int>(date::year_month_day{setup->zone.local_date(o.clock->now())}.year());
+        request.year = wheel_year_of(setup->zone.local_date(o.clock->now()), request.first_month);
     if (!request.person.empty() && !setup->definitions->directory.find_person(request.person)) {
         err << "wheel: unknown person '" << request.person << "'\n";
         return kExitInvalid;
@@ -669,7 +671,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     auto* wheel = app.add_subcommand("wheel", "the year's tasks drawn as an årshjul (SVG)");
     wheel->add_option("--year", o.wheel.year, "the year (default: this year)")
         ->check(CLI::Range(1970, 9999));
-    wheel->add_option("--first-month", o.wheel.first_month, "the month at the top (default 1)")
+    wheel
+        ->add_option("--first-month", o.wheel.first_month,
+                     "the month at the top (default: organisation.wheel_first_month, 1)")
         ->check(CLI::Range(1, 12));
     wheel->add_option("--language", o.wheel.language, "da or en (default da)")
         ->check(CLI::IsMember({"da", "en"}));

@@ -64,6 +64,7 @@ void read_organisation(TableReader& root, Config& config) {
         root.errors().add(table->line("time_zone"),
                           "key 'organisation.time_zone': unknown time zone '" + config.time_zone +
                               "' (an IANA name such as Europe/Copenhagen)");
+    table->integer("wheel_first_month", config.wheel_first_month, 1, 12);
     table->finish();
 }
 

@@ -23,6 +23,9 @@ struct Config {
     std::filesystem::path file; // the config file itself (absolute)
     std::string organisation;   // required: organisation.name
     std::string time_zone = "Europe/Copenhagen";
+    // organisation.wheel_first_month: the month at the top of the wheel on the
+    // status page, and the API's and CLI's default (8: a school year).
+    int wheel_first_month = 1;
     int reminder_hour = 8;          // 0..23, local
     std::filesystem::path database; // resolved relative to the config file's folder
     // paths.workflows: one folder or several (a shared set plus the

@@ -38,6 +38,7 @@ struct Context {
     Zone zone;
     TokenAuth auth;
     std::string organisation;
+    unsigned wheel_first_month = 1;                   // organisation.wheel_first_month
     std::shared_ptr<const Definitions> definitions;   // replaced on reload
     std::optional<ActionLinks> links;                 // one-click links; absent = /act is 503
     WebAuth web;                                      // sessions, single sign-on, sign-in limits

@@ -280,7 +280,8 @@ Response get_status_page(const Request& request, Context& context) {
     // This year's wheel, drawn inline (no JavaScript, no second request); its
     // marks link to the task pages only for those who may open them.
     WheelRequest wheel;
-    wheel.year = static_cast<int>(date::year_month_day{*parse_local_date(r.today)}.year());
+    wheel.first_month = context.wheel_first_month;
+    wheel.year = wheel_year_of(*parse_local_date(r.today), wheel.first_month);
     wheel.language = std::string(lang_code(lang));
     wheel.due_soon_days = r.due_soon_days;
     const auto* who =

@@ -31,19 +31,20 @@ Result<std::string> wheel_svg(Context& context, WheelRequest request) {
 
 Response get_wheel(const Request& request, Context& context) {
     WheelRequest wheel;
-    wheel.year =
-        static_cast<int>(date::year_month_day{context.zone.local_date(context.clock.now())}.year());
-    if (auto year = request.query_value("year"); !year.empty()) {
-        auto n = parse_number(year);
-        if (!n || *n < 1970 || *n > 9999)
-            return json_error(400, "bad_parameter", "year must be a year from 1970 to 9999");
-        wheel.year = *n;
-    }
+    wheel.first_month = context.wheel_first_month;
     if (auto month = request.query_value("first_month"); !month.empty()) {
         auto n = parse_number(month);
         if (!n || *n < 1 || *n > 12)
             return json_error(400, "bad_parameter", "first_month must be a month from 1 to 12");
         wheel.first_month = static_cast<unsigned>(*n);
+    }
+    // By default the wheel that holds today.
+    wheel.year = wheel_year_of(context.zone.local_date(context.clock.now()), wheel.first_month);
+    if (auto year = request.query_value("year"); !year.empty()) {
+        auto n = parse_number(year);
+        if (!n || *n < 1970 || *n > 9999)
+            return json_error(400, "bad_parameter", "year must be a year from 1970 to 9999");
+        wheel.year = *n;
     }
     if (auto group = request.query_value("group"); !group.empty()) {
         wheel.group = workflow_group_from_string(group);

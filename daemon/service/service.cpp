@@ -167,6 +167,7 @@ private:
         m_api.outbox_added = [this] { m_worker.wake(); };
         m_api.default_channels = m_setup.config.default_channels;
         m_api.link_valid_days = m_setup.config.link_valid_days;
+        m_api.wheel_first_month = static_cast<unsigned>(m_setup.config.wheel_first_month);
         m_api.web = http::WebAuth(http::web_settings(m_setup.config));
         m_server = std::make_unique<http::Server>(
             m_io, http::server_limits(m_setup.config),

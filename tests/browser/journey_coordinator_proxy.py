@@ -5,8 +5,12 @@ basic auth (an htpasswd file) and passes the user on in X-Remote-User; the
 daemon trusts that header from 127.0.0.1 only (trusted_proxies, user_header).
 anna.jensen (coordinator in config/directory.toml) waives a task with a
 reason, reports an incident with the event form and sees its GDPR-33 and
-NIS 2 tasks with their hour deadlines. carla.holm (no coordinator) gets the
-403 page on the coordinator pages.
+NIS 2 tasks with their hour deadlines. Then triage through the same form: an
+incident without personal data but significant starts the NIS 2 clocks and
+not GDPR-33; a new supplier (SD Worx) starts DPA-NEW for its system, assigned
+to that system's responsible; a change of business needs starts an ad-hoc
+ISMS-REV beside the yearly one. carla.holm (no coordinator) gets the 403 page
+on the coordinator pages.
 """
 
 import datetime as dt
@@ -112,7 +116,10 @@ def journey(j: h.Journey):
         j.check(urllib.parse.urlsplit(form.get_attribute("action") or "").path == "/events", "form#event action=/events",
                 form.get_attribute("action"), b)
         for css in ("select[name=type]", "input[name=title]", "input[name=at][type=datetime-local]",
-                    "textarea[name=detail]", "input[type=hidden][name=csrf]"):
+                    "textarea[name=detail]", "input[type=hidden][name=csrf]",
+                    "fieldset#event-personal-data input[type=radio][name=personal_data][value=no]",
+                    "fieldset#event-significant input[type=radio][name=significant][value=unknown]",
+                    "select[name=system]", "select[name=supplier]", "select[name=person]"):
             j.check(b.find(css, form) is not None, f"{css} in form#event", "missing", b)
 
     b.screenshot_both(a.base + "/events/new", "event-new", event_form)
@@ -162,6 +169,56 @@ def journey(j: h.Journey):
                     f"{wf}'s deadline {due.strftime('%Y-%m-%d')} {wanted!r} in its row", row.text, b)
 
     b.screenshot_both(event_url, "event", event_tasks)
+
+    def report(fields: dict, radios: dict, selects: dict) -> str:
+        """Fills the event form as a coordinator would and returns the new event's id."""
+        b.open(a.base + "/events/new")
+        form = b.find("form#event")
+        Select(b.find("select[name=type]", form)).select_by_value(fields["type"])
+        b.find("input[name=title]", form).send_keys(fields["title"])
+        for name, value in radios.items():
+            b.find(f"input[type=radio][name={name}][value={value}]", form).click()
+        for name, value in selects.items():
+            Select(b.find(f"select[name={name}]", form)).select_by_value(value)
+        b.submit("button[type=submit], input[type=submit]", form)
+        chain = b.chain()
+        j.check(any(s == 303 for _, s, _ in chain) and re.fullmatch(r"/events/\d+", b.path),
+                f"303 to /events/<id> for {fields}", chain, b)
+        return b.path.rsplit("/", 1)[-1]
+
+    def task_of(key: str):
+        status, task = d.api(admin, "GET", "/api/v1/tasks/" + urllib.parse.quote(key, safe=""))
+        return task if status == 200 else None
+
+    j.step("triage: no personal data, significant — the NIS 2 clocks start, GDPR-33 does not")
+    triaged = report({"type": "incident", "title": "DDoS mod borger.dk-integration (test)"},
+                     {"personal_data": "no", "significant": "yes"}, {"system": "sd-loen"})
+    for wf, wanted in (("GDPR-33", False), ("NIS2-EW", True), ("NIS2-NOT", True), ("INC-INT", True)):
+        found = task_of(f"{wf}||event-{triaged}")
+        j.check((found is not None) == wanted, f"{wf} {'started' if wanted else 'not started'}",
+                found and found.get("title"))
+    page = b.text()
+    j.check(("Nej" in page or "No" in page) and "SD Løn" in page,
+            "the event page shows the facts (personal data no, system SD Løn)", page[:600], b)
+    b.screenshot_both(b.url, "event-triaged")
+    b.open(h.with_query(a.base + "/events/new", lang="da"))
+    b.find("input[type=radio][name=personal_data][value=no]").click()
+    b.find("input[type=radio][name=significant][value=yes]").click()
+    b.screenshot("event-form-triage-da")  # README: docs/screenshots/coordinator-event-triage.png
+
+    j.step("a new supplier: DPA-NEW for SD Løn, to its responsible sofie.larsen")
+    supplier = report({"type": "new_supplier", "title": "SD Worx overtager lønkørslen (test)"}, {},
+                      {"supplier": "sd"})
+    dpa = task_of(f"DPA-NEW|sd-loen|event-{supplier}")
+    j.check(dpa is not None and dpa.get("assignee") == "sofie.larsen",
+            "DPA-NEW for sd-loen assigned to sofie.larsen (the system's responsible)",
+            dpa and {k: dpa.get(k) for k in ("occurrence_key", "assignee")})
+
+    j.step("a change of business needs: an ad-hoc ISMS-REV beside the yearly one")
+    change = report({"type": "business_change", "title": "Ny organisering af IT-driften (test)"}, {}, {})
+    adhoc = task_of(f"ISMS-REV||event-{change}")
+    j.check(adhoc is not None and adhoc.get("origin") == "event", "an ad-hoc ISMS-REV task (origin event)",
+            adhoc and {k: adhoc.get(k) for k in ("occurrence_key", "origin", "due")})
 
 
 if __name__ == "__main__":

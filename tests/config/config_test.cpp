@@ -67,6 +67,10 @@ TEST(Config, ErrorsNameFileLineAndKey) {
          .text = "[organisation]\nname = \"E\"\ntime_zone = \"Europe/Kobenhavn\"\n",
          .expected = "config/aarshjul.toml:3: key 'organisation.time_zone': unknown time zone "
                      "'Europe/Kobenhavn' (an IANA name such as Europe/Copenhagen)"},
+        {.name = "wheel first month out of range",
+         .text = "[organisation]\nname = \"E\"\nwheel_first_month = 13\n",
+         .expected = "config/aarshjul.toml:3: key 'organisation.wheel_first_month' must be "
+                     "between 1 and 12 (is 13)"},
         {.name = "listen without port",
          .text = "[organisation]\nname = \"E\"\n[http]\nlisten = \"localhost\"\n",
          .expected = "config/aarshjul.toml:4: key 'http.listen' must be host:port with a port "
@@ -249,6 +253,7 @@ TEST(Config, DefaultsApplied) {
     EXPECT_EQ(config->file, file);
     EXPECT_EQ(config->organisation, "Minimal Kommune");
     EXPECT_EQ(config->time_zone, "Europe/Copenhagen");
+    EXPECT_EQ(config->wheel_first_month, 1);
     EXPECT_EQ(config->reminder_hour, 8);
     EXPECT_EQ(config->horizon_days, 400);
     EXPECT_EQ(config->listen, "127.0.0.1:8080");

@@ -166,5 +166,26 @@ TEST_F(Wheel, OnTheStatusPage) {
     EXPECT_NE(get("/", kCoordinatorToken).body.find("href=\"/tasks/"), std::string::npos);
 }
 
+// organisation.wheel_first_month = 8 (a school year): on 15 April 2027 the
+// status page and the API's default draw August 2026 to July 2027.
+TEST_F(Wheel, TheConfiguredFirstMonthIsTheDefault) {
+    context->wheel_first_month = 8;
+    auto page = get("/?lang=en");
+    ASSERT_EQ(page.status, 200) << page.body;
+    const auto start = page.body.find("<svg", page.body.find("<figure id=\"wheel\""));
+    const auto end = page.body.find("</svg>", start);
+    ASSERT_NE(end, std::string::npos);
+    const XmlElement shown = parse_xml(page.body.substr(start, end + 6 - start));
+    EXPECT_EQ(shown.at("data-year"), "2026");
+    EXPECT_EQ(shown.at("data-first"), "2026-08-01");
+    EXPECT_NE(page.body.find("2026/27"), std::string::npos);
+
+    auto api = get("/api/v1/wheel.svg");
+    ASSERT_EQ(api.status, 200) << api.body;
+    EXPECT_EQ(parse_xml(api.body).at("data-first"), "2026-08-01");
+    auto january = get("/api/v1/wheel.svg?first_month=1");
+    EXPECT_EQ(parse_xml(january.body).at("data-first"), "2027-01-01");
+}
+
 } // namespace
 } // namespace aarshjul::testing
