@@ -41,8 +41,9 @@ struct Options {
     std::string workflows;
     std::string from, to, format = "table";
     std::string task, by, note, evidence, outcome, title, at, channel, address;
-    EventFacts facts;     // `event`, `event-facts`: the triage answers
-    std::string event_id; // `event-facts`
+    EventFacts facts;            // `event`, `event-facts`: the triage answers
+    EventFactsPatch facts_given; // `event-facts`: only the answers given change
+    std::string event_id;        // `event-facts`
     TokenAddArgs token;
     // `wheel`: year, first month (0: the configured one), language, group, person
     WheelRequest wheel{.first_month = 0};
@@ -296,7 +297,8 @@ int cmd_event(const Options& o, std::ostream& out, std::ostream& err) {
     return kExitOk;
 }
 
-// `event-facts ID`: the facts replaced; the withdrawn and started clocks listed.
+// `event-facts ID`: the facts given replaced, the others kept; the withdrawn
+// and started clocks listed.
 int cmd_event_facts(const Options& o, std::ostream& out, std::ostream& err) {
     std::int64_t id = 0;
     const auto [end, ec] =
@@ -315,14 +317,14 @@ int cmd_event_facts(const Options& o, std::ostream& out, std::ostream& err) {
     engine.set_hook_runner(hook_runner(*setup));
     if (auto installed = engine.install(setup->definitions); !installed.ok())
         return failed(err, "", installed.error());
-    auto corrected = engine.correct_event(id, {o.facts, o.by, o.note});
+    auto corrected = engine.correct_event(id, {o.facts_given, o.by, o.note});
     if (!corrected.ok())
         return failed(err, "event-facts: ", corrected.error());
     if (auto drained = engine.drain_hooks(); !drained.ok())
         return failed(err, "event-facts: ", drained.error());
-    out << "event " << id << ": personal data " << o.facts.personal_data << ", significant "
-        << o.facts.significant << "; " << corrected->withdrawn << " task(s) withdrawn, "
-        << corrected->started << " started\n";
+    out << "event " << id << ": personal data " << corrected->facts.personal_data
+        << ", significant " << corrected->facts.significant << "; " << corrected->withdrawn
+        << " task(s) withdrawn, " << corrected->started << " started\n";
     auto tasks = engine.store().queries().tasks_of_event(id);
     if (tasks.ok())
         for (const auto& t : *tasks)
@@ -718,8 +720,20 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         return cmd_send_test(o, out, err);
     if (event->parsed())
         return cmd_event(o, out, err);
-    if (event_facts->parsed())
+    if (event_facts->parsed()) {
+        auto given = [&](const char* option) { return event_facts->count(option) > 0; };
+        if (given("--personal-data"))
+            o.facts_given.personal_data = o.facts.personal_data;
+        if (given("--significant"))
+            o.facts_given.significant = o.facts.significant;
+        if (given("--system"))
+            o.facts_given.systems = o.facts.systems;
+        if (given("--supplier"))
+            o.facts_given.supplier = o.facts.supplier;
+        if (given("--person"))
+            o.facts_given.person = o.facts.person;
         return cmd_event_facts(o, out, err);
+    }
     if (sim->parsed())
         return cmd_simulate(o, out, err);
     if (wheel->parsed())

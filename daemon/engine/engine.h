@@ -98,15 +98,16 @@ struct EventRecord {
 
 // A correction of an event's facts: who made it and why (both in the audit trail).
 struct FactCorrection {
-    EventFacts facts;
-    std::string by; // directory person
+    EventFactsPatch facts; // what changes; the rest stays
+    std::string by;        // directory person
     std::string why;
 };
 
 // What a correction did to the event's clocks.
 struct CorrectionOutcome {
-    int withdrawn = 0; // open tasks whose clock no longer applies, cancelled
-    int started = 0;   // tasks whose clock now applies, from the original awareness
+    EventFacts facts{}; // the event's facts after the correction
+    int withdrawn = 0;  // open tasks whose clock no longer applies, cancelled
+    int started = 0;    // tasks whose clock now applies, from the original awareness
 };
 
 // The loaded definitions the engine works from; immutable and shared.

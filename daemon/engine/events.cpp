@@ -162,6 +162,11 @@ Result<CorrectionOutcome> Engine::correct_event(std::int64_t id, const FactCorre
             "unknown person '" + correction.by + "' (not in " + m_defs->directory.file + ")", "by");
     if (correction.why.empty())
         return make_error(ErrorKind::Invalid, "a correction says why (--reason)", "reason");
+    if (correction.facts.empty())
+        return make_error(ErrorKind::Invalid,
+                          "a correction names at least one fact (personal_data, significant, "
+                          "systems, supplier, person)",
+                          "facts");
     const Instant now = m_clock.now();
     CorrectionOutcome outcome;
     {
@@ -169,8 +174,11 @@ Result<CorrectionOutcome> Engine::correct_event(std::int64_t id, const FactCorre
         AARSHJUL_TRY_ASSIGN(auto event, m_store.reported_events().find(id));
         if (!event)
             return make_error(ErrorKind::NotFound, "no event " + std::to_string(id));
-        AARSHJUL_TRY(check_facts(event->type, correction.facts));
-        AARSHJUL_TRY(m_store.reported_events().update_facts(id, correction.facts));
+        // Only what the correction names changes.
+        const EventFacts facts = correction.facts.applied_to(event->facts);
+        outcome.facts = facts;
+        AARSHJUL_TRY(check_facts(event->type, facts));
+        AARSHJUL_TRY(m_store.reported_events().update_facts(id, facts));
         // Each open task of a clock that no longer applies is withdrawn, with
         // the follow-ups and steps filed under it.
         AARSHJUL_TRY_ASSIGN(auto tasks, m_store.queries().tasks_of_event(id));
@@ -182,10 +190,10 @@ Result<CorrectionOutcome> Engine::correct_event(std::int64_t id, const FactCorre
             const Trigger* trigger = wf ? wf->event_trigger(event->type) : nullptr;
             if (!trigger)
                 continue;
-            const auto why_not = trigger->facts.why_not(correction.facts);
+            const auto why_not = trigger->facts.why_not(facts);
             bool entity_named = true;
             if (iterates_entities(*wf)) {
-                const auto entities = event_entities(*wf, correction.facts);
+                const auto entities = event_entities(*wf, facts);
                 entity_named = std::any_of(entities.begin(), entities.end(),
                                            [&](const Entity& e) { return e.id == task.entity_id; });
             }

@@ -558,10 +558,11 @@ namespace {
 // The triage facts of a JSON body: "personal_data", "significant" (yes, no,
 // unknown; default unknown), "systems" (a list of system ids), "supplier",
 // "person"; the message of the first malformed one.
-std::variant<EventFacts, std::string> facts_member(const json::object& object) {
-    EventFacts facts;
-    std::string* texts[4] = {&facts.personal_data, &facts.significant, &facts.supplier,
-                             &facts.person};
+// The facts a body names: personal_data, significant, systems, supplier, person.
+std::variant<EventFactsPatch, std::string> facts_members(const json::object& object) {
+    EventFactsPatch facts;
+    std::optional<std::string>* texts[4] = {&facts.personal_data, &facts.significant,
+                                            &facts.supplier, &facts.person};
     const char* names[4] = {"personal_data", "significant", "supplier", "person"};
     for (int i = 0; i < 4; ++i) {
         auto member = string_member(object, names[i]);
@@ -573,13 +574,22 @@ std::variant<EventFacts, std::string> facts_member(const json::object& object) {
     if (const auto* systems = object.if_contains("systems")) {
         if (!systems->is_array())
             return std::string("systems must be a list of system ids");
+        facts.systems.emplace();
         for (const auto& id : systems->as_array()) {
             if (!id.is_string() || id.as_string().size() > kMaxText)
                 return std::string("systems must be a list of system ids");
-            facts.systems.emplace_back(id.as_string());
+            facts.systems->emplace_back(id.as_string());
         }
     }
     return facts;
+}
+
+// A new event's facts: those the body names, the rest unknown or none.
+std::variant<EventFacts, std::string> facts_member(const json::object& object) {
+    auto named = facts_members(object);
+    if (auto* message = std::get_if<std::string>(&named))
+        return std::move(*message);
+    return std::get<EventFactsPatch>(named).applied_to(EventFacts{});
 }
 
 json::object facts_json(const EventFacts& facts) {
@@ -651,7 +661,7 @@ Response post_event_facts(const Request& request, Context& context) {
     const auto id = request.params.empty() ? std::nullopt : parse_page_id(request.params[0]);
     if (!id)
         return json_error(404, "not_found", "no event '" + task_ref(request) + "'");
-    auto facts = facts_member(object);
+    auto facts = facts_members(object);
     if (auto* message = std::get_if<std::string>(&facts))
         return json_error(400, "bad_field", *message);
     auto reason = string_member(object, "reason");
@@ -667,7 +677,7 @@ Response post_event_facts(const Request& request, Context& context) {
     if (why.size() > kMaxText)
         return json_error(422, "bad_field", "reason is too long");
     auto corrected = context.engine.correct_event(
-        *id, {std::get<EventFacts>(facts), std::get<std::string>(by), why});
+        *id, {std::get<EventFactsPatch>(facts), std::get<std::string>(by), why});
     if (!corrected.ok())
         return error_response(corrected.error());
     if (context.changed)
@@ -679,7 +689,7 @@ Response post_event_facts(const Request& request, Context& context) {
     for (const auto& task : *tasks)
         list.push_back(task_json(task, context));
     return json_response(200, json::object{{"event", *id},
-                                           {"facts", facts_json(std::get<EventFacts>(facts))},
+                                           {"facts", facts_json(corrected->facts)},
                                            {"withdrawn", corrected->withdrawn},
                                            {"started", corrected->started},
                                            {"tasks", std::move(list)}});

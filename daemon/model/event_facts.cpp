@@ -25,6 +25,20 @@ bool valid_fact_answer(std::string_view answer) {
     return answer == "yes" || answer == "no" || answer == "unknown";
 }
 
+EventFacts EventFactsPatch::applied_to(EventFacts facts) const {
+    if (personal_data)
+        facts.personal_data = *personal_data;
+    if (significant)
+        facts.significant = *significant;
+    if (systems)
+        facts.systems = *systems;
+    if (supplier)
+        facts.supplier = *supplier;
+    if (person)
+        facts.person = *person;
+    return facts;
+}
+
 bool FactCondition::holds(const EventFacts& facts) const {
     return !why_not(facts);
 }

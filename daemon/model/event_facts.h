@@ -30,6 +30,21 @@ struct EventFacts {
     bool operator==(const EventFacts&) const = default;
 };
 
+// A correction of an event's facts: the facts it names; the others keep
+// their value.
+struct EventFactsPatch {
+    std::optional<std::string> personal_data{};
+    std::optional<std::string> significant{};
+    std::optional<std::vector<std::string>> systems{};
+    std::optional<std::string> supplier{};
+    std::optional<std::string> person{};
+
+    bool empty() const {
+        return !personal_data && !significant && !systems && !supplier && !person;
+    }
+    EventFacts applied_to(EventFacts facts) const;
+};
+
 // What an on_event trigger asks of the facts: each list the answers that
 // start the clock; empty = any answer.
 struct FactCondition {

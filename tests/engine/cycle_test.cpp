@@ -673,7 +673,7 @@ TEST_F(CycleTest, ACorrectionWithdrawsAndStartsClocksFromTheOriginalAwareness) {
 
     // A day later: personal data were affected after all; not significant.
     clock.set(copenhagen("2026-10-25T12:00:00"));
-    EventFacts corrected;
+    EventFactsPatch corrected;
     corrected.personal_data = "yes";
     corrected.significant = "no";
     auto outcome = engine.correct_event(*id, {corrected, "anna", "logs show CPR numbers"});
@@ -687,7 +687,25 @@ TEST_F(CycleTest, ACorrectionWithdrawsAndStartsClocksFromTheOriginalAwareness) {
     EXPECT_EQ(breach.start_at, to_unix(copenhagen("2026-10-24T09:00:00")));
     EXPECT_EQ(breach.due_at, to_unix(*parse_instant("2026-10-27T08:00:00+01:00")));
 
-    // A correction needs a reason and a person from the directory.
+    // Only the facts a correction names change: personal data back to
+    // unknown keeps significant at no, and GDPR-33 (which unknown still
+    // starts) stays as it is.
+    clock.set(copenhagen("2026-10-25T13:00:00"));
+    EventFactsPatch unsure;
+    unsure.personal_data = "unknown";
+    auto again = engine.correct_event(*id, {unsure, "anna", "the CPR numbers were test data"});
+    ASSERT_TRUE(again.ok()) << again.error().to_string();
+    EXPECT_EQ(again->facts.significant, "no");
+    EXPECT_EQ(again->facts.personal_data, "unknown");
+    EXPECT_EQ(again->withdrawn, 0);
+    EXPECT_EQ(again->started, 0);
+    EXPECT_EQ(text("SELECT significant || ' ' || personal_data FROM events"), "no unknown");
+    EXPECT_FALSE(is_terminal(task("GDPR-33" + suffix).state));
+
+    // A correction needs a reason, a person from the directory and a fact.
+    auto nothing = engine.correct_event(*id, {EventFactsPatch{}, "anna", "x"});
+    ASSERT_FALSE(nothing.ok());
+    EXPECT_EQ(nothing.error().field, "facts");
     EXPECT_FALSE(engine.correct_event(*id, {corrected, "anna", ""}).ok());
     EXPECT_FALSE(engine.correct_event(*id, {corrected, "nobody", "x"}).ok());
     auto unknown = engine.correct_event(9999, {corrected, "anna", "x"});

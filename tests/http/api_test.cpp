@@ -386,6 +386,30 @@ TEST_F(Api, EventCreatesTasks) {
               422);
 }
 
+// A correction of an event's facts changes what it names and keeps the rest;
+// it needs a reason and at least one fact.
+TEST_F(Api, EventFactsCorrectOnlyWhatTheyName) {
+    auto reply = post("/api/v1/events",
+                      R"({"type":"incident","title":"Phishing","personal_data":"no",)"
+                      R"("significant":"yes"})",
+                      kOwnerToken);
+    ASSERT_EQ(reply.status, 201) << reply.body;
+    const std::string facts =
+        "/api/v1/events/" + std::to_string(json(reply).at("event").as_int64()) + "/facts";
+    auto corrected = post(facts, R"({"personal_data":"yes","reason":"CPR-numre i loggen"})");
+    ASSERT_EQ(corrected.status, 200) << corrected.body;
+    const auto& now = json(corrected).at("facts");
+    EXPECT_EQ(now.at("personal_data").as_string(), "yes");
+    EXPECT_EQ(now.at("significant").as_string(), "yes"); // not named: kept
+
+    EXPECT_EQ(post(facts, R"({"reason":"nothing named"})").status, 422);
+    EXPECT_EQ(post(facts, R"({"personal_data":"no"})").status, 422); // no reason
+    EXPECT_EQ(post(facts, R"({"significant":"maybe","reason":"x"})").status, 422);
+    EXPECT_EQ(post(facts, R"({"personal_data":"no","reason":"x"})", kViewerToken).status, 403);
+    EXPECT_EQ(post("/api/v1/events/9999/facts", R"({"personal_data":"no","reason":"x"})").status,
+              404);
+}
+
 // Unknown paths are 404 and a known path with the wrong method is 405 with Allow.
 TEST_F(Api, UnknownRoutesAndMethods) {
     EXPECT_EQ(get("/api/v2/status").status, 404);
