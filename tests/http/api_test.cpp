@@ -398,7 +398,8 @@ TEST_F(Api, EventFactsCorrectOnlyWhatTheyName) {
         "/api/v1/events/" + std::to_string(json(reply).at("event").as_int64()) + "/facts";
     auto corrected = post(facts, R"({"personal_data":"yes","reason":"CPR-numre i loggen"})");
     ASSERT_EQ(corrected.status, 200) << corrected.body;
-    const auto& now = json(corrected).at("facts");
+    const auto body = json(corrected);
+    const auto& now = body.at("facts");
     EXPECT_EQ(now.at("personal_data").as_string(), "yes");
     EXPECT_EQ(now.at("significant").as_string(), "yes"); // not named: kept
 
