@@ -21,6 +21,7 @@ namespace fs = std::filesystem;
 
 // Excel's longest text in one cell, in characters; a byte is never more.
 constexpr std::size_t kMaxCellBytes = 32767;
+constexpr std::size_t kMaxPropertyBytes = 255;
 // The header row's height, in points: room for a bold line.
 constexpr double kHeaderHeight = 18;
 
@@ -186,21 +187,28 @@ Result<void> write_table(lxw_workbook* workbook, const Table& table, const Forma
 }
 
 Result<void> set_properties(lxw_workbook* workbook, const DocumentProperties& properties) {
-    // libxlsxwriter copies the texts; its struct wants them writable.
+    // libxlsxwriter copies the texts; its struct wants them writable, or null
+    // for a property left out.
     std::string title = properties.title, subject = properties.subject, author = properties.author,
                 company = properties.company, comments = properties.comments;
+    auto text = [](std::string& s) { return s.empty() ? nullptr : s.data(); };
     lxw_doc_properties p{};
-    p.title = title.data();
-    p.subject = subject.data();
-    p.author = author.data();
-    p.company = company.data();
-    p.comments = comments.data();
+    p.title = text(title);
+    p.subject = text(subject);
+    p.author = text(author);
+    p.company = text(company);
+    p.comments = text(comments);
     p.created = static_cast<time_t>(properties.created);
     AARSHJUL_TRY(check(workbook_set_properties(workbook, &p), "the document properties"));
-    for (const auto& [name, value] : properties.custom)
+    for (const auto& [name, value] : properties.custom) {
+        if (value.empty())
+            continue;
+        // Custom properties hold at most 255 characters.
+        const std::string kept(truncate_utf8(value, kMaxPropertyBytes));
         AARSHJUL_TRY(
-            check(workbook_set_custom_property_string(workbook, name.c_str(), value.c_str()),
+            check(workbook_set_custom_property_string(workbook, name.c_str(), kept.c_str()),
                   "a custom property"));
+    }
     return {};
 }
 
