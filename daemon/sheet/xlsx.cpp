@@ -220,7 +220,7 @@ Result<std::string> render_xlsx(const std::vector<Table>& tables,
     const fs::path file = folder.path() / "workbook.xlsx";
     std::string tmpdir = folder.path().string();
     lxw_workbook_options options{};
-    options.constant_memory = LXW_FALSE;
+    options.constant_memory = LXW_TRUE;
     options.tmpdir = tmpdir.data();
     WorkbookHandle workbook(workbook_new_opt(file.c_str(), &options));
     if (!workbook)
