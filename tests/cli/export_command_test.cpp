@@ -11,7 +11,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
+struct CommandResult {
     int code;
     std::string out;
     std::string err;
@@ -27,16 +27,16 @@ struct ExportCommand : ::testing::Test {
     void SetUp() override {
         const fs::path src = AARSHJUL_SOURCE_DIR;
         testing::copy_basic_workflows(dir.path() / "workflows");
-        config = dir.write("aarshjul.toml",
-                           "[organisation]\nname = \"Testkommune\"\n"
-                           "[paths]\ndatabase = \"" +
-                               (dir.path() / "a.db").string() + "\"\nworkflows = \"" +
-                               (dir.path() / "workflows").string() + "\"\nlua = \"" +
-                               (src / "lua").string() + "\"\ndirectory = \"" +
-                               (src / "config" / "directory.toml").string() + "\"\n");
+        config =
+            dir.write("aarshjul.toml", "[organisation]\nname = \"Testkommune\"\n"
+                                       "[paths]\ndatabase = \"" +
+                                           (dir.path() / "a.db").string() + "\"\nworkflows = \"" +
+                                           (dir.path() / "workflows").string() + "\"\nlua = \"" +
+                                           (src / "lua").string() + "\"\ndirectory = \"" +
+                                           (src / "config" / "directory.toml").string() + "\"\n");
     }
 
-    Run run(std::vector<std::string> args) {
+    CommandResult run(std::vector<std::string> args) {
         std::ostringstream out, err;
         args.insert(args.begin(), {"--config", config.string(), "--log-level", "warn"});
         const int code = cli::run(args, out, err);

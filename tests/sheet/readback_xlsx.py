@@ -86,7 +86,7 @@ class Daemon:
     LISTENING = re.compile(r"http: listening on 127\.0\.0\.1:\d+ \(port (\d+)\)")
 
     def __init__(self, binary, source, folder):
-        self.binary = binary
+        self.binary = os.path.abspath(binary)
         self.folder = folder
         self.config = os.path.join(folder, "aarshjul.toml")
         src = os.path.abspath(source)
@@ -392,6 +392,7 @@ def main():
     parser.add_argument("--source", required=True)
     parser.add_argument("--keep", help="copy the workbooks here")
     args = parser.parse_args()
+    args.binary = os.path.abspath(args.binary)
     folder = tempfile.mkdtemp(prefix="aarshjul-readback-")
     try:
         run(args, folder)

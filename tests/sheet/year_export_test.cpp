@@ -27,7 +27,8 @@ struct YearExportTest : ::testing::Test {
     void SetUp() override {
         auto monthly = make_workflow("M", "FREQ=MONTHLY;BYMONTHDAY=1", 0, {}, 0);
         monthly.group = WorkflowGroup::Risk;
-        monthly.outcomes = {OutcomeDef{.id = "ok", .label = {"I orden", "In order"}}};
+        monthly.outcomes = {
+            OutcomeDef{.id = "ok", .label = {"I orden", "In order"}, .action_plan = std::nullopt}};
         auto quarterly = make_workflow("Q", "FREQ=MONTHLY;BYMONTH=1,4,7,10;BYMONTHDAY=1", 0, {}, 0);
         quarterly.group = WorkflowGroup::Committee;
         auto per_system = make_workflow("S", "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=15", 0, {}, 0);
@@ -96,8 +97,9 @@ TEST_F(YearExportTest, OneRowPerTaskOfTheYearInDueOrder) {
         const auto& row = sheet.rows[i];
         ++per_control[row.control];
         EXPECT_EQ(date::year_month_day{row.due}.year(), date::year{2027}) << row.task_id;
-        if (i > 0)
+        if (i > 0) {
             EXPECT_LE(sheet.rows[i - 1].due, row.due) << row.task_id;
+        }
     }
     EXPECT_EQ(per_control, (std::map<std::string, int>{{"M", 12}, {"Q", 4}, {"S", 2}}));
     EXPECT_EQ(sheet.organisation, "Testkommune");
