@@ -200,8 +200,8 @@ def compare_workbook_with_json(book, export, what):
         tasks.auto_filter.ref == f"A1:{last}{len(export['rows']) + 1}",
         f"{what}: autofilter {tasks.auto_filter.ref}",
     )
-    for c in columns:
-        letter = openpyxl.utils.get_column_letter(columns.index(c) + 1)
+    for number, c in enumerate(columns, start=1):
+        letter = openpyxl.utils.get_column_letter(number)
         check(tasks.column_dimensions[letter].width > 8, f"{what}: column {c['id']} has no width")
     check(len(rows) - 1 == len(export["rows"]), f"{what}: {len(rows) - 1} rows, the JSON has {len(export['rows'])}")
     for number, (cells, item) in enumerate(zip(rows[1:], export["rows"]), start=2):
