@@ -137,6 +137,7 @@ class Daemon:
             return f.read()
 
     def stop(self):
+        """Stops the daemon with SIGTERM (SIGKILL after 20 s); its exit status."""
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -144,6 +145,7 @@ class Daemon:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        return self.process.returncode if self.process else None
 
     def request(self, method, path, body=None):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
@@ -381,6 +383,8 @@ def run(args, folder):
         check(piped.returncode == 0, f"export --format json: {piped.stderr!r}")
         cli_json = json.loads(piped.stdout)
         check(cli_json["rows"] == export["rows"], "the CLI's JSON rows are not the API's")
+        code = daemon.stop()
+        check(code == 0, f"the daemon exited {code} on SIGTERM:\n" + daemon.log()[-2000:])
     finally:
         daemon.stop()
     print(f"ok: {len(export['rows'])} rows of {year} read back from the API's and the CLI's workbooks")
