@@ -19,10 +19,12 @@ packages=(
   libcli11-dev
   libsystemd-dev
   libseccomp-dev   # the Lua worker's system-call filter
+  libxlsxwriter-dev   # the year as a spreadsheet: aarshjul export --format xlsx, GET /api/v1/export
   systemd dpkg-dev   # systemd-analyze verify/security and dpkg-deb: the package test
   python3 python3-aiosmtpd openssl
   chromium   # headless: the status-page screenshot test (tests/http)
   python3-selenium chromium-driver apache2 apache2-utils   # browser journeys (tests/browser)
+  python3-openpyxl   # the exported xlsx read back row for row (tests/sheet/readback_xlsx.py)
   clang libclang-rt-14-dev   # libFuzzer: scripts/fuzz.sh, run by scripts/test.sh
   apache2 libapache2-mod-auth-openidc   # the documented single sign-on set-up is checked
 )

@@ -56,6 +56,18 @@ std::string wheel_heading(const WheelRequest& request, std::string_view organisa
     return heading;
 }
 
+TaskFilter year_task_filter(const WheelYear& year, const std::string& person) {
+    TaskFilter filter;
+    for (TaskState s : {TaskState::Scheduled, TaskState::Open, TaskState::Due, TaskState::Overdue,
+                        TaskState::Escalated, TaskState::Done, TaskState::Waived})
+        filter.states.emplace_back(to_string(s));
+    filter.assignee = person;
+    filter.due_from = format_local_date(year.first);
+    filter.due_to = format_local_date(year.end - date::days{1});
+    filter.limit = -1; // every one: a year of a region is some tens of thousands
+    return filter;
+}
+
 Result<WheelInput> read_wheel(ReadQueries& queries, const std::vector<WorkflowDef>& workflows,
                               const Zone& zone, Instant now, const WheelRequest& request) {
     AARSHJUL_TRY_ASSIGN(const WheelYear year, WheelYear::of(request.year, request.first_month));
@@ -65,15 +77,7 @@ Result<WheelInput> read_wheel(ReadQueries& queries, const std::vector<WorkflowDe
     for (const auto& w : workflows)
         group_of.emplace(w.id, w.group);
 
-    TaskFilter filter;
-    for (TaskState s : {TaskState::Scheduled, TaskState::Open, TaskState::Due, TaskState::Overdue,
-                        TaskState::Escalated, TaskState::Done, TaskState::Waived})
-        filter.states.emplace_back(to_string(s));
-    filter.assignee = request.person;
-    filter.due_from = format_local_date(year.first);
-    filter.due_to = format_local_date(year.end - date::days{1});
-    filter.limit = -1; // every one: a year of a region is some tens of thousands
-    AARSHJUL_TRY_ASSIGN(auto page, queries.list_tasks(filter));
+    AARSHJUL_TRY_ASSIGN(auto page, queries.list_tasks(year_task_filter(year, request.person)));
 
     WheelInput input;
     input.year = request.year;

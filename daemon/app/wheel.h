@@ -49,6 +49,11 @@ int wheel_year_of(LocalDate today, unsigned first_month);
 // from another first month than January).
 std::string wheel_heading(const WheelRequest& request, std::string_view organisation);
 
+// The stored tasks of `year` that are not cancelled, every one of them (no
+// limit), of `person` only when one is named: what the wheel draws and the
+// year's export (app/year_export.h) lists.
+TaskFilter year_task_filter(const WheelYear& year, const std::string& person);
+
 // Every task not cancelled and due in the wheel year, as marks on the rings
 // of `workflows` (a task whose workflow is not loaded goes on "other"), with
 // today's line from `now` in `zone`.

@@ -6,6 +6,7 @@
 #include "app/simulate.h"
 #include "app/status.h"
 #include "app/wheel.h"
+#include "app/year_export.h"
 #include "audit/audit.h"
 #include "cli/tokens.h"
 #include "clock/clock.h"
@@ -24,10 +25,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fstream>
 #include <iostream>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 namespace aarshjul::cli {
 
@@ -48,6 +51,8 @@ struct Options {
     // `wheel`: year, first month (0: the configured one), language, group, person
     WheelRequest wheel{.first_month = 0};
     std::string wheel_group;
+    YearExportRequest year_export; // `export`: year, language, person
+    std::string export_group, export_format = "xlsx", output;
     const Clock* clock = nullptr; // "now" for every command; never null once parsed
 };
 
@@ -422,6 +427,98 @@ int cmd_wheel(const Options& o, std::ostream& out, std::ostream& err) {
     return kExitOk;
 }
 
+// Writes `bytes` to `path` whole or not at all: a partial file is never left
+// under the name asked for.
+Result<void> write_file_atomically(const fs::path& path, std::string_view bytes) {
+    fs::path part = path;
+    part += ".part";
+    {
+        std::ofstream file(part, std::ios::binary | std::ios::trunc);
+        file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        file.close();
+        if (!file) {
+            std::error_code ignored; // the write failed; what is left of it goes
+            fs::remove(part, ignored);
+            return make_error(ErrorKind::Io, "cannot write " + part.string());
+        }
+    }
+    std::error_code ec;
+    fs::rename(part, path, ec);
+    if (ec)
+        return make_error(ErrorKind::Io, "cannot write " + path.string() + ": " + ec.message());
+    return {};
+}
+
+// The year's tasks as a spreadsheet, CSV or JSON (aarshjul export --year 2027
+// --format xlsx --output aarshjul-2027.xlsx), on `out` or into --output.
+int cmd_export(const Options& o, std::ostream& out, std::ostream& err) {
+    YearExportRequest request = o.year_export;
+    if (!o.export_group.empty()) {
+        request.group = workflow_group_from_string(o.export_group);
+        if (!request.group) {
+            err << "export: --group must be committee, risk, data_protection, incidents, "
+                   "technical or other\n";
+            return kExitInvalid;
+        }
+    }
+    // A workbook is binary: on a terminal it is noise, and can upset the terminal.
+    if (o.export_format == "xlsx" && o.output.empty() && &out == &std::cout &&
+        ::isatty(STDOUT_FILENO)) {
+        err << "export: an xlsx workbook is not for a terminal: give --output FILE or redirect "
+               "(> aarshjul.xlsx), or use --format csv or json\n";
+        return kExitInvalid;
+    }
+    auto setup = load_or_report(o, err);
+    if (!setup)
+        return kExitInvalid;
+    if (request.year == 0)
+        request.year =
+            static_cast<int>(date::year_month_day{setup->zone.local_date(o.clock->now())}.year());
+    if (!request.person.empty() && !setup->definitions->directory.find_person(request.person)) {
+        err << "export: unknown person '" << request.person << "'\n";
+        return kExitInvalid;
+    }
+    request.public_url = setup->config.public_url;
+    auto store = open_store(store_settings(setup->config));
+    if (!store.ok())
+        return failed(err, "export: ", store.error());
+    const YearExportContext context{
+        .workflows = setup->definitions->workflows,
+        .directory = setup->definitions->directory,
+        .zone = setup->zone,
+        .now = o.clock->now(),
+        .organisation = setup->config.organisation,
+    };
+    auto sheet = read_year_sheet((*store)->queries(), context, request);
+    if (!sheet.ok())
+        return failed(err, "export: ", sheet.error());
+    std::string bytes;
+    if (o.export_format == "json") {
+        bytes = render_year_json(*sheet);
+    } else if (o.export_format == "csv") {
+        bytes = render_year_csv(*sheet);
+    } else {
+        auto workbook = render_year_xlsx(*sheet);
+        if (!workbook.ok())
+            return failed(err, "export: ", workbook.error());
+        bytes = std::move(*workbook);
+    }
+    if (o.output.empty()) {
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        out.flush();
+        if (!out) {
+            err << "export: cannot write the output\n";
+            return kExitFailure;
+        }
+        return kExitOk;
+    }
+    if (auto written = write_file_atomically(o.output, bytes); !written.ok())
+        return failed(err, "export: ", written.error());
+    out << "export: " << sheet->rows.size() << " tasks of " << request.year << " written to "
+        << o.output << "\n";
+    return kExitOk;
+}
+
 int cmd_simulate(const Options& o, std::ostream& out, std::ostream& err) {
     auto from = parse_local_date(o.from);
     auto to = parse_local_date(o.to);
@@ -683,6 +780,19 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
                       "only this ring: committee, risk, data_protection, incidents, technical, "
                       "other");
     wheel->add_option("--person", o.wheel.person, "only tasks assigned to this person");
+    auto* export_cmd = app.add_subcommand(
+        "export", "the year's tasks as a spreadsheet (xlsx), CSV or JSON: one row per task");
+    export_cmd->add_option("--year", o.year_export.year, "the year (default: this year)")
+        ->check(CLI::Range(1970, 9999));
+    export_cmd->add_option("--format", o.export_format, "xlsx (default), csv or json")
+        ->check(CLI::IsMember({"xlsx", "csv", "json"}));
+    export_cmd->add_option("--output,-o", o.output, "the file to write (default: standard output)");
+    export_cmd->add_option("--language", o.year_export.language, "da or en (default da)")
+        ->check(CLI::IsMember({"da", "en"}));
+    export_cmd->add_option("--group", o.export_group,
+                           "only this group's controls: committee, risk, data_protection, "
+                           "incidents, technical, other");
+    export_cmd->add_option("--person", o.year_export.person, "only tasks assigned to this person");
     auto* token = app.add_subcommand("token", "API tokens kept in the database");
     token->require_subcommand(1);
     auto* token_add_cmd =
@@ -738,6 +848,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         return cmd_simulate(o, out, err);
     if (wheel->parsed())
         return cmd_wheel(o, out, err);
+    if (export_cmd->parsed())
+        return cmd_export(o, out, err);
     if (workflows->parsed())
         return cmd_workflows(o, out, err);
     if (audit_verify->parsed())

@@ -22,6 +22,7 @@ Response post_event(const Request&, Context&);
 Response post_event_facts(const Request&, Context&);
 Response get_calendar(const Request&, Context&);
 Response get_wheel(const Request&, Context&);
+Response get_export(const Request&, Context&);
 Response get_report(const Request&, Context&);
 Response get_snapshots(const Request&, Context&);
 Response post_snapshot(const Request&, Context&);

@@ -98,6 +98,7 @@ const std::vector<Route>& routes() {
         {"POST", "/api/v1/events/{id}/facts", Access::Token, Role::Coordinator, post_event_facts},
         {"GET", "/api/v1/calendar.ics", Access::TokenOrQuery, Role::Viewer, get_calendar},
         {"GET", "/api/v1/wheel.svg", Access::TokenOrQuery, Role::Viewer, get_wheel},
+        {"GET", "/api/v1/export", Access::TokenOrQuery, Role::Viewer, get_export},
         {"GET", "/api/v1/report", Access::TokenOrQuery, Role::Viewer, get_report},
         {"GET", "/api/v1/report/snapshots", Access::Token, Role::Viewer, get_snapshots},
         {"POST", "/api/v1/report/snapshots", Access::Token, Role::Coordinator, post_snapshot},

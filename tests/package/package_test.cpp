@@ -87,6 +87,7 @@ TEST_F(Package, HoldsTheDaemonPluginsCycleConfigAndUnit) {
     const std::string depends = shell("dpkg-deb -f '" + deb.string() + "' Depends", status);
     EXPECT_THAT(depends, HasSubstr("systemd"));
     EXPECT_THAT(depends, HasSubstr("libsqlite3-0"));
+    EXPECT_THAT(depends, HasSubstr("libxlsxwriter4")); // the year's export (daemon/sheet/xlsx.h)
 
     const fs::path control = dir->path() / "control";
     shell("dpkg-deb -e '" + deb.string() + "' '" + control.string() + "'", status);
