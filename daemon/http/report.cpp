@@ -488,11 +488,14 @@ std::string render_report_html(const json::object& r, std::string_view lang) {
             num(*coverage, "evidenced"), t("er dokumenteret", "were evidenced"),
             e(str(*coverage, "from")), e(str(*coverage, "to")), num(*coverage, "without_duty"),
             t("har ingen", "have none"), without.empty() ? "" : ": " + without + ".");
-        out += fmt::format("<table class=\"coverage\"><tr><th>{}</th><th>{}</th><th>{}</th>"
-                           "<th>{}</th><th>{}</th></tr>\n",
-                           t("Kontrol", "Control"), t("Titel", "Title"), t("Pligter", "Duties"),
-                           t("Dokumenteret i år", "Evidenced this year"),
-                           t("Dokumentation", "Evidence"));
+        if (arr(*coverage, "controls").empty())
+            out += fmt::format("<p>{}</p>\n", t("Ingen.", "None."));
+        else
+            out += fmt::format("<table class=\"coverage\"><tr><th>{}</th><th>{}</th><th>{}</th>"
+                               "<th>{}</th><th>{}</th></tr>\n",
+                               t("Kontrol", "Control"), t("Titel", "Title"), t("Pligter", "Duties"),
+                               t("Dokumenteret i år", "Evidenced this year"),
+                               t("Dokumentation", "Evidence"));
         for (const auto& v : arr(*coverage, "controls")) {
             const auto& c = v.as_object();
             std::string duties;
@@ -527,7 +530,8 @@ std::string render_report_html(const json::object& r, std::string_view lang) {
                           : std::string(t("Nej", "No")),
                 links);
         }
-        out += "</table>\n";
+        if (!arr(*coverage, "controls").empty())
+            out += "</table>\n";
     }
     out += "</body></html>\n";
     return out;

@@ -542,6 +542,8 @@ Result<int> write_report(Document& doc, const json::object& r, std::string_view 
             num(*coverage, "evidenced"), t("er dokumenteret", "were evidenced"),
             str(*coverage, "from"), str(*coverage, "to"), num(*coverage, "without_duty"),
             t("har ingen", "have none"), without.empty() ? "" : ": " + without + "."));
+        if (arr(*coverage, "controls").empty())
+            none();
         std::vector<Row> rows;
         for (const auto& v : arr(*coverage, "controls")) {
             const auto& c = v.as_object();
