@@ -20,6 +20,10 @@ packages=(
   libsystemd-dev
   libseccomp-dev   # the Lua worker's system-call filter
   libxlsxwriter-dev   # the year as a spreadsheet: aarshjul export --format xlsx, GET /api/v1/export
+  libcairo2-dev libpango1.0-dev   # the committee report's PDF: cairo's PDF surface, Pango's layout
+  librsvg2-dev   # ... and the wheel drawn into it from its SVG
+  fonts-dejavu-core   # the PDF's typeface (æøå and the en dash)
+  poppler-utils   # pdfinfo and pdftotext: the report PDF's tests
   systemd dpkg-dev   # systemd-analyze verify/security and dpkg-deb: the package test
   python3 python3-aiosmtpd openssl
   chromium   # headless: the status-page screenshot test (tests/http)

@@ -25,6 +25,7 @@ echo "== build and test: -Werror =="
 run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 echo "== build and test: ASan + UBSan =="
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    LSAN_OPTIONS="suppressions=$PWD/scripts/lsan-suppressions.txt" \
     run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DAARSHJUL_SANITIZE=ON
 echo "== fuzz: each target for ${FUZZ_SECONDS:-20} s =="
 scripts/fuzz.sh "${FUZZ_SECONDS:-20}"

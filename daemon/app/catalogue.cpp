@@ -236,6 +236,25 @@ std::string describe_escalation(const WorkflowDef& wf) {
     return join(parts, ", ");
 }
 
+namespace {
+
+boost::json::array strings(const std::vector<std::string>& items) {
+    boost::json::array out;
+    for (const auto& item : items)
+        out.emplace_back(item);
+    return out;
+}
+
+// "5.24, 5.26; CIS 17.7": the Annex A controls, then the CIS safeguards.
+std::string describe_standards(const WorkflowDef& wf) {
+    std::string out = join(wf.standards.iso27001, ", ");
+    if (!wf.standards.cis.empty())
+        out += (out.empty() ? "CIS " : "; CIS ") + join(wf.standards.cis, ", ");
+    return out.empty() ? "—" : out;
+}
+
+} // namespace
+
 std::string render_catalogue(const std::vector<WorkflowDef>& workflows, const Directory& directory,
                              const std::string& format) {
     std::vector<const WorkflowDef*> sorted;
@@ -247,25 +266,28 @@ std::string render_catalogue(const std::vector<WorkflowDef>& workflows, const Di
     if (format == "json") {
         boost::json::array list;
         for (const WorkflowDef* wf : sorted)
-            list.push_back(boost::json::object{{"id", wf->id},
-                                               {"title", wf->title.da},
-                                               {"title_en", wf->title.en},
-                                               {"cadence", describe_cadence(*wf, directory)},
-                                               {"due", describe_due(*wf, directory)},
-                                               {"responsible", who(wf->assignee)},
-                                               {"escalation", describe_escalation(*wf)},
-                                               {"evidence", wf->evidence_required},
-                                               {"enabled", wf->enabled},
-                                               {"group", to_string(wf->group)},
-                                               {"source", wf->source},
-                                               {"file", wf->file}});
+            list.push_back(boost::json::object{
+                {"id", wf->id},
+                {"title", wf->title.da},
+                {"title_en", wf->title.en},
+                {"cadence", describe_cadence(*wf, directory)},
+                {"due", describe_due(*wf, directory)},
+                {"responsible", who(wf->assignee)},
+                {"escalation", describe_escalation(*wf)},
+                {"evidence", wf->evidence_required},
+                {"enabled", wf->enabled},
+                {"group", to_string(wf->group)},
+                {"standards", boost::json::object{{"iso27001", strings(wf->standards.iso27001)},
+                                                  {"cis", strings(wf->standards.cis)}}},
+                {"source", wf->source},
+                {"file", wf->file}});
         return boost::json::serialize(list) + "\n";
     }
     std::string out;
     if (format == "md") {
-        out +=
-            "| control | name | cadence | due | responsible | escalation | evidence | source |\n";
-        out += "|---|---|---|---|---|---|---|---|\n";
+        out += "| control | name | cadence | due | responsible | escalation | evidence | ISO 27001 "
+               "Annex A | source |\n";
+        out += "|---|---|---|---|---|---|---|---|---|\n";
         auto cell = [](std::string text) {
             std::string escaped;
             for (char c : text)
@@ -275,12 +297,13 @@ std::string render_catalogue(const std::vector<WorkflowDef>& workflows, const Di
             return escaped;
         };
         for (const WorkflowDef* wf : sorted)
-            out += fmt::format("| {}{} | {} | {} | {} | {} | {} | {} | {} |\n", wf->id,
+            out += fmt::format("| {}{} | {} | {} | {} | {} | {} | {} | {} | {} |\n", wf->id,
                                wf->enabled ? "" : " (off)", cell(wf->title.da),
                                cell(describe_cadence(*wf, directory)),
                                cell(describe_due(*wf, directory)), cell(who(wf->assignee)),
                                cell(describe_escalation(*wf)),
-                               wf->evidence_required ? "required" : "optional", cell(wf->source));
+                               wf->evidence_required ? "required" : "optional",
+                               cell(describe_standards(*wf)), cell(wf->source));
         return out;
     }
     out += fmt::format("{:<12}  {:<4}  {:<60}  {}\n", "control", "on", "cadence", "responsible");

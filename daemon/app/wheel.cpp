@@ -101,6 +101,7 @@ Result<WheelInput> read_wheel(ReadQueries& queries, const std::vector<WorkflowDe
             .workflow_id = task.workflow_id,
             .title =
                 request.language == "en" && !task.title_en.empty() ? task.title_en : task.title,
+            .title_en = task.title_en.empty() ? task.title : task.title_en,
             .entity = task.entity_id,
             .group = group,
             .due = *due,

@@ -9,6 +9,7 @@
 
 #include "engine/engine.h"
 #include "store/read_queries.h"
+#include "store/store.h"
 #include "time/zone.h"
 #include "util/result.h"
 
@@ -29,13 +30,17 @@ struct Quarter {
 std::optional<Quarter> parse_quarter(std::string_view text);
 Quarter quarter_of(LocalDate day);
 
-// The report for `quarter` as the database stands at `now`.
-Result<boost::json::object> build_report(ReadQueries& queries, const Zone& zone,
+// The report for `quarter` as the database stands at `now`: the wheel of the
+// quarter's year, the trends per group over it and the four quarters before,
+// the status per control, what the controls found, the open deviations with
+// their action plans, and the quarter's overdue tasks, completions,
+// escalations and failed deliveries.
+Result<boost::json::object> build_report(Store& store, const Zone& zone,
                                          const Definitions* definitions,
                                          const std::string& organisation, const Quarter& quarter,
                                          Instant now);
 
-// "da" or "en".
+// "da" or "en". The PDF is report/report_pdf.h's, from the same JSON.
 std::string render_report_html(const boost::json::object& report, std::string_view lang);
 
 // The stored snapshot of `quarter` for `meeting` (YYYY-MM-DD), if frozen.

@@ -218,6 +218,16 @@ Result<WorkflowDef> to_workflow(const LuaValue& value, const std::string& fallba
         def.group = *known;
     else
         return r.fail("unknown group '" + group + "'");
+    // standards = { iso27001 = { ... }, cis = { ... } }, each list optional.
+    AARSHJUL_TRY_ASSIGN(const LuaTable* standards, r.optional_table(*t, "standards"));
+    if (standards) {
+        if (standards->field("iso27001")) {
+            AARSHJUL_TRY_ASSIGN(def.standards.iso27001, r.strings(*standards, "iso27001"));
+        }
+        if (standards->field("cis")) {
+            AARSHJUL_TRY_ASSIGN(def.standards.cis, r.strings(*standards, "cis"));
+        }
+    }
     // check_workflow and the hash follow in the daemon, on the definition as it comes back.
     return def;
 }

@@ -154,6 +154,17 @@ struct OutcomeDef {
     bool operator==(const OutcomeDef&) const = default;
 };
 
+// The controls of standards a workflow's tasks evidence, as its file names
+// them (model/standards.h has the catalogues they are checked against).
+struct StandardRefs {
+    std::vector<std::string> iso27001{}; // ISO/IEC 27001:2022 Annex A controls: "5.24"
+    std::vector<std::string> cis{};      // CIS Controls v8 safeguards: "17.1"
+
+    bool empty() const { return iso27001.empty() && cis.empty(); }
+
+    bool operator==(const StandardRefs&) const = default;
+};
+
 struct WorkflowDef {
     std::string id; // "RISK-SYS"; unique across the loaded set
     LocalizedText title;
@@ -222,6 +233,7 @@ struct WorkflowDef {
             return trigger.name;
         return also ? also->name : none;
     }
+    StandardRefs standards{}; // which Annex A controls (and CIS safeguards) it evidences
 
     // The outcome `id`, or null when the workflow declares none such.
     const OutcomeDef* find_outcome(std::string_view outcome) const {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 #include "model/workflow_check.h"
 
+#include "model/standards.h"
 #include "util/utf8.h"
 
 #include <optional>
@@ -159,6 +160,26 @@ void check_facts(Checker& c, const Trigger& trigger) {
     }
 }
 
+// The Annex A controls and CIS safeguards a workflow names: each known, each once.
+void check_standards(Checker& c, const WorkflowDef& w) {
+    auto each = [&](std::string_view field, const std::vector<std::string>& ids, auto known,
+                    const char* what) {
+        std::set<std::string_view> seen;
+        for (const auto& id : ids) {
+            if (!known(id))
+                c.fail(field, std::string(field) + ": " + shown(id) + " is not " + what);
+            else if (!seen.insert(id).second)
+                c.fail(field, std::string(field) + ": " + shown(id) + " is listed twice");
+        }
+    };
+    each(
+        "standards.iso27001", w.standards.iso27001,
+        [](std::string_view id) { return find_annex_a(id) != nullptr; },
+        "a control of ISO/IEC 27001:2022 Annex A (5.1-5.37, 6.1-6.8, 7.1-7.14, 8.1-8.34)");
+    each("standards.cis", w.standards.cis, is_cis_safeguard,
+         "a CIS Controls v8 safeguard (N.M, control 1-18, as in 17.1)");
+}
+
 void check_outcomes(Checker& c, const WorkflowDef& w) {
     std::set<std::string_view> seen;
     for (const auto& o : w.outcomes) {
@@ -293,6 +314,7 @@ Result<void> check_workflow(const WorkflowDef& w) {
     if (static_cast<std::size_t>(w.group) >= kWorkflowGroupNames.size())
         c.fail("group", "group is not one of the wheel's rings");
     check_outcomes(c, w);
+    check_standards(c, w);
     return c.result(w.file, w.line);
 }
 

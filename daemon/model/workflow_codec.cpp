@@ -309,6 +309,10 @@ template <class Io, class W> void workflow_fields(Io& io, W& w) {
             strings("also.facts.significant", also.facts.significant, "also.facts.significant[]");
         });
     });
+    io.added("standards.iso27001", !w.standards.iso27001.empty(),
+             [&] { strings("standards.iso27001", w.standards.iso27001, "standards.iso27001[]"); });
+    io.added("standards.cis", !w.standards.cis.empty(),
+             [&] { strings("standards.cis", w.standards.cis, "standards.cis[]"); });
 }
 
 } // namespace

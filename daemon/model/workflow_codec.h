@@ -13,9 +13,9 @@
 //
 // The bytes are those of the hash before the schema moved here
 // ("aarshjul-workflow-v2"); the fields added since (trigger.outcome,
-// outcomes, group) follow at the end and are written only when set, so a
-// definition that does not use them keeps its stored hash, and one that
-// starts to is re-planned once.
+// outcomes, group, standards) follow at the end and are written only when
+// set, so a definition that does not use them keeps its stored hash, and
+// one that starts to is re-planned once.
 // tests/model/workflow_codec_test.cpp fails when a field of the model is
 // missing from the schema. Stateless; safe from any thread.
 

@@ -82,6 +82,16 @@ struct ControlCount {
     std::int64_t open = 0;
 };
 
+// A task due in a span, as the report's trends count it: on time, late or
+// still overdue.
+struct DueLine {
+    std::string workflow_id;
+    std::string state;
+    std::string due_date;                     // YYYY-MM-DD
+    std::optional<std::int64_t> due_at;       // hour-based tasks only
+    std::optional<std::int64_t> completed_at; // done and waived ones
+};
+
 // An event of the log with the task it is about.
 struct TaskEventLine {
     std::int64_t id = 0;
@@ -154,6 +164,9 @@ public:
     virtual Result<std::vector<ControlCount>> controls_due(std::string_view first,
                                                            std::string_view last) = 0;
     virtual Result<std::vector<TaskRow>> finished_between(std::int64_t from, std::int64_t to) = 0;
+    // Every task not cancelled due from `first` to `last` (inclusive), in no set order.
+    virtual Result<std::vector<DueLine>> due_between(std::string_view first,
+                                                     std::string_view last) = 0;
     virtual Result<std::vector<TaskEventLine>> escalations_between(std::int64_t from,
                                                                    std::int64_t to) = 0;
     virtual Result<std::vector<NoticeLine>> failed_notices_between(std::int64_t from,

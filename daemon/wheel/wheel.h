@@ -38,8 +38,9 @@ inline std::string_view to_string(MarkState state) {
 struct WheelMark {
     std::int64_t task_id = 0;
     std::string workflow_id{};
-    std::string title{};  // in the wheel's language
-    std::string entity{}; // the system or processor; empty for a workflow run once
+    std::string title{};    // in the wheel's language
+    std::string title_en{}; // the English title (the report keeps both); not drawn
+    std::string entity{};   // the system or processor; empty for a workflow run once
     WorkflowGroup group = WorkflowGroup::Other;
     LocalDate due{};
     MarkState state = MarkState::OnTrack;

@@ -80,6 +80,10 @@
 --                                     committee | risk | data_protection | incidents | technical;
 --                                     absent: "other", the outer ring (every shipped workflow
 --                                     names one)
+--   standards = { iso27001 = { "5.24", "5.26" }, cis = { "17.1" } }
+--                                     the controls its tasks evidence: ISO/IEC 27001:2022
+--                                     Annex A ("5.1" to "8.34") and CIS Controls v8 safeguards;
+--                                     each list optional; the report's coverage table reads them
 --   outcomes = { { id = "ok", label = { da = "Ingen bemærkninger", en = "No remarks" } },
 --                { id = "deviation", label = { da = "Afvigelse", en = "Deviation" },
 --                  action_plan = { title = { da = "Handlingsplan", en = "Action plan" },
@@ -108,6 +112,7 @@
 --                                                --   assigned to the secretary
 --     evidence = "optional",                     -- optional: each part's default
 --     group = "committee",                       -- optional: each part's default
+--     standards = { iso27001 = { "5.4" } },      -- optional: each part's default
 --     agenda = { id = "ISU-MEET", title = { ... }, description = { ... }, source = "...",
 --                due = days(-7),                 -- the default
 --                remind = { before_due = days{7, 1, 0}, overdue_every = days(2) },
@@ -118,7 +123,7 @@
 --   }
 -- A part takes id, title, description, source (id, title and source required)
 -- and assignee, due, roll, remind, escalate or escalate_after, evidence,
--- enabled, channels, depends_on, group, on_complete, on_overdue, as in workflow { }.
+-- enabled, channels, depends_on, group, standards, on_complete, on_overdue, as in workflow { }.
 -- The result is exactly the workflows written out by hand; every mistake points
 -- at the meeting_cycle's line.
 --
@@ -741,12 +746,45 @@ local running_hook = nil
 
 local workflow_fields = set("id", "title", "description", "source", "for_each", "assignee",
   "schedule", "due", "remind", "roll", "cadence", "depends_on", "steps", "escalate", "channels",
-  "evidence", "enabled", "outcomes", "group", "also",
+  "evidence", "enabled", "outcomes", "group", "also", "standards",
   "horizon_check", "schedule_by_criticality", "on_complete", "on_overdue", "on_event")
 
 -- The wheel's rings a workflow may name (model/workflow_group.h); "other" is the default.
 local groups = set("committee", "risk", "data_protection", "incidents", "technical", "other")
 local group_list = "\"committee\", \"risk\", \"data_protection\", \"incidents\", \"technical\" or \"other\""
+
+-- standards = { iso27001 = { "5.24", "5.26" }, cis = { "17.1" } }: the shape
+-- is checked here; whether each id is a control of its standard is checked
+-- by the daemon (model/standards.h), with the same file:line.
+local standard_lists = { iso27001 = "{ \"5.24\", \"5.26\" }", cis = "{ \"17.1\" }" }
+
+local function standards_of(pos, what, value)
+  if type(value) ~= "table" or kind_of[value] then
+    fail(pos, what .. " must be a table such as { iso27001 = { \"5.24\" }, cis = { \"17.1\" } } (got "
+      .. (kind_of[value] or type(value)) .. ")")
+  end
+  check_keys(pos, what, value, set("iso27001", "cis"))
+  local out = {}
+  for _, name in ipairs({ "iso27001", "cis" }) do
+    local list = value[name]
+    if list ~= nil then
+      if type(list) == "string" then
+        list = { list }
+      end
+      plain_list(pos, what .. "." .. name, list, standard_lists[name])
+      local ids = {}
+      for i, id in ipairs(list) do
+        if type(id) ~= "string" or not id:match("^%d+%.%d+$") then
+          fail(pos, what .. "." .. name .. "[" .. i .. "] must be a control number such as "
+            .. (name == "cis" and "\"17.1\"" or "\"5.24\"") .. " (got " .. quote(id) .. ")")
+        end
+        ids[#ids + 1] = id
+      end
+      out[name] = ids
+    end
+  end
+  return out
+end
 
 local function text(pos, wf, name, value, required)
   local what = wf .. ": " .. name
@@ -1210,6 +1248,9 @@ local function define(pos, spec)
     end
     def.group = spec.group
   end
+  if spec.standards ~= nil then
+    def.standards = standards_of(pos, what .. ": standards", spec.standards)
+  end
   if spec.enabled ~= nil then
     if type(spec.enabled) ~= "boolean" then
       fail(pos, what .. ": enabled must be true or false (got " .. quote(spec.enabled) .. ")")
@@ -1384,11 +1425,11 @@ local cycle_parts = {
   { name = "minutes", due = function() return offset("days", 7) end },
   { name = "approval", due = function(body) return tagged("next_meeting", { body = body }) end },
 }
-local cycle_fields = set("body", "secretary", "chair", "horizon", "evidence", "group", "agenda", "minutes",
-  "approval")
+local cycle_fields = set("body", "secretary", "chair", "horizon", "evidence", "group", "standards", "agenda",
+  "minutes", "approval")
 local part_fields = set("id", "title", "description", "source", "assignee", "due", "roll", "remind",
   "escalate", "escalate_after", "evidence", "enabled", "channels", "depends_on", "on_complete", "on_overdue",
-  "group")
+  "group", "standards")
 
 local function cycle_part(pos, cycle, part, value)
   local what = "meeting_cycle " .. cycle.body .. ": " .. part.name
@@ -1415,6 +1456,7 @@ local function cycle_part(pos, cycle, part, value)
   spec.due = value.due or part.due(cycle.body)
   spec.evidence = value.evidence or cycle.evidence
   spec.group = value.group or cycle.group
+  spec.standards = value.standards or cycle.standards
   local after = value.escalate_after
   if after ~= nil then
     local aw = what .. ": escalate_after"

@@ -7,6 +7,7 @@
 // To accept an intended change of the plan, run the test binary with
 // AARSHJUL_UPDATE_GOLDEN=1 and review the diff of tests/golden/ before committing.
 #include "cli/cli.h"
+#include "model/standards.h"
 #include "support/temp_dir.h"
 
 #include <boost/json.hpp>
@@ -95,6 +96,24 @@ TEST(ShippedCycle, EveryWorkflowNamesItsGroup) {
             const auto& o = wf.as_object();
             EXPECT_TRUE(groups.contains(std::string(o.at("group").as_string())))
                 << o.at("id").as_string() << ": " << o.at("group").as_string();
+        }
+    }
+}
+
+// Every shipped workflow names the Annex A controls it evidences, each a
+// control of ISO/IEC 27001:2022 Annex A; CIS safeguards only where named.
+TEST(ShippedCycle, EveryWorkflowNamesItsAnnexAControls) {
+    for (const auto& sample : kSamples) {
+        SCOPED_TRACE(sample.name);
+        auto r = run(sample.config, {"workflows", "--format", "json"});
+        ASSERT_EQ(r.code, 0) << r.err;
+        const boost::json::value list = boost::json::parse(r.out);
+        for (const auto& wf : list.as_array()) {
+            const auto& o = wf.as_object();
+            const auto& iso = o.at("standards").at("iso27001").as_array();
+            EXPECT_FALSE(iso.empty()) << o.at("id").as_string() << " names no Annex A control";
+            for (const auto& id : iso)
+                EXPECT_NE(find_annex_a(id.as_string()), nullptr) << o.at("id").as_string();
         }
     }
 }

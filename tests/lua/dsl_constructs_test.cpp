@@ -405,6 +405,18 @@ TEST(DslConstructs, FillTheWorkflowFields) {
                  EXPECT_TRUE(w.has_on_overdue);
                  EXPECT_FALSE(w.has_on_event);
              }},
+        {.name = "the standards it evidences",
+         .schedule = "yearly { month = 3, day = 1 }",
+         .extra = "standards = { iso27001 = { '5.24', '5.26' }, cis = '17.1' },",
+         .check =
+             [](const WorkflowDef& w) {
+                 EXPECT_THAT(w.standards.iso27001, ElementsAre("5.24", "5.26"));
+                 EXPECT_THAT(w.standards.cis, ElementsAre("17.1"));
+             }},
+        {.name = "no standards",
+         .schedule = "yearly { month = 3, day = 1 }",
+         .extra = "",
+         .check = [](const WorkflowDef& w) { EXPECT_TRUE(w.standards.empty()); }},
         {.name = "outcomes with an action plan",
          .schedule = "yearly { month = 9, day = 1 }",
          .extra = "outcomes = { { id = 'ok', label = { da = 'Fint', en = 'Fine' } },\n"
@@ -481,6 +493,24 @@ TEST(DslConstructs, ReportMistakesWithTheirLines) {
          1, "outcomes: 'ok' is declared twice"},
         {"an outcome without a label", yearly, "outcomes = { { id = 'ok' } },", 1,
          "outcomes[1]: missing field 'label'"},
+        {"an Annex A control that does not exist", yearly,
+         "standards = { iso27001 = { '5.24', '5.38' } },", 1,
+         "workflow X-1: standards.iso27001: '5.38' is not a control of ISO/IEC 27001:2022 Annex A "
+         "(5.1-5.37, 6.1-6.8, 7.1-7.14, 8.1-8.34)"},
+        {"a 2013 Annex A number", yearly, "standards = { iso27001 = { '12.6' } },", 1,
+         "standards.iso27001: '12.6' is not a control of ISO/IEC 27001:2022 Annex A"},
+        {"a CIS control beyond 18", yearly, "standards = { cis = { '19.1' } },", 1,
+         "standards.cis: '19.1' is not a CIS Controls v8 safeguard"},
+        {"a CIS safeguard its control does not have", yearly, "standards = { cis = { '1.6' } },", 1,
+         "standards.cis: '1.6' is not a CIS Controls v8 safeguard"},
+        {"a control listed twice", yearly, "standards = { iso27001 = { '5.1', '5.1' } },", 1,
+         "standards.iso27001: '5.1' is listed twice"},
+        {"a control number as a number", yearly, "standards = { iso27001 = { 5.24 } },", 1,
+         "standards.iso27001[1] must be a control number such as \"5.24\""},
+        {"a standard the DSL does not know", yearly, "standards = { nist = { '1.1' } },", 1,
+         "standards: unknown field 'nist'"},
+        {"standards as a list", yearly, "standards = '5.1',", 1,
+         "standards must be a table such as { iso27001 = { \"5.24\" }, cis = { \"17.1\" } }"},
         {"no outcomes in the list", yearly, "outcomes = {},", 1,
          "outcomes must declare from 1 to 20 outcomes (got 0)"},
         {"an action plan due in hours", yearly,

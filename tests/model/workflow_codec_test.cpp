@@ -26,7 +26,7 @@ template <class T, class... A> constexpr std::size_t field_count() {
 // A field added to the model fails here first: add it to the schema in
 // workflow_codec.cpp and to every_field_set(), then update the count.
 TEST(WorkflowCodec, TheModelHasTheFieldsTheSchemaKnows) {
-    EXPECT_EQ(field_count<WorkflowDef>(), 37u); // 34 in the schema + file, line, content_hash
+    EXPECT_EQ(field_count<WorkflowDef>(), 38u); // 35 in the schema + file, line, content_hash
     EXPECT_EQ(field_count<LocalizedText>(), 2u);
     EXPECT_EQ(field_count<AssigneeRef>(), 2u);
     EXPECT_EQ(field_count<Recurrence>(), 3u);
@@ -40,6 +40,7 @@ TEST(WorkflowCodec, TheModelHasTheFieldsTheSchemaKnows) {
     EXPECT_EQ(field_count<HorizonCheck>(), 2u);
     EXPECT_EQ(field_count<FollowUpSpec>(), 4u);
     EXPECT_EQ(field_count<OutcomeDef>(), 3u);
+    EXPECT_EQ(field_count<StandardRefs>(), 2u);
 }
 
 // Every field set to a non-default value survives encoding and decoding, so
@@ -143,6 +144,14 @@ TEST(WorkflowCodec, EveryFieldChangesTheHash) {
         [](WorkflowDef& w) { w.also->name = "charter_change"; },
         [](WorkflowDef& w) { w.also->facts.personal_data.clear(); },
         [](WorkflowDef& w) { w.also->facts.significant = {"yes"}; },
+        [](WorkflowDef& w) { w.standards.iso27001.pop_back(); },
+        [](WorkflowDef& w) { w.standards.iso27001.clear(); },
+        [](WorkflowDef& w) { w.standards.iso27001[0] = "5.10"; },
+        [](WorkflowDef& w) { w.standards.cis.clear(); },
+        [](WorkflowDef& w) { w.standards.cis = {"1.2"}; },
+        [](WorkflowDef& w) {
+            w.standards = {{}, {"1.1"}};
+        },
         // Field boundaries are unambiguous: moving text between fields changes the hash.
         [](WorkflowDef& w) {
             w.title = {"Risikovurderin", "gRisk assessment"};
@@ -161,8 +170,9 @@ TEST(WorkflowCodec, EveryFieldChangesTheHash) {
 // The canonical form is byte for byte the one the hash had before the schema
 // moved into the codec, so the hashes stored in a database stay valid and an
 // upgrade re-plans nothing. (Values computed with the hash of commit 5c153e7.)
-// Fields added since (trigger.outcome, outcomes, group, trigger.facts, also)
-// are written only when set, so a definition without them keeps its hash too.
+// Fields added since (trigger.outcome, outcomes, group, trigger.facts, also,
+// standards) are written only when set, so a definition without them keeps
+// its hash too.
 TEST(WorkflowCodec, KeepsTheStoredHashes) {
     WorkflowDef v2 = every_field_set();
     v2.trigger.outcome.clear();
@@ -170,6 +180,7 @@ TEST(WorkflowCodec, KeepsTheStoredHashes) {
     v2.group = WorkflowGroup::Other;
     v2.trigger.facts = {};
     v2.also.reset();
+    v2.standards = {};
     EXPECT_EQ(workflow_content_hash(v2),
               "d8d1df13a9d8342819e69b7614d41205de105c545e2492c45ccee411579c4901");
     EXPECT_EQ(workflow_content_hash(WorkflowDef{}),

@@ -88,6 +88,11 @@ TEST_F(Package, HoldsTheDaemonPluginsCycleConfigAndUnit) {
     EXPECT_THAT(depends, HasSubstr("systemd"));
     EXPECT_THAT(depends, HasSubstr("libsqlite3-0"));
     EXPECT_THAT(depends, HasSubstr("libxlsxwriter4")); // the year's export (daemon/sheet/xlsx.h)
+    // The report's PDF: cairo, Pango and librsvg (found by shlibdeps) and its typeface.
+    EXPECT_THAT(depends, HasSubstr("libcairo2"));
+    EXPECT_THAT(depends, HasSubstr("libpangocairo-1.0-0"));
+    EXPECT_THAT(depends, HasSubstr("librsvg2-2"));
+    EXPECT_THAT(depends, HasSubstr("fonts-dejavu-core"));
 
     const fs::path control = dir->path() / "control";
     shell("dpkg-deb -e '" + deb.string() + "' '" + control.string() + "'", status);

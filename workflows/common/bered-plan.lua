@@ -19,6 +19,7 @@
 workflow {
   id = "BERED-PLAN",
   group = "risk",
+  standards = { iso27001 = { "5.29", "5.30" } },
   title = { da = "Beredskabsplan i valgperioden", en = "Emergency plan for the electoral term" },
   description = {
     da = "Den samlede plan for beredskabet (herunder it- og informationssikkerhedsberedskabet) vedtages af kommunalbestyrelsen/regionsrådet mindst én gang i valgperioden.",

@@ -16,6 +16,7 @@
 workflow {
   id = "CIS-ACCOUNTS",
   group = "technical",
+  standards = { iso27001 = { "5.16", "5.18" }, cis = { "5.1" } },
   title = { da = "Gennemgang af brugerkonti (CIS 5.1)", en = "Account review (CIS 5.1)" },
   description = {
     da = "Kontrollér at alle aktive brugerkonti og servicekonti er godkendte, og luk dem der ikke er.",

@@ -15,6 +15,7 @@
 workflow {
   id = "CIS-ASSETS",
   group = "technical",
+  standards = { iso27001 = { "5.9" }, cis = { "1.1" } },
   title = { da = "Gennemgang af aktivfortegnelsen (CIS 1.1)", en = "Asset inventory review (CIS 1.1)" },
   description = {
     da = "Gennemgå og opdatér fortegnelsen over alle enheder (klienter, servere, netværk, mobile enheder), mindst halvårligt.",

@@ -16,6 +16,7 @@
 workflow {
   id = "CIS-BACKUP",
   group = "technical",
+  standards = { iso27001 = { "8.13" }, cis = { "11.2" } },
   title = { da = "Kontrol af backup (CIS 11.2)", en = "Backup check (CIS 11.2)" },
   description = {
     da = "Kontrollér at ugens automatiske backupjob er gennemført, og genskab en stikprøvefil.",

@@ -17,6 +17,7 @@
 workflow {
   id = "CIS-DORMANT",
   group = "technical",
+  standards = { iso27001 = { "5.18" }, cis = { "5.3" } },
   title = { da = "Deaktivering af inaktive konti (CIS 5.3)", en = "Dormant accounts disabled (CIS 5.3)" },
   description = {
     da = "Kontrollér at konti uden aktivitet i 45 dage er deaktiveret eller slettet, og at den automatiske deaktivering virker.",

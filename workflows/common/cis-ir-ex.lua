@@ -17,6 +17,7 @@
 workflow {
   id = "CIS-IR-EX",
   group = "incidents",
+  standards = { iso27001 = { "5.24" }, cis = { "17.7" } },
   title = { da = "Øvelse i hændelseshåndtering (CIS 17.7)", en = "Incident response exercise (CIS 17.7)" },
   description = {
     da = "Planlæg og gennemfør en øvelse i hændelseshåndtering for nøglepersoner (fx skrivebordsøvelse om ransomware) og følg op på erfaringerne.",

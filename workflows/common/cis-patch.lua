@@ -17,6 +17,7 @@
 workflow {
   id = "CIS-PATCH",
   group = "technical",
+  standards = { iso27001 = { "8.8" }, cis = { "7.3", "7.4" } },
   title = { da = "Opfølgning på opdateringer (CIS 7.3/7.4)", en = "Patch management review (CIS 7.3/7.4)" },
   description = {
     da = "Kontrollér at operativsystemer og applikationer er opdateret inden for den månedlige cyklus, og følg op på enheder der mangler.",

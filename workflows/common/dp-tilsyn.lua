@@ -21,6 +21,7 @@
 workflow {
   id = "DP-TILSYN",
   group = "data_protection",
+  standards = { iso27001 = { "5.22", "5.34" } },
   title = { da = "Tilsyn med databehandler", en = "Supervision of data processor" },
   description = {
     da = "Risikobaseret tilsyn: gennemgå databehandlerens revisionserklæring (ISAE 3000), følg op på afvigelser og dokumentér konklusionen.",

@@ -19,6 +19,7 @@
 workflow {
   id = "DPA-NEW",
   group = "data_protection",
+  standards = { iso27001 = { "5.19", "5.20", "5.34" } },
   title = { da = "Databehandleraftale med ny leverandør", en = "Data processing agreement with a new supplier" },
   description = {
     da = "Vurdér om leverandøren (eller underleverandøren) behandler personoplysninger på kommunens vegne, og indgå en skriftlig databehandleraftale, før behandlingen begynder.",

@@ -24,6 +24,7 @@
 workflow {
   id = "GDPR-33",
   group = "incidents",
+  standards = { iso27001 = { "5.5", "5.26", "5.34" } },
   title = { da = "Anmeldelse af brud til Datatilsynet", en = "Breach notification to Datatilsynet" },
   description = {
     da = "Vurdér om hændelsen er et brud på persondatasikkerheden, og anmeld det til Datatilsynet inden 72 timer efter kendskab; senere anmeldelse skal begrundes.",

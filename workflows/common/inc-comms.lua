@@ -16,6 +16,7 @@
 workflow {
   id = "INC-COMMS",
   group = "incidents",
+  standards = { iso27001 = { "5.26" } },
   title = { da = "Meddelelse til berørte parter og presse", en = "Messages to affected parties and the press" },
   description = {
     da = "Afgør hvem der er berørt af hændelsen, godkend meddelelserne til dem og håndtér eventuel presseomtale.",

@@ -23,6 +23,7 @@
 workflow {
   id = "INC-INT",
   group = "incidents",
+  standards = { iso27001 = { "5.25", "5.26" }, cis = { "17.4" } },
   title = { da = "Intern hændelseshåndtering", en = "Internal incident handling" },
   description = {
     da = "IT-chefen vurderer hændelsen straks og beslutter med øverste sikkerhedsansvarlige handling, og om Informationssikkerhedsgruppen skal indkaldes.",

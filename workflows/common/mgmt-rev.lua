@@ -14,6 +14,7 @@
 workflow {
   id = "MGMT-REV",
   group = "committee",
+  standards = { iso27001 = { "5.1", "5.4" } },
   title = { da = "Ledelsens gennemgang", en = "Management review" },
   description = {
     da = "Direktionens årlige gennemgang af ledelsessystemet for informationssikkerhed: status, hændelser, kontrolresultater, risici og forbedringer (ISO 27001, 9.3).",

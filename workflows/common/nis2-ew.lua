@@ -20,6 +20,7 @@
 workflow {
   id = "NIS2-EW",
   group = "incidents",
+  standards = { iso27001 = { "5.5", "5.26" } },
   title = { da = "NIS 2: tidlig varsling", en = "NIS 2: early warning" },
   description = {
     da = "Vurdér om hændelsen er væsentlig, og send i så fald en tidlig varsling til myndigheden/CSIRT senest 24 timer efter kendskab.",

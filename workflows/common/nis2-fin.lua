@@ -16,6 +16,7 @@
 workflow {
   id = "NIS2-FIN",
   group = "incidents",
+  standards = { iso27001 = { "5.5", "5.27" } },
   title = { da = "NIS 2: endelig rapport", en = "NIS 2: final report" },
   description = {
     da = "Send den endelige rapport: detaljeret beskrivelse, alvor og virkning, trussel eller grundlæggende årsag og afhjælpende foranstaltninger.",

@@ -17,6 +17,7 @@
 workflow {
   id = "NIS2-NOT",
   group = "incidents",
+  standards = { iso27001 = { "5.5", "5.26" } },
   title = { da = "NIS 2: hændelsesunderretning", en = "NIS 2: incident notification" },
   description = {
     da = "Send hændelsesunderretningen med en første vurdering af alvor og virkning senest 72 timer efter kendskab.",

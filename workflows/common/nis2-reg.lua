@@ -16,6 +16,7 @@
 workflow {
   id = "NIS2-REG",
   group = "committee",
+  standards = { iso27001 = { "5.5", "5.31" } },
   title = { da = "NIS 2: opdatering af registrering", en = "NIS 2: registration update" },
   description = {
     da = "Meld ændringen i de registrerede oplysninger til myndigheden senest to uger efter ændringen.",

@@ -16,6 +16,7 @@
 workflow {
   id = "ONBOARD",
   group = "technical",
+  standards = { iso27001 = { "6.2", "6.3" }, cis = { "14.1" } },
   title = { da = "Introduktion af nyansat til informationssikkerhed", en = "Information-security introduction of a new hire" },
   description = {
     da = "Præsentér den overordnede informationssikkerhedspolitik og gennemgå kort informationssikkerhedsreglerne med den nyansatte.",

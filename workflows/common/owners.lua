@@ -17,6 +17,7 @@
 workflow {
   id = "OWNERS",
   group = "risk",
+  standards = { iso27001 = { "5.2", "5.9" } },
   title = { da = "Udpegning af systemejer og systemansvarlig", en = "Appointment of system owner and system responsible" },
   description = {
     da = "Udpeg systemejer og systemansvarlig for det nye system, før det sættes i drift, og registrér dem i årshjulets katalog.",

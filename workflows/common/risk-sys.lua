@@ -20,6 +20,7 @@
 workflow {
   id = "RISK-SYS",
   group = "risk",
+  standards = { iso27001 = { "5.9", "5.12" } },
   title = { da = "Risikovurdering af system", en = "Risk assessment of system" },
   description = {
     da = "Årlig risikovurdering af systemet: trusler, sårbarheder, konsekvens og tiltag.",

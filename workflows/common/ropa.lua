@@ -14,6 +14,7 @@
 workflow {
   id = "ROPA",
   group = "data_protection",
+  standards = { iso27001 = { "5.31", "5.34" }, cis = { "3.2" } },
   title = { da = "Opdatering af fortegnelser", en = "Update of the records of processing" },
   description = {
     da = "Årlig gennemgang og opdatering af fortegnelserne over behandlinger af personoplysninger (art. 30).",

@@ -14,6 +14,7 @@
 workflow {
   id = "AUDIT-EVAL",
   group = "committee",
+  standards = { iso27001 = { "5.35" } },
   title = { da = "Evaluering af intern audit", en = "Evaluation of the internal audit" },
   description = {
     da = "Udvalget evaluerer årets interne informationssikkerhedsaudit: fund, afvigelser, handlingsplaner og metode til næste år.",

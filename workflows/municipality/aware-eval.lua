@@ -14,6 +14,7 @@
 workflow {
   id = "AWARE-EVAL",
   group = "committee",
+  standards = { iso27001 = { "6.3" }, cis = { "14.1" } },
   title = { da = "Evaluering af awareness", en = "Awareness evaluation" },
   description = {
     da = "Halvårlig evaluering af information om og uddannelse i informationssikkerhed.",

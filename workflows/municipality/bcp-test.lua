@@ -18,6 +18,7 @@
 workflow {
   id = "BCP-TEST",
   group = "technical",
+  standards = { iso27001 = { "5.29", "5.30" }, cis = { "17.7" } },
   title = { da = "Test af beredskabet", en = "Contingency test" },
   description = {
     da = "Gennemfør den årlige test af beredskabs-, nød- og reetableringsplanerne for informationssikkerhed, og forelæg resultat og opfølgning for udvalget.",

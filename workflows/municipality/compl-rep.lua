@@ -15,6 +15,7 @@
 workflow {
   id = "COMPL-REP",
   group = "committee",
+  standards = { iso27001 = { "5.36" } },
   title = { da = "Rapport til Direktionen om årets opfølgning", en = "Report to the executive board on the yearly follow-up" },
   description = {
     da = "Saml resultatet af årets systematiske opfølgning og stikprøvekontroller med afvigelser og handlingsplaner, og rapportér det til Direktionen.",

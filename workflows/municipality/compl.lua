@@ -25,6 +25,7 @@
 workflow {
   id = "COMPL",
   group = "risk",
+  standards = { iso27001 = { "5.36" } },
   title = { da = "Stikprøvekontrol af fagsystem", en = "Sample control of business system" },
   description = {
     da = "Kontrollér at informationssikkerhedsbeskrivelsen overholdes for systemet: ansvar, regler, risikovurdering og databehandleraftale. Beskriv årsager til afvigelser og en handlingsplan.",

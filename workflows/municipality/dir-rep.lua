@@ -37,6 +37,7 @@ end
 workflow {
   id = "DIR-REP",
   group = "committee",
+  standards = { iso27001 = { "5.4" } },
   title = { da = "Rapportering til direktionen", en = "Reporting to the executive board" },
   description = {
     da = "Udvalgets rapportering til direktionen om informationssikkerheden: status, risici, hændelser og beslutninger, behandlet i udvalget og forelagt på direktionens næste møde.",

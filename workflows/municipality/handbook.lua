@@ -19,6 +19,7 @@
 workflow {
   id = "HANDBOOK",
   group = "committee",
+  standards = { iso27001 = { "5.1", "5.10" } },
   title = { da = "Revision af informationssikkerhedshåndbogen", en = "Security handbook revision" },
   description = {
     da = "Gennemgå informationssikkerhedsreglerne (håndbogen), så de er fyldestgørende og afspejler de faktiske forhold, og få dem godkendt af Direktionen.",

@@ -14,6 +14,7 @@
 workflow {
   id = "INC-EVAL",
   group = "incidents",
+  standards = { iso27001 = { "5.27" } },
   title = { da = "Evaluering af hændelse i udvalget", en = "Committee evaluation of the incident" },
   description = {
     da = "Udvalget evaluerer hændelsens baggrund og håndtering og beslutter forbedringer.",

@@ -22,6 +22,7 @@
 workflow {
   id = "ISMS-REV",
   group = "committee",
+  standards = { iso27001 = { "5.1" } },
   title = { da = "Vurdering af revisionsbehov", en = "Assessment of the need for revision" },
   description = {
     da = "Informationssikkerhedsgruppen vurderer, om politik, organisering og regler skal revideres, fx fordi de forretningsmæssige behov eller målene er ændret.",

@@ -20,6 +20,7 @@
 meeting_cycle {
   body = "isu",
   group = "committee",
+  standards = { iso27001 = { "5.2", "5.4" } },
   secretary = role "committee_secretary",
   chair = role "committee_chair",
   horizon = months(6),

@@ -16,6 +16,7 @@
 workflow {
   id = "ISU-QSTAT",
   group = "committee",
+  standards = { iso27001 = { "5.4", "5.36" } },
   title = { da = "Kvartalsvis sikkerhedsstatus", en = "Quarterly security status" },
   description = {
     da = "Status på risikovurderinger og gennemførte kontroller i årshjulet til informationssikkerhedsudvalget.",

@@ -27,6 +27,7 @@
 workflow {
   id = "POL-REV",
   group = "committee",
+  standards = { iso27001 = { "5.1" } },
   title = { da = "Revision af informationssikkerhedspolitikken", en = "Information security policy revision" },
   description = {
     da = "Revidér politikken og \"Organisering og styring af informationssikkerhed\" ud fra den aktuelle risikovurdering, og før dem gennem udvalget, Direktionen, Økonomiudvalget og Byrådet.",

@@ -21,6 +21,7 @@
 workflow {
   id = "RISK-PORT",
   group = "risk",
+  standards = { iso27001 = { "5.7", "5.9" } },
   title = { da = "Overordnet risikovurdering af systemporteføljen", en = "Risk assessment of the system portfolio" },
   description = {
     da = "Saml årets risikovurderinger af systemerne til en overordnet vurdering af porteføljen med risikohåndteringsplan, og få risikoniveauet godkendt i informationssikkerhedsudvalget.",

@@ -19,6 +19,7 @@
 workflow {
   id = "KOMM-REV",
   group = "committee",
+  standards = { iso27001 = { "5.2" } },
   title = { da = "Opdatering af kommissorium", en = "Update of the terms of reference" },
   description = {
     da = "Opdatér kommissoriet og få ændringen godkendt på RSI-direktørkredsens næste møde.",

@@ -46,6 +46,7 @@ end
 workflow {
   id = "RSI-MAIL",
   group = "committee",
+  standards = { iso27001 = { "5.6" } },
   title = { da = "Deadline for input til RSI-direktørkredsmail", en = "Deadline for input to the RSI directors' mail" },
   description = {
     da = "Sager til RSI-direktørkredsmailen indmeldes senest dagen inden udsendelse; sekretariatet lukker for input og udsender mailen.",

@@ -22,6 +22,7 @@
 meeting_cycle {
   body = "rsi",
   group = "committee",
+  standards = { iso27001 = { "5.4", "5.6" } },
   secretary = role "rsi_secretariat",
   chair = role "rsi_chair",
   evidence = "optional",

@@ -17,6 +17,7 @@
 workflow {
   id = "RSI-PRIO",
   group = "committee",
+  standards = { iso27001 = { "5.4" } },
   title = { da = "Strategisk prioritering i RSI-direktørkredsen", en = "Strategic prioritisation in the RSI directors' circle" },
   description = {
     da = "Forbered regionens input til den årlige strategiske og tværgående prioritering af de fællesregionale it-projekter (prioriteringsseminar).",

@@ -16,6 +16,7 @@
 workflow {
   id = "STRAT-EXP",
   group = "committee",
+  standards = { iso27001 = { "5.1" } },
   title = { da = "Sektorstrategien udløber", en = "The sector strategy expires" },
   description = {
     da = "Strategien for cyber- og informationssikkerhed i sundhedssektoren 2023-2025 udløber: følg op på den nye strategi og opdatér kommissoriets henvisning.",

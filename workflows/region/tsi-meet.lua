@@ -19,6 +19,7 @@
 meeting_cycle {
   body = "tsi",
   group = "committee",
+  standards = { iso27001 = { "5.6" } },
   secretary = role "tsi_secretariat",
   chair = role "tsi_chair",
   horizon = months(6),

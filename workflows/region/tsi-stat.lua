@@ -15,6 +15,7 @@
 workflow {
   id = "TSI-STAT",
   group = "committee",
+  standards = { iso27001 = { "5.4" } },
   title = { da = "TSI's årlige status til RSI-direktørkredsen", en = "TSI's yearly status to the RSI directors' circle" },
   description = {
     da = "Årlig status fra TSI til RSI-direktørkredsen: indsatser, nedsatte projekt-, arbejds- og erfagrupper og opdateret bilag til kommissoriet.",

@@ -308,6 +308,23 @@ Result<std::vector<TaskRow>> SqliteReadQueries::finished_between(std::int64_t fr
     return read_tasks(st);
 }
 
+Result<std::vector<DueLine>> SqliteReadQueries::due_between(std::string_view first,
+                                                            std::string_view last) {
+    AARSHJUL_TRY_ASSIGN(auto st, m_db.prepare("SELECT workflow_id, state, due_date, due_at, "
+                                              "completed_at FROM tasks WHERE state != "
+                                              "'cancelled' AND due_date BETWEEN ?1 AND ?2"));
+    st.bind_all(first, last);
+    std::vector<DueLine> out;
+    for (;;) {
+        AARSHJUL_TRY_ASSIGN(bool row, st.step());
+        if (!row)
+            break;
+        out.push_back({st.column_text(0), st.column_text(1), st.column_text(2),
+                       st.column_optional_int64(3), st.column_optional_int64(4)});
+    }
+    return out;
+}
+
 Result<std::vector<TaskEventLine>> SqliteReadQueries::escalations_between(std::int64_t from,
                                                                           std::int64_t to) {
     AARSHJUL_TRY_ASSIGN(

@@ -31,6 +31,8 @@ public:
     Result<std::vector<ControlCount>> controls_due(std::string_view first,
                                                    std::string_view last) override;
     Result<std::vector<TaskRow>> finished_between(std::int64_t from, std::int64_t to) override;
+    Result<std::vector<DueLine>> due_between(std::string_view first,
+                                             std::string_view last) override;
     Result<std::vector<TaskEventLine>> escalations_between(std::int64_t from,
                                                            std::int64_t to) override;
     Result<std::vector<NoticeLine>> failed_notices_between(std::int64_t from,
