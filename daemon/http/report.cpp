@@ -427,7 +427,7 @@ std::string render_report_html(const json::object& r, std::string_view lang) {
             const auto& p = v.as_object();
             const std::string found_by = num(p, "found_by");
             std::string found;
-            if (!found_by.empty() && found_by != "null") {
+            if (!found_by.empty()) {
                 found = "#" + e(found_by) + " " + e(in_language(p, "found_title", lang)) +
                         " <small>(" + e(str(p, "workflow")) + ")</small>";
                 if (auto label = in_language(p, "found_outcome_label", lang); !label.empty())

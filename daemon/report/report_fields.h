@@ -18,10 +18,10 @@ inline std::string str(const boost::json::object& o, std::string_view key) {
     return std::string(it->value().as_string());
 }
 
-// A number (or any value) as its JSON text; empty when missing, "null" for null.
+// A number (or any value) as its JSON text; empty when missing or null.
 inline std::string num(const boost::json::object& o, std::string_view key) {
     auto it = o.find(key);
-    if (it == o.end())
+    if (it == o.end() || it->value().is_null())
         return {};
     return boost::json::serialize(it->value());
 }

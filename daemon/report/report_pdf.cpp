@@ -417,7 +417,7 @@ Result<int> write_report(Document& doc, const json::object& r, std::string_view 
         for (const auto& v : arr(r, "action_plans")) {
             const auto& p = v.as_object();
             std::string found;
-            if (const std::string by = num(p, "found_by"); !by.empty() && by != "null") {
+            if (const std::string by = num(p, "found_by"); !by.empty()) {
                 found = fmt::format("#{} {}", by, in_language(p, "found_title", language));
                 if (auto label = in_language(p, "found_outcome_label", language); !label.empty())
                     found += fmt::format(" – {}", label);
